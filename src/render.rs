@@ -1,0 +1,443 @@
+//! Renders the guide into pages: tera templates from the theme, Markdown through
+//! pulldown-cmark, every page through minify-html. Output is a map from relative path to bytes,
+//! sorted, so the same input always gives the same bytes.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::content::{Guide, Question};
+use crate::error::{Diagnostic, Error, Result};
+use crate::markdown;
+use crate::theme::{strings_for, Strings, Theme};
+use crate::Lang;
+
+/// The rendered site: relative path → file contents.
+pub type Files = BTreeMap<String, Vec<u8>>;
+
+/// A link to an item, for lists, related items and previous/next.
+#[derive(Serialize)]
+struct Link {
+    number: Option<u32>,
+    title: String,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct TopicCtx {
+    id: String,
+    title: String,
+    questions: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct Alternate {
+    hreflang: &'static str,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct DocCtx<'a> {
+    number: &'a str,
+    date: String,
+    issuer: &'a str,
+    title: &'a str,
+    short_title: &'a str,
+    summary: &'a str,
+}
+
+#[derive(Serialize)]
+struct PrintItem {
+    number: Option<u32>,
+    title: String,
+    html: String,
+    anchor: String,
+}
+
+/// Everything needed to render pages, prepared once.
+struct Renderer<'a> {
+    guide: &'a Guide,
+    tera: Tera,
+    strings: Strings,
+    /// Static file name → hashed output path (`style.css` → `assets/style.1a2b3c4d.css`).
+    assets: BTreeMap<String, String>,
+}
+
+/// Renders every page and asset of the site.
+pub fn render(guide: &Guide, theme: &Theme) -> Result<Files> {
+    let mut files = Files::new();
+    let mut assets = BTreeMap::new();
+    for (name, file) in theme.statics() {
+        let out = hashed_name(name, &file.bytes);
+        files.insert(out.clone(), file.bytes.clone());
+        assets.insert(name.to_string(), out);
+    }
+    let r = Renderer {
+        guide,
+        tera: load_templates(theme)?,
+        strings: theme.strings()?,
+        assets,
+    };
+    for lang in Lang::ALL {
+        let home = r.home(lang, 1)?;
+        if lang == Lang::Zh {
+            // `/` shows the Chinese home page directly (no redirect on a slow connection).
+            files.insert("index.html".into(), r.home(lang, 0)?);
+        }
+        files.insert(format!("{}/index.html", lang.code()), home);
+        for (i, q) in guide.questions.iter().enumerate() {
+            files.insert(
+                format!("{}/q/{}/index.html", lang.code(), q.number),
+                r.question(lang, i, q)?,
+            );
+        }
+        for (key, page) in [("notice", &guide.notice), ("annex", &guide.annex)] {
+            if let Some(page) = page {
+                let text = page.text(lang);
+                let mut ctx = r.context(lang, &format!("{key}/"))?;
+                ctx.insert("kind", key);
+                ctx.insert("title", &text.title);
+                ctx.insert("html", &markdown::to_html(&text.markdown));
+                files.insert(format!("{}/{key}/index.html", lang.code()), r.page("page.html", &ctx)?);
+            }
+        }
+        let mut ctx = r.context(lang, "glossary/")?;
+        #[derive(Serialize)]
+        struct TermCtx<'t> {
+            zh: &'t str,
+            en: &'t str,
+            note: Option<&'t str>,
+        }
+        let terms: Vec<TermCtx> = guide
+            .glossary
+            .iter()
+            .map(|t| TermCtx {
+                zh: &t.zh,
+                en: &t.en,
+                note: t.note.as_deref(),
+            })
+            .collect();
+        ctx.insert("terms", &terms);
+        files.insert(
+            format!("{}/glossary/index.html", lang.code()),
+            r.page("glossary.html", &ctx)?,
+        );
+        files.insert(format!("{}/print/index.html", lang.code()), r.print(lang)?);
+    }
+    Ok(files)
+}
+
+impl Renderer<'_> {
+    /// Variables every page has. `dir` is the page's folder inside its language (`q/3/`, or `` for the home page).
+    fn context(&self, lang: Lang, dir: &str) -> Result<Context> {
+        self.context_at(lang, dir, dir.matches('/').count() + 1)
+    }
+
+    fn context_at(&self, lang: Lang, dir: &str, depth: usize) -> Result<Context> {
+        let root = "../".repeat(depth);
+        let doc = &self.guide.site.document;
+        let mut ctx = Context::new();
+        ctx.insert("lang", lang.code());
+        ctx.insert("lang_tag", lang.tag());
+        ctx.insert("other_lang", lang.other().code());
+        ctx.insert("other_lang_tag", lang.other().tag());
+        ctx.insert("root", &root);
+        ctx.insert("home", &format!("{root}{}/index.html", lang.code()));
+        ctx.insert("other_href", &format!("{root}{}/{dir}index.html", lang.other().code()));
+        let url = |l: Lang| match &self.guide.site.base_url {
+            Some(base) => format!("{base}{}/{dir}", l.code()),
+            None => format!("{root}{}/{dir}", l.code()),
+        };
+        ctx.insert("canonical", &url(lang));
+        let mut alternates: Vec<Alternate> = Lang::ALL
+            .iter()
+            .map(|&l| Alternate {
+                hreflang: l.tag(),
+                href: url(l),
+            })
+            .collect();
+        alternates.push(Alternate {
+            hreflang: "x-default",
+            href: url(Lang::Zh),
+        });
+        ctx.insert("alternates", &alternates);
+        ctx.insert("t", &strings_for(&self.strings, lang));
+        ctx.insert(
+            "doc",
+            &DocCtx {
+                number: &doc.number,
+                date: display_date(&doc.date, lang),
+                issuer: doc.issuer.get(lang),
+                title: doc.title.get(lang),
+                short_title: doc.short_title.get(lang),
+                summary: doc.summary.get(lang),
+            },
+        );
+        let assets: BTreeMap<&str, String> = self
+            .assets
+            .iter()
+            .map(|(k, v)| (k.as_str(), format!("{root}{v}")))
+            .collect();
+        ctx.insert("assets", &assets);
+        let l = lang.code();
+        ctx.insert(
+            "links",
+            &BTreeMap::from([
+                (
+                    "notice",
+                    self.guide
+                        .notice
+                        .as_ref()
+                        .map(|_| format!("{root}{l}/notice/index.html")),
+                ),
+                (
+                    "annex",
+                    self.guide.annex.as_ref().map(|_| format!("{root}{l}/annex/index.html")),
+                ),
+                ("glossary", Some(format!("{root}{l}/glossary/index.html"))),
+                ("print", Some(format!("{root}{l}/print/index.html"))),
+                ("contents", Some(format!("{root}{l}/index.html#contents"))),
+            ]),
+        );
+        ctx.insert("page_dir", dir);
+        Ok(ctx)
+    }
+
+    fn q_link(&self, lang: Lang, root: &str, q: &Question) -> Link {
+        Link {
+            number: Some(q.number),
+            title: q.text(lang).title.clone(),
+            href: format!("{root}{}/q/{}/index.html", lang.code(), q.number),
+        }
+    }
+
+    fn topics(&self, lang: Lang, root: &str) -> Vec<TopicCtx> {
+        self.guide
+            .topics
+            .iter()
+            .map(|t| TopicCtx {
+                id: t.id.clone(),
+                title: if lang == Lang::Zh { t.zh.clone() } else { t.en.clone() },
+                questions: self
+                    .guide
+                    .questions
+                    .iter()
+                    .filter(|q| q.topic == t.id)
+                    .map(|q| self.q_link(lang, root, q))
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// The home page of `lang`; `depth` 0 renders it at the site root.
+    fn home(&self, lang: Lang, depth: usize) -> Result<Vec<u8>> {
+        let mut ctx = self.context_at(lang, "", depth)?;
+        let root = "../".repeat(depth);
+        ctx.insert("root", &root);
+        ctx.insert("topics", &self.topics(lang, &root));
+        ctx.insert("question_count", &self.guide.questions.len());
+        self.page("home.html", &ctx)
+    }
+
+    fn question(&self, lang: Lang, i: usize, q: &Question) -> Result<Vec<u8>> {
+        let dir = format!("q/{}/", q.number);
+        let mut ctx = self.context(lang, &dir)?;
+        let root = "../../../";
+        let text = q.text(lang);
+        ctx.insert("number", &q.number);
+        ctx.insert("title", &text.title);
+        ctx.insert("html", &markdown::to_html(&text.markdown));
+        let topic = self.guide.topics.iter().find(|t| t.id == q.topic);
+        ctx.insert("topic", &topic.map(|t| if lang == Lang::Zh { &t.zh } else { &t.en }));
+        ctx.insert(
+            "topic_href",
+            &format!("{root}{}/index.html#topic-{}", lang.code(), q.topic),
+        );
+        let by_number = |n: u32| self.guide.questions.iter().find(|x| x.number == n);
+        let related: Vec<Link> = q
+            .related
+            .iter()
+            .filter_map(|&n| by_number(n))
+            .map(|x| self.q_link(lang, root, x))
+            .collect();
+        ctx.insert("related", &related);
+        let prev = i
+            .checked_sub(1)
+            .and_then(|j| self.guide.questions.get(j))
+            .map(|x| self.q_link(lang, root, x));
+        let next = self.guide.questions.get(i + 1).map(|x| self.q_link(lang, root, x));
+        ctx.insert("prev", &prev);
+        ctx.insert("next", &next);
+        // The English page names the official Chinese question it translates.
+        ctx.insert("original_title", &q.zh.title);
+        self.page("question.html", &ctx)
+    }
+
+    fn print(&self, lang: Lang) -> Result<Vec<u8>> {
+        let mut ctx = self.context(lang, "print/")?;
+        let page_item = |key: &str, p: &crate::content::Page| PrintItem {
+            number: None,
+            title: p.text(lang).title.clone(),
+            html: markdown::to_html(&p.text(lang).markdown),
+            anchor: key.to_string(),
+        };
+        ctx.insert("notice", &self.guide.notice.as_ref().map(|p| page_item("notice", p)));
+        ctx.insert("annex", &self.guide.annex.as_ref().map(|p| page_item("annex", p)));
+        let questions: Vec<PrintItem> = self
+            .guide
+            .questions
+            .iter()
+            .map(|q| PrintItem {
+                number: Some(q.number),
+                title: q.text(lang).title.clone(),
+                html: markdown::to_html(&q.text(lang).markdown),
+                anchor: format!("q{}", q.number),
+            })
+            .collect();
+        ctx.insert("questions", &questions);
+        self.page("print.html", &ctx)
+    }
+
+    /// Renders a template and minifies the result.
+    fn page(&self, template: &str, ctx: &Context) -> Result<Vec<u8>> {
+        let html = self
+            .tera
+            .render(template, ctx)
+            .map_err(|e| template_error(template, &e))?;
+        Ok(minify(html.as_bytes()))
+    }
+}
+
+/// Minifies a page; the result is still valid HTML that every browser reads the same way.
+pub fn minify(html: &[u8]) -> Vec<u8> {
+    let cfg = minify_html::Cfg {
+        keep_closing_tags: true,
+        keep_html_and_head_opening_tags: true,
+        minify_css: true,
+        ..minify_html::Cfg::default()
+    };
+    minify_html::minify(html, &cfg)
+}
+
+fn load_templates(theme: &Theme) -> Result<Tera> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html"]);
+    let mut problems = Vec::new();
+    let mut sources = Vec::new();
+    for (name, file) in theme.templates() {
+        match std::str::from_utf8(&file.bytes) {
+            Ok(s) => sources.push((name.to_string(), s.to_string(), file.origin.clone())),
+            Err(_) => problems.push(Diagnostic::new(&file.origin, "the template is not valid UTF-8 text")),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    // Add one by one first, so that a syntax error names its own file.
+    for (name, src, origin) in &sources {
+        if let Err(e) = tera::Template::new(name, None, src) {
+            problems.push(tera_diagnostic(origin, &e));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    tera.add_raw_templates(sources.iter().map(|(n, s, _)| (n.as_str(), s.as_str())))
+        .map_err(|e| Error::from(tera_diagnostic(std::path::Path::new("themes"), &e)))?;
+    Ok(tera)
+}
+
+fn tera_diagnostic(origin: &std::path::Path, e: &tera::Error) -> Diagnostic {
+    let chain = error_chain(e);
+    // Tera reports positions as ` --> LINE:COL`.
+    let pos = chain.find(" --> ").and_then(|i| {
+        let rest = &chain[i + 5..];
+        let mut it = rest.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
+        Some((it.next()?.parse().ok()?, it.next()?.parse().ok()))
+    });
+    let d = Diagnostic::new(
+        origin,
+        format!(
+            "template error: {}",
+            chain
+                .replace('\n', " ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+    )
+    .hint(
+        "fix the template syntax (see https://keats.github.io/tera/docs/), or delete the file to use the built-in one",
+    );
+    match pos {
+        Some((line, col)) => d.at(line, col),
+        None => d,
+    }
+}
+
+fn template_error(template: &str, e: &tera::Error) -> Error {
+    Diagnostic::new(format!("templates/{template}"), format!("cannot render: {}", error_chain(e)))
+        .hint("a variable or filter the template uses is wrong; fix the theme's template or delete it to use the built-in one")
+        .into()
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(inner) = cur {
+        s.push_str(": ");
+        s.push_str(&inner.to_string());
+        cur = inner.source();
+    }
+    s
+}
+
+/// `style.css` → `assets/style.<8 hex digits of a content hash>.css`, so a cached old file is
+/// never combined with a new page.
+pub fn hashed_name(name: &str, bytes: &[u8]) -> String {
+    let hash = fnv1a64(bytes);
+    match name.rsplit_once('.') {
+        Some((stem, ext)) => format!("assets/{stem}.{:08x}.{ext}", hash as u32),
+        None => format!("assets/{name}.{:08x}", hash as u32),
+    }
+}
+
+/// FNV-1a, 64-bit: a stable content hash for cache-busting file names (not for security).
+fn fnv1a64(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// `2023-04-28` → `2023年4月28日` or `28 April 2023`.
+pub fn display_date(iso: &str, lang: Lang) -> String {
+    let parts: Vec<u32> = iso.split('-').filter_map(|p| p.parse().ok()).collect();
+    let [y, m, d] = parts[..] else {
+        return iso.to_string();
+    };
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    match lang {
+        Lang::Zh => format!("{y}年{m}月{d}日"),
+        Lang::En => match MONTHS.get((m as usize).wrapping_sub(1)) {
+            Some(month) => format!("{d} {month} {y}"),
+            None => iso.to_string(),
+        },
+    }
+}

@@ -1,0 +1,143 @@
+//! `policybook build`: load → check → render → write into a fresh folder → swap into place.
+//! Nothing is written until everything has rendered, and the previous output stays intact
+//! when anything fails.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::content::{self, Guide};
+use crate::error::{Diagnostic, Error, Result};
+use crate::render::{self, Files};
+use crate::theme::Theme;
+
+/// A file in every output folder, so that `build` never replaces a folder it did not make.
+pub const MARKER: &str = ".policybook";
+const MARKER_TEXT: &str = "This folder is built by policybook; it is replaced on every build.\n";
+
+/// What to build, and where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The `content/` folder.
+    pub content: PathBuf,
+    /// The output folder, `site/` by default.
+    pub out: PathBuf,
+    /// The `themes/` folder; by default beside the content folder.
+    pub themes: Option<PathBuf>,
+}
+
+/// What a build produced.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// HTML pages written.
+    pub pages: usize,
+    /// All files written.
+    pub files: usize,
+    /// Warnings that did not stop the build.
+    pub warnings: Vec<Diagnostic>,
+    /// Wall-clock time of the whole build.
+    pub elapsed: std::time::Duration,
+}
+
+/// Loads the guide and its theme, and renders everything into memory.
+pub fn render_site(opts: &BuildOptions) -> Result<(Guide, Files)> {
+    let guide = content::load(&opts.content)?;
+    let themes = match &opts.themes {
+        Some(t) => t.clone(),
+        None => opts.content.parent().unwrap_or(Path::new(".")).join("themes"),
+    };
+    let theme = Theme::load(Some(&themes.join(&guide.site.theme)))?;
+    let files = render::render(&guide, &theme)?;
+    Ok((guide, files))
+}
+
+/// Builds the site into `opts.out`.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
+    let start = Instant::now();
+    let (guide, mut files) = render_site(opts)?;
+    files.insert(MARKER.to_string(), MARKER_TEXT.as_bytes().to_vec());
+    write_atomically(&opts.out, &files)?;
+    Ok(BuildReport {
+        pages: files.keys().filter(|k| k.ends_with(".html")).count(),
+        files: files.len(),
+        warnings: crate::lint::glossary(&guide),
+        elapsed: start.elapsed(),
+    })
+}
+
+/// Writes `files` into a new folder beside `out`, then swaps it into place.
+pub fn write_atomically(out: &Path, files: &Files) -> Result<()> {
+    let name = out
+        .file_name()
+        .ok_or_else(|| {
+            Error::from(
+                Diagnostic::new(out, "the output path has no folder name")
+                    .hint("pass --out with a folder name, e.g. --out site"),
+            )
+        })?
+        .to_string_lossy()
+        .into_owned();
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if out.exists() {
+        if !out.is_dir() {
+            return Err(Diagnostic::new(out, "the output path exists and is not a folder")
+                .hint("choose another --out, or remove the file")
+                .into());
+        }
+        let empty = std::fs::read_dir(out).map(|mut d| d.next().is_none()).unwrap_or(false);
+        if !empty && !out.join(MARKER).is_file() {
+            return Err(
+                Diagnostic::new(out, "refusing to replace a folder that policybook did not build")
+                    .hint("choose another --out, or empty the folder first")
+                    .into(),
+            );
+        }
+    }
+    std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, "create the output's parent folder", e))?;
+    let pid = std::process::id();
+    let tmp = parent.join(format!(".{name}.new-{pid}"));
+    let old = parent.join(format!(".{name}.old-{pid}"));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let result = write_tree(&tmp, files).and_then(|()| swap(&tmp, out, &old));
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    result
+}
+
+fn write_tree(dir: &Path, files: &Files) -> Result<()> {
+    let hint = "check that the output's folder exists and is writable, and that the disk is not full";
+    std::fs::create_dir_all(dir).map_err(|e| Error::io_hint(dir, "create the output folder", e, hint))?;
+    for (rel, bytes) in files {
+        let path = dir.join(rel);
+        if let Some(p) = path.parent() {
+            std::fs::create_dir_all(p).map_err(|e| Error::io_hint(p, "create a folder", e, hint))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| Error::io_hint(&path, "write the file", e, hint))?;
+    }
+    Ok(())
+}
+
+fn swap(new: &Path, out: &Path, old: &Path) -> Result<()> {
+    if out.exists() {
+        std::fs::rename(out, old).map_err(|e| {
+            Error::io_hint(
+                out,
+                "move the previous output aside",
+                e,
+                "close programs that use the folder and build again",
+            )
+        })?;
+        if let Err(e) = std::fs::rename(new, out) {
+            // Put the previous output back: nothing is lost.
+            let _ = std::fs::rename(old, out);
+            return Err(Error::io(out, "move the new output into place", e));
+        }
+        let _ = std::fs::remove_dir_all(old);
+    } else {
+        std::fs::rename(new, out).map_err(|e| Error::io(out, "move the new output into place", e))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,1 @@
+//! The policybook engine: text normalisation, search and the eligibility rules (in progress).
