@@ -246,6 +246,9 @@ pub fn load(root: &Path) -> Result<Guide> {
     let mut zh_q: BTreeMap<u32, (ZhQuestionMeta, String, PathBuf)> = BTreeMap::new();
     let mut en_q: BTreeMap<u32, (EnQuestionMeta, String, PathBuf)> = BTreeMap::new();
     let mut pages: BTreeMap<(&'static str, Lang), Text> = BTreeMap::new();
+    // When a question file cannot be read, its number is unknown: checks across files
+    // (translations, related items) would then report errors that are only echoes of it.
+    let mut unreadable_questions = false;
     for lang in Lang::ALL {
         let dir = root.join(lang.code());
         if !dir.is_dir() {
@@ -283,10 +286,13 @@ pub fn load(root: &Path) -> Result<Guide> {
                     continue;
                 }
             };
+            let is_question = matches!(slot, Slot::Question);
             let Some(text) = p.take(read_text(path)) else {
+                unreadable_questions |= is_question;
                 continue;
             };
             let Some((fm, body)) = p.take(split_front_matter(path, &text)) else {
+                unreadable_questions |= is_question;
                 continue;
             };
             if body.trim().is_empty() {
@@ -294,30 +300,29 @@ pub fn load(root: &Path) -> Result<Guide> {
                     Diagnostic::new(path, "the text after the front matter is empty")
                         .hint("write the item's text below the closing `---`"),
                 );
+                unreadable_questions |= is_question;
                 continue;
             }
             match slot {
                 Slot::Question => match lang {
-                    Lang::Zh => {
-                        if let Some(meta) = p.take(parse_yaml::<ZhQuestionMeta>(path, fm, 1)) {
-                            insert_unique(
-                                &mut zh_q,
-                                meta.number,
-                                (meta, body.to_string(), path.to_path_buf()),
-                                &mut p,
-                            );
-                        }
-                    }
-                    Lang::En => {
-                        if let Some(meta) = p.take(parse_yaml::<EnQuestionMeta>(path, fm, 1)) {
-                            insert_unique(
-                                &mut en_q,
-                                meta.number,
-                                (meta, body.to_string(), path.to_path_buf()),
-                                &mut p,
-                            );
-                        }
-                    }
+                    Lang::Zh => match p.take(parse_yaml::<ZhQuestionMeta>(path, fm, 1)) {
+                        Some(meta) => insert_unique(
+                            &mut zh_q,
+                            meta.number,
+                            (meta, body.to_string(), path.to_path_buf()),
+                            &mut p,
+                        ),
+                        None => unreadable_questions = true,
+                    },
+                    Lang::En => match p.take(parse_yaml::<EnQuestionMeta>(path, fm, 1)) {
+                        Some(meta) => insert_unique(
+                            &mut en_q,
+                            meta.number,
+                            (meta, body.to_string(), path.to_path_buf()),
+                            &mut p,
+                        ),
+                        None => unreadable_questions = true,
+                    },
                 },
                 Slot::Notice | Slot::Annex => {
                     if let Some(meta) = p.take(parse_yaml::<PageMeta>(path, fm, 1)) {
@@ -344,6 +349,9 @@ pub fn load(root: &Path) -> Result<Guide> {
     let mut questions = Vec::new();
     for (n, (meta, body, path)) in &zh_q {
         let Some((en_meta, en_body, en_path)) = en_q.get(n) else {
+            if unreadable_questions {
+                continue;
+            }
             p.push(
                 Diagnostic::new(path, format!("question {n} has no English translation")).hint(format!(
                     "add content/en/q/{n:02}.md with `number: {n}` and `title:` in its front matter"
@@ -352,7 +360,7 @@ pub fn load(root: &Path) -> Result<Guide> {
             continue;
         };
         for r in &meta.related {
-            if !zh_q.contains_key(r) {
+            if !zh_q.contains_key(r) && !unreadable_questions {
                 p.push(
                     Diagnostic::new(path, format!("related item {r} does not exist"))
                         .at(line_of(path, "related:").unwrap_or(1), None)
@@ -396,7 +404,7 @@ pub fn load(root: &Path) -> Result<Guide> {
         });
     }
     for (n, (_, _, path)) in &en_q {
-        if !zh_q.contains_key(n) {
+        if !zh_q.contains_key(n) && !unreadable_questions {
             p.push(
                 Diagnostic::new(
                     path,
@@ -406,7 +414,7 @@ pub fn load(root: &Path) -> Result<Guide> {
             );
         }
     }
-    if zh_q.is_empty() && root.join("zh").is_dir() {
+    if zh_q.is_empty() && !unreadable_questions && root.join("zh").is_dir() {
         p.push(
             Diagnostic::new(root.join("zh/q"), "no questions found").hint("add the questions as content/zh/q/NN.md"),
         );

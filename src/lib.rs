@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod links;
 pub mod lint;
 pub mod markdown;
 pub mod render;

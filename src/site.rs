@@ -47,6 +47,19 @@ pub fn render_site(opts: &BuildOptions) -> Result<(Guide, Files)> {
     };
     let theme = Theme::load(Some(&themes.join(&guide.site.theme)))?;
     let files = render::render(&guide, &theme)?;
+    let broken = crate::links::check(&files);
+    if !broken.is_empty() {
+        let theme_dir = themes.join(&guide.site.theme);
+        return Err(Error::Invalid(
+            broken
+                .into_iter()
+                .map(|b| {
+                    Diagnostic::new(&theme_dir, format!("page {} links to `{}`: {}", b.page, b.target, b.problem))
+                        .hint("a template builds this link; correct it in the theme (or the content it comes from)")
+                })
+                .collect(),
+        ));
+    }
     Ok((guide, files))
 }
 

@@ -1,0 +1,246 @@
+//! Builds the real guide and the small fixture into temporary folders and checks the output:
+//! every page exists, every internal link resolves, nothing refers to another origin, the same
+//! input gives the same bytes, and representative pages match their snapshots.
+
+mod common;
+
+use common::{build, pretty, read_tree, repo, TempDir};
+use policybook::links::attribute_values;
+
+fn built_guide() -> (TempDir, std::collections::BTreeMap<String, Vec<u8>>) {
+    let dir = TempDir::new("guide");
+    let out = dir.path().join("site");
+    build(&repo().join("content"), &out).expect("the guide builds");
+    let files = read_tree(&out);
+    (dir, files)
+}
+
+fn page(files: &std::collections::BTreeMap<String, Vec<u8>>, path: &str) -> String {
+    String::from_utf8(files.get(path).unwrap_or_else(|| panic!("{path} was built")).clone()).expect("utf-8")
+}
+
+#[test]
+fn every_page_of_the_handbook_is_built() {
+    let (_dir, files) = built_guide();
+    for lang in ["zh", "en"] {
+        for n in 1..=42 {
+            assert!(
+                files.contains_key(&format!("{lang}/q/{n}/index.html")),
+                "{lang} question {n}"
+            );
+        }
+        for p in [
+            "index.html",
+            "notice/index.html",
+            "annex/index.html",
+            "glossary/index.html",
+            "print/index.html",
+        ] {
+            assert!(files.contains_key(&format!("{lang}/{p}")), "{lang}/{p}");
+        }
+    }
+    assert!(files.contains_key("index.html"));
+    assert!(files.contains_key(policybook::site::MARKER));
+    let css: Vec<_> = files
+        .keys()
+        .filter(|k| k.starts_with("assets/style.") && k.ends_with(".css"))
+        .collect();
+    assert_eq!(css.len(), 1, "one hashed stylesheet: {css:?}");
+}
+
+#[test]
+fn every_internal_link_resolves_and_nothing_leaves_the_site() {
+    let (_dir, files) = built_guide();
+    let broken = policybook::links::check(&files);
+    assert!(broken.is_empty(), "broken links: {broken:#?}");
+    // The checker itself finds a broken link and a link to another origin.
+    let mut bad = files.clone();
+    bad.insert(
+        "x.html".into(),
+        b"<a href=\"zh/q/99/index.html\">x</a><img src=\"https://cdn.example/x.png\">".to_vec(),
+    );
+    let found = policybook::links::check(&bad);
+    assert_eq!(found.len(), 2, "{found:#?}");
+}
+
+#[test]
+fn two_builds_of_the_same_input_are_byte_identical() {
+    let (_a, first) = built_guide();
+    let (_b, second) = built_guide();
+    assert_eq!(first.keys().collect::<Vec<_>>(), second.keys().collect::<Vec<_>>());
+    for (path, bytes) in &first {
+        assert!(second[path] == *bytes, "{path} differs between two builds");
+    }
+}
+
+#[test]
+fn languages_are_declared_and_linked_both_ways() {
+    let (_dir, files) = built_guide();
+    let zh = page(&files, "zh/q/24/index.html");
+    let en = page(&files, "en/q/24/index.html");
+    assert!(zh.contains("<html lang=zh-CN>"), "zh lang attribute");
+    assert!(en.contains("<html lang=en>"), "en lang attribute");
+    for html in [&zh, &en] {
+        let hreflangs = attribute_values(html, "hreflang");
+        for tag in ["zh-CN", "en", "x-default"] {
+            assert!(hreflangs.iter().any(|h| h == tag), "hreflang {tag}");
+        }
+        assert!(html.contains("rel=canonical"));
+    }
+    assert!(
+        attribute_values(&zh, "href").contains(&"../../../en/q/24/index.html".to_string()),
+        "zh → en link"
+    );
+    assert!(
+        attribute_values(&en, "href").contains(&"../../../zh/q/24/index.html".to_string()),
+        "en → zh link"
+    );
+    assert!(
+        attribute_values(&zh, "href").contains(&"../../../zh/q/24/".to_string()),
+        "canonical of zh/q/24"
+    );
+    // `/` shows the Chinese home page, with a visible way to English and canonical /zh/.
+    let root = page(&files, "index.html");
+    assert!(root.contains("<html lang=zh-CN>"));
+    assert!(attribute_values(&root, "href").contains(&"en/index.html".to_string()));
+    assert!(root.contains(">English</a>"));
+}
+
+#[test]
+fn question_pages_have_heading_answer_related_pager_and_topic() {
+    let (_dir, files) = built_guide();
+    let html = page(&files, "zh/q/24/index.html");
+    assert!(html.contains("对突发返贫致贫风险的农户如何通过“绿色通道”先实施帮扶后补充完善识别程序？"));
+    assert!(html.contains("<h1>"), "question as heading");
+    let hrefs = attribute_values(&html, "href");
+    for target in [
+        "../../../zh/q/23/index.html",
+        "../../../zh/q/25/index.html",
+        "../../../zh/q/34/index.html",
+    ] {
+        assert!(hrefs.iter().any(|h| h == target), "link to {target}");
+    }
+    assert!(html.contains("rel=prev") && html.contains("rel=next"));
+    let first = page(&files, "zh/q/1/index.html");
+    assert!(!first.contains("rel=prev"), "the first question has no previous one");
+    let last = page(&files, "en/q/42/index.html");
+    assert!(!last.contains("rel=next"), "the last question has no next one");
+    assert!(last.contains("12317 Platform"));
+}
+
+#[test]
+fn the_print_edition_holds_the_whole_guide_in_order() {
+    let (_dir, files) = built_guide();
+    let html = page(&files, "zh/print/index.html");
+    let mut last = 0;
+    for n in 1..=42 {
+        let pos = html
+            .find(&format!("id=q{n}>"))
+            .unwrap_or_else(|| panic!("question {n} in print edition"));
+        assert!(pos > last, "question {n} in order");
+        last = pos;
+    }
+    assert!(html.find("id=notice").expect("notice") < html.find("id=q1>").expect("q1"));
+    assert!(html.find("id=annex").expect("annex") > last);
+    assert!(html.contains("media=print"), "print stylesheet");
+}
+
+#[test]
+fn content_markup_is_shown_as_text_never_run() {
+    let dir = TempDir::new("mini");
+    let out = dir.path().join("site");
+    build(&repo().join("tests/fixtures/mini/content"), &out).expect("mini builds");
+    let files = read_tree(&out);
+    for path in ["zh/q/3/index.html", "en/q/3/index.html", "en/print/index.html"] {
+        let html = page(&files, path);
+        assert!(!html.contains("<img src=x"), "{path}: img markup escaped");
+        assert!(
+            html.contains("&lt;img src=x onerror=alert(1)>"),
+            "{path}: shown as text"
+        );
+        // The only <script> text is inside the <title> (RCDATA) and escaped in the body.
+        let body = &html[html.find("<body").expect("body")..];
+        assert!(!body.contains("<script"), "{path}: no script element in the body");
+    }
+    let en = page(&files, "en/q/3/index.html");
+    assert!(
+        en.contains("&lt;/title>"),
+        "a closing title tag in a title stays escaped"
+    );
+}
+
+#[test]
+fn no_page_loads_anything_from_another_origin_and_all_have_a_csp() {
+    let (_dir, files) = built_guide();
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8_lossy(bytes);
+        assert!(html.contains("http-equiv=Content-Security-Policy"), "{path}: CSP");
+        assert!(
+            !html.contains("unsafe-inline") && !html.contains("'unsafe-eval'"),
+            "{path}: strict CSP"
+        );
+        for attr in ["src", "href"] {
+            for v in attribute_values(&html, attr) {
+                assert!(!v.starts_with("http") && !v.starts_with("//"), "{path}: {attr}={v}");
+            }
+        }
+    }
+}
+
+#[test]
+fn snapshots_of_representative_pages() {
+    let (_dir, files) = built_guide();
+    insta::assert_snapshot!("zh_home", pretty(&files["zh/index.html"]));
+    insta::assert_snapshot!("zh_q_24", pretty(&files["zh/q/24/index.html"]));
+    insta::assert_snapshot!("en_q_24", pretty(&files["en/q/24/index.html"]));
+    insta::assert_snapshot!("en_glossary", pretty(&files["en/glossary/index.html"]));
+}
+
+#[test]
+fn the_glossary_is_used_consistently_in_the_translation() {
+    let guide = policybook::content::load(&repo().join("content")).expect("content");
+    let problems = policybook::lint::glossary(&guide);
+    assert!(
+        problems.is_empty(),
+        "{}",
+        problems.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
+    );
+    // The terms named in the handbook issue are all in the glossary.
+    for term in [
+        "监测帮扶对象",
+        "脱贫不稳定户",
+        "边缘易致贫户",
+        "严重困难户",
+        "三保障",
+        "饮水安全",
+        "绿色通道",
+        "风险消除",
+        "兜底保障",
+        "开发式帮扶",
+        "民主评议",
+        "体外循环",
+        "应纳未纳",
+        "动态清零",
+    ] {
+        assert!(guide.glossary.iter().any(|t| t.zh == term), "{term} in the glossary");
+    }
+    // One rendering per term: no two terms share an English rendering.
+    let mut seen = std::collections::BTreeMap::new();
+    for t in &guide.glossary {
+        if let Some(other) = seen.insert(t.en.to_lowercase(), &t.zh) {
+            panic!("{} and {} share the rendering {}", other, t.zh, t.en);
+        }
+    }
+}
+
+#[test]
+fn the_glossary_check_reports_a_missing_rendering() {
+    let mut guide = policybook::content::load(&repo().join("tests/fixtures/mini/content")).expect("mini");
+    assert!(policybook::lint::glossary(&guide).is_empty());
+    guide.questions[0].en.markdown = "The fast lane is a temporary measure.".into();
+    guide.questions[0].en.title = "What is the fast lane?".into();
+    let problems = policybook::lint::glossary(&guide);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].message.contains("Green Channel"));
+    assert!(problems[0].path.ends_with("en/q/01.md"));
+}
