@@ -1,1 +1,18 @@
-//! The policybook engine: text normalisation, search and the eligibility rules (in progress).
+//! The policybook engine: everything that runs in the page and is reused natively.
+//!
+//! * [`text`] — the one normaliser and tokenizer, for the search index and for queries;
+//! * [`search`] — the index format (built natively, read in the page) and the BM25 query;
+//! * [`rules`] — the household case, the dated and sourced policy data, and the guide's rules,
+//!   each citing the questions it implements;
+//! * [`api`] — the thin JSON-in, JSON-out boundary that the wasm exports wrap, testable natively.
+//!
+//! This crate has no file-system, template or CLI dependency: the build tool (the `policybook`
+//! crate) depends on it, never the other way round.
+
+pub mod api;
+pub mod rules;
+pub mod search;
+pub mod text;
+
+#[cfg(target_arch = "wasm32")]
+mod bindings;

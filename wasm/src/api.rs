@@ -1,0 +1,167 @@
+//! The thin JSON-in, JSON-out boundary that the wasm exports wrap, testable natively.
+//!
+//! Every function takes and returns strings and never panics: bad input comes back as
+//! `{"error": {"field", "zh", "en"}, "errors": [...]}` (`error` is the first of `errors`).
+
+// =============================================================================================
+// Eligibility self-check (rules)
+// =============================================================================================
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::rules::{self, Case, CheckOptions, Date, FieldError, Policy};
+
+/// Checks a case. `case_json` is a case (issue 3's format), `policy_json` the policy data
+/// (content/policy.yaml converted to JSON by the build), `today` the date `YYYY-MM-DD`.
+/// Returns the outcome as JSON, or the errors.
+pub fn check_json(case_json: &str, policy_json: &str, today: &str) -> String {
+    check_json_opts(case_json, policy_json, today, "")
+}
+
+/// As [`check_json`], with options: `{"line_yuan": 6500}` replaces the line by a figure the user
+/// entered; an empty string means no options.
+pub fn check_json_opts(case_json: &str, policy_json: &str, today: &str, options_json: &str) -> String {
+    let run = || -> Result<rules::Outcome, Vec<FieldError>> {
+        let policy = parse_policy(policy_json)?;
+        let today = parse_today(today)?;
+        let options = parse_options(options_json)?;
+        let case = Case::from_json(case_json)?;
+        rules::check_with(&case, &policy, today, &options)
+    };
+    match run() {
+        Ok(outcome) => to_json(&outcome),
+        Err(errors) => errors_json(&errors),
+    }
+}
+
+/// Validates a case alone, for inline validation in the form: `{"ok": true}` or the errors.
+pub fn validate_case_json(case_json: &str) -> String {
+    match Case::from_json(case_json) {
+        Ok(_) => json!({"ok": true}).to_string(),
+        Err(errors) => errors_json(&errors),
+    }
+}
+
+/// The data the form shows before a check: the line in force on `today` (year, yuan,
+/// provisional, effective, source, derivation, stale), the local rural average and the time
+/// limits. Errors as for [`check_json`].
+pub fn policy_summary_json(policy_json: &str, today: &str) -> String {
+    let run = || -> Result<Value, Vec<FieldError>> {
+        let policy = parse_policy(policy_json)?;
+        let today = parse_today(today)?;
+        let choice = policy.line_for(None, today).map_err(|e| vec![e])?;
+        let entry = choice.entry;
+        let derivation = entry
+            .derivation
+            .as_ref()
+            .map(|en| json!({"zh": entry.derivation_zh.clone().unwrap_or_else(|| en.clone()), "en": en}));
+        Ok(json!({
+            "year": entry.year,
+            "monitoring_line": entry.yuan,
+            "provisional": entry.provisional,
+            "effective": entry.effective,
+            "source": entry.source,
+            "derivation": derivation,
+            "stale": choice.stale,
+            "years": policy.monitoring_lines.iter().map(|l| l.year).collect::<Vec<_>>(),
+            "rural_average": policy.rural_average,
+            "time_limits": policy.time_limits,
+        }))
+    };
+    match run() {
+        Ok(value) => value.to_string(),
+        Err(errors) => errors_json(&errors),
+    }
+}
+
+fn parse_policy(policy_json: &str) -> Result<Policy, Vec<FieldError>> {
+    let policy: Policy = serde_json::from_str(policy_json).map_err(|err| {
+        vec![FieldError::new(
+            "policy",
+            format!("政策数据无法读取：{err}"),
+            format!("the policy data cannot be read: {err}"),
+        )]
+    })?;
+    let problems = policy.validate();
+    if problems.is_empty() {
+        Ok(policy)
+    } else {
+        Err(problems.iter().map(|p| p.to_field_error()).collect())
+    }
+}
+
+fn parse_today(today: &str) -> Result<Date, Vec<FieldError>> {
+    Date::parse(today).map_err(|err| {
+        vec![FieldError::new(
+            "today",
+            format!("今天的日期应为 YYYY-MM-DD：{err}"),
+            format!("today's date must be YYYY-MM-DD: {err}"),
+        )]
+    })
+}
+
+fn parse_options(options_json: &str) -> Result<CheckOptions, Vec<FieldError>> {
+    if options_json.trim().is_empty() {
+        return Ok(CheckOptions::default());
+    }
+    serde_json::from_str(options_json).map_err(|err| {
+        vec![FieldError::new(
+            "options",
+            format!("选项无法读取：{err}"),
+            format!("the options cannot be read: {err}"),
+        )]
+    })
+}
+
+fn to_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|err| {
+        json!({"error": {"field": "result", "zh": format!("结果无法输出：{err}"), "en": format!("the result cannot be written: {err}")}})
+            .to_string()
+    })
+}
+
+fn errors_json(errors: &[FieldError]) -> String {
+    let first = errors
+        .first()
+        .cloned()
+        .unwrap_or_else(|| FieldError::new("case", "输入有误", "the input is invalid"));
+    to_json(&json!({"error": first, "errors": errors}))
+}
+
+// =============================================================================================
+// Search (issue 4): the shape of `policybook search --json` and of the page's search results
+// =============================================================================================
+
+/// Runs `query` on `index` and returns
+/// `{"results":[{"number":24,"title":"…","snippet":"…","url":"/zh/q/24/","score":1.0}]}`,
+/// best first, at most `limit` results. `number` is `null` for pages that are not one of the
+/// guide's items; `title` is plain text (insert it as text); `snippet` is escaped HTML with
+/// `<mark>` around the matches; `score` is relative to the best hit, rounded to three decimals.
+/// Never fails: an empty, huge or binary query gives `{"results":[]}`.
+pub fn search_json(index: &crate::search::Index, query: &str, limit: usize) -> String {
+    #[derive(Serialize)]
+    struct Row {
+        number: Option<u32>,
+        title: String,
+        snippet: String,
+        url: String,
+        score: f64,
+    }
+    #[derive(Serialize)]
+    struct Rows {
+        results: Vec<Row>,
+    }
+    let results = index
+        .query(query, limit)
+        .into_iter()
+        .map(|hit| Row {
+            number: hit.number,
+            title: hit.title,
+            snippet: hit.snippet,
+            url: hit.url,
+            score: (hit.score * 1000.0).round() / 1000.0,
+        })
+        .collect();
+    serde_json::to_string(&Rows { results }).unwrap_or_else(|_| String::from(r#"{"results":[]}"#))
+}

@@ -1,0 +1,247 @@
+//! The result of a self-check: its JSON shape (issue 3) and a readable rendering for the CLI.
+
+use serde::{Deserialize, Serialize};
+
+use super::{cites_en, cites_zh, group_digits, Date, Lang};
+
+/// The likely category of a household.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// 脱贫不稳定户 (Q2, Q3).
+    UnstableAlleviated,
+    /// 边缘易致贫户 (Q2, Q3).
+    Marginal,
+    /// 严重困难户 (Q2, Q3).
+    SevereDifficulty,
+    /// Not identified, but followed up until its problem is solved (Q13).
+    Tracked,
+    /// Not identified as a monitored household (possibly after the village's review, Q11).
+    NotIdentified,
+    /// Outside rural monitoring (Q14).
+    OutOfScope,
+}
+
+impl Category {
+    /// The three categories of monitored households (Q2).
+    pub fn is_monitored(self) -> bool {
+        matches!(
+            self,
+            Category::UnstableAlleviated | Category::Marginal | Category::SevereDifficulty
+        )
+    }
+
+    /// The snake_case name used in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::UnstableAlleviated => "unstable_alleviated",
+            Category::Marginal => "marginal",
+            Category::SevereDifficulty => "severe_difficulty",
+            Category::Tracked => "tracked",
+            Category::NotIdentified => "not_identified",
+            Category::OutOfScope => "out_of_scope",
+        }
+    }
+
+    /// The category in plain Chinese.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Category::UnstableAlleviated => "脱贫不稳定户（监测帮扶对象）",
+            Category::Marginal => "边缘易致贫户（监测帮扶对象）",
+            Category::SevereDifficulty => "严重困难户（监测帮扶对象）",
+            Category::Tracked => "不识别为监测帮扶对象，但应持续跟踪关注",
+            Category::NotIdentified => "一般不识别为监测帮扶对象",
+            Category::OutOfScope => "不在农村防止返贫监测帮扶范围内",
+        }
+    }
+
+    /// The category in plain English.
+    pub fn en(self) -> &'static str {
+        match self {
+            Category::UnstableAlleviated => "unstable poverty-alleviated household (monitored household)",
+            Category::Marginal => "marginal household at risk of poverty (monitored household)",
+            Category::SevereDifficulty => "household in severe difficulty (monitored household)",
+            Category::Tracked => "not identified as a monitored household, but followed up",
+            Category::NotIdentified => "usually not identified as a monitored household",
+            Category::OutOfScope => "outside the scope of rural monitoring and assistance",
+        }
+    }
+}
+
+/// A text in both languages.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Text {
+    /// Chinese.
+    pub zh: String,
+    /// English.
+    pub en: String,
+}
+
+/// A reason, a next step or a warning: a text in both languages and the questions it rests on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    /// The questions of the guide cited (may be empty for a plain notice).
+    pub cites: Vec<u8>,
+    /// Chinese.
+    pub zh: String,
+    /// English.
+    pub en: String,
+}
+
+impl Note {
+    pub(crate) fn new(cites: &[u8], zh: impl Into<String>, en: impl Into<String>) -> Note {
+        Note {
+            cites: cites.to_vec(),
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The text in `lang`.
+    pub fn text(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// The result of a self-check. Field names and meanings are those of issue 3, plus the line's
+/// provenance and warnings.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outcome {
+    /// The likely category.
+    pub category: Category,
+    /// The category in plain words.
+    pub label: Text,
+    /// Whether the category is one of the three kinds of monitored household (Q2).
+    pub monitored: bool,
+    /// The year of the monitoring line used.
+    pub year: i32,
+    /// The monitoring line used, yuan per person per year.
+    pub monitoring_line: i64,
+    /// Whether that line is provisional (not an announced figure).
+    pub line_provisional: bool,
+    /// From when the line is in force.
+    pub line_effective: Date,
+    /// Where the line comes from.
+    pub line_source: String,
+    /// How a provisional line was derived.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line_derivation: Option<Text>,
+    /// Whether the user replaced the line with a figure of their own.
+    pub line_user_entered: bool,
+    /// Per-capita net income (人均纯收入, Q12), whole yuan, rounded down.
+    pub per_capita_net_income: i64,
+    /// Per-capita household income after compliant out-of-pocket expenditure, claims included
+    /// (Q12, Q13), whole yuan, rounded down.
+    pub per_capita_income_after_expenditure: i64,
+    /// Whether the guide leaves a point that decided this result to the village's assessment
+    /// and review (研判评议); the reasons say which.
+    pub review_needed: bool,
+    /// Why, each generated from the values that decided it, citing the guide.
+    pub reasons: Vec<Note>,
+    /// What to do next.
+    pub next_steps: Vec<Note>,
+    /// Caveats about the data used (stale or provisional line, old average income, …).
+    pub warnings: Vec<Note>,
+}
+
+/// A readable rendering of `outcome` for a terminal, in `lang`.
+pub fn render_text(outcome: &Outcome, lang: Lang) -> String {
+    let mut out = String::new();
+    let cite = |cites: &[u8]| -> String {
+        if cites.is_empty() {
+            String::new()
+        } else {
+            match lang {
+                Lang::Zh => format!("（{}）", cites_zh(cites)),
+                Lang::En => format!(" ({})", cites_en(cites)),
+            }
+        }
+    };
+    let line_used = match lang {
+        Lang::Zh => format!(
+            "{} 年省定防止返贫监测线 {} 元/人·年{}，{} 起；来源：{}",
+            outcome.year,
+            group_digits(outcome.monitoring_line),
+            match (outcome.line_user_entered, outcome.line_provisional) {
+                (true, _) => "（您输入的数值）",
+                (false, true) => "（暂定值）",
+                (false, false) => "",
+            },
+            outcome.line_effective,
+            outcome.line_source
+        ),
+        Lang::En => format!(
+            "the {} provincial monitoring line, {} yuan per person per year{}, in force from {}; source: {}",
+            outcome.year,
+            group_digits(outcome.monitoring_line),
+            match (outcome.line_user_entered, outcome.line_provisional) {
+                (true, _) => " (the figure you entered)",
+                (false, true) => " (provisional)",
+                (false, false) => "",
+            },
+            outcome.line_effective,
+            outcome.line_source
+        ),
+    };
+    let (h_result, h_review, h_line, h_income, h_reasons, h_next, h_warn, yes, no) = match lang {
+        Lang::Zh => (
+            "自我检测结果",
+            "需要村里研判评议",
+            "所用监测线",
+            "人均纯收入",
+            "理由",
+            "下一步",
+            "提示",
+            "是",
+            "否",
+        ),
+        Lang::En => (
+            "Self-check result",
+            "Needs the village's assessment and review",
+            "Line used",
+            "Per-capita net income",
+            "Why",
+            "What next",
+            "Please note",
+            "yes",
+            "no",
+        ),
+    };
+    let label = match lang {
+        Lang::Zh => &outcome.label.zh,
+        Lang::En => &outcome.label.en,
+    };
+    let income = match lang {
+        Lang::Zh => format!("{} 元/人·年", group_digits(outcome.per_capita_net_income)),
+        Lang::En => format!(
+            "{} yuan per person per year",
+            group_digits(outcome.per_capita_net_income)
+        ),
+    };
+    let sep = if lang == Lang::Zh { "：" } else { ": " };
+    out.push_str(&format!("{h_result}{sep}{label}\n"));
+    out.push_str(&format!(
+        "{h_review}{sep}{}\n",
+        if outcome.review_needed { yes } else { no }
+    ));
+    out.push_str(&format!("{h_line}{sep}{line_used}\n"));
+    out.push_str(&format!("{h_income}{sep}{income}\n"));
+    out.push_str(&format!("\n{h_reasons}\n"));
+    for (i, note) in outcome.reasons.iter().enumerate() {
+        out.push_str(&format!("{}. {}{}\n", i + 1, note.text(lang), cite(&note.cites)));
+    }
+    out.push_str(&format!("\n{h_next}\n"));
+    for note in &outcome.next_steps {
+        out.push_str(&format!("- {}{}\n", note.text(lang), cite(&note.cites)));
+    }
+    if !outcome.warnings.is_empty() {
+        out.push_str(&format!("\n{h_warn}\n"));
+        for note in &outcome.warnings {
+            out.push_str(&format!("- {}{}\n", note.text(lang), cite(&note.cites)));
+        }
+    }
+    out
+}

@@ -1,0 +1,413 @@
+//! The one normaliser and tokenizer, used to build the search index and to parse queries.
+//!
+//! Index and query go through exactly the same function ([`tokenize`]), so they can never
+//! disagree about how a piece of text is cut (the failure of tools that segment Chinese one way
+//! at build time and another way in the browser).
+//!
+//! # Normalisation ([`fold_char`], [`normalize`])
+//!
+//! A small, hand-written subset of NFKC plus lower-casing, applied character by character so
+//! that every token keeps the byte range of the *original* text it came from:
+//!
+//! * full-width ASCII `U+FF01..=U+FF5E` → ASCII (`２％` → `2%`, `（）` → `()`, `ＡＢＣ` → `abc`);
+//! * the ideographic space `U+3000`, no-break spaces and other Unicode spaces → `' '`;
+//! * `〔〕` → `[]`, `【】` → `[]`, curly apostrophes `’‘` → `'`, full-width currency signs
+//!   `￥￠￡` → `¥¢£`, superscript digits `¹²³` → `123`;
+//! * everything lower-cased (`char::to_lowercase`).
+//!
+//! # Tokens ([`tokenize`])
+//!
+//! After folding, the text is cut into runs:
+//!
+//! * **Chinese** (Han ideographs, plus kana and hangul): every character gives a one-character
+//!   token, and every pair of neighbouring characters in the same run gives an overlapping
+//!   two-character token (`绿色通道` → `绿 色 通 道` and `绿色 色通 通道`). Any substring of two
+//!   or more characters of a text therefore consists of bigrams of that text, and a
+//!   one-character query still finds something. The bigram starting at a character shares that
+//!   character's position.
+//! * **Numbers**: a run of ASCII digits, with an inner `.` between digits kept (`1.5`), is one
+//!   token (`12317`, `2023`, `15`). A number directly followed by `%` gives a second token at the
+//!   same position with the sign kept (`2%` → `2` and `2%`), so `2%`, `２％` and `2` all find it.
+//! * **Words**: a run of other letters (and digits glued to letters are split off:
+//!   `q32` → `q`, `32`), lower-cased, an inner apostrophe allowed, a trailing `'s` dropped,
+//!   then stemmed by [`stem`]. A short list of English function words ([`is_stop_word`]) gives
+//!   no token but still takes a position, so phrase adjacency stays honest.
+//! * Everything else (punctuation, symbols, spaces, control characters) separates tokens.
+//!
+//! Positions count characters in Chinese runs and words/numbers elsewhere; they are used for the
+//! phrase bonus and for choosing the snippet window. `start..end` is the byte range in the
+//! original (unfolded) string, used to highlight matches.
+
+/// What kind of run a token came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TokenKind {
+    /// One Chinese (CJK) character.
+    HanUnigram,
+    /// Two neighbouring Chinese characters of the same run.
+    HanBigram,
+    /// A number, possibly with a decimal point, or a number with `%` kept.
+    Number,
+    /// A stemmed word.
+    Word,
+}
+
+/// One token of a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// The normalised term, as stored in the index and compared with queries.
+    pub term: String,
+    /// What kind of run the token came from.
+    pub kind: TokenKind,
+    /// Position in the token stream (characters in Chinese runs, words elsewhere).
+    pub pos: u32,
+    /// Byte offset of the token's first character in the original text.
+    pub start: usize,
+    /// Byte offset just after the token's last character in the original text.
+    pub end: usize,
+}
+
+/// Folds one character: full-width/half-width and compatibility forms to their plain form.
+///
+/// Returns the character unchanged if no folding applies. Does not lower-case.
+pub fn fold_char(c: char) -> char {
+    let u = c as u32;
+    match u {
+        // Full-width ASCII variants (！ to ～).
+        0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0).unwrap_or(c),
+        // Ideographic space, no-break space, the Unicode space family.
+        0x3000 | 0x00A0 | 0x1680 | 0x2000..=0x200A | 0x202F | 0x205F => ' ',
+        // Full-width currency and signs.
+        0xFFE0 => '¢',
+        0xFFE1 => '£',
+        0xFFE2 => '¬',
+        0xFFE3 => '¯',
+        0xFFE4 => '¦',
+        0xFFE5 => '¥',
+        0xFFE6 => '₩',
+        // Tortoise-shell and lenticular brackets used in document numbers (〔2022〕).
+        0x3014 | 0x3010 | 0x3016 => '[',
+        0x3015 | 0x3011 | 0x3017 => ']',
+        // Curly apostrophes, so "household’s" and "household's" agree.
+        0x2018 | 0x2019 => '\'',
+        // Superscript digits.
+        0x00B9 => '1',
+        0x00B2 => '2',
+        0x00B3 => '3',
+        0x2070 => '0',
+        0x2074..=0x2079 => char::from_u32(u - 0x2074 + u32::from(b'4')).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// Folds and lower-cases a whole string (see the module documentation).
+pub fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        out.extend(fold_char(c).to_lowercase());
+    }
+    out
+}
+
+/// True for characters indexed as overlapping n-grams: Han ideographs (all CJK unified blocks,
+/// compatibility ideographs, `〇`), kana and hangul.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3007
+        | 0x3040..=0x309F // hiragana
+        | 0x30A0..=0x30FF // katakana
+        | 0x3400..=0x4DBF // extension A
+        | 0x4E00..=0x9FFF // unified ideographs
+        | 0xAC00..=0xD7AF // hangul syllables
+        | 0xF900..=0xFAFF // compatibility ideographs
+        | 0x20000..=0x2FFFF // extensions B to F, compatibility supplement
+        | 0x30000..=0x3134F // extension G
+    )
+}
+
+/// English function words that give no token (they still take a position).
+///
+/// Kept short on purpose: only words that carry no meaning in a question about the guide.
+pub fn is_stop_word(word: &str) -> bool {
+    matches!(
+        word,
+        "a" | "an"
+            | "the"
+            | "of"
+            | "to"
+            | "in"
+            | "on"
+            | "for"
+            | "and"
+            | "or"
+            | "is"
+            | "are"
+            | "be"
+            | "by"
+            | "with"
+            | "as"
+            | "at"
+            | "it"
+            | "its"
+            | "this"
+            | "that"
+            | "from"
+            | "what"
+            | "how"
+            | "which"
+            | "do"
+            | "does"
+    )
+}
+
+/// A light, predictable English stemmer ("Porter-lite"). Input must be lower-case.
+///
+/// The result is a matching key, not always a word. Words of three letters or fewer are kept
+/// as they are. Otherwise, in order:
+///
+/// 1. plural: `-sses` → `-ss`; `-ies` → `-y`; `-es` after `x`, `z`, `ch`, `sh` → drop `-es`;
+///    a final `-s` is dropped unless the word ends in `-ss`, `-us` or `-is`;
+/// 2. `-ied` → `-y`; else `-ing` or `-ed` is dropped if at least three letters including a vowel
+///    remain (`monitoring` → `monitor`, `lived` → `liv`; `need`, `string` unchanged);
+/// 3. a final `-e` is dropped (`live`, `living`, `lives`, `lived` → `liv`);
+/// 4. a final `-y` after a consonant becomes `-i` (`policy`, `policies` → `polici`);
+/// 5. a final doubled consonant other than `l`, `s`, `z` is undoubled (`planned`, `plan` →
+///    `plan`).
+///
+/// Every step only looks at the end of the word and keeps at least three letters.
+pub fn stem(word: &str) -> String {
+    let mut w: Vec<char> = word.chars().collect();
+    if w.len() <= 3 || !w.iter().all(|c| c.is_ascii_lowercase()) {
+        return word.to_string();
+    }
+    let ends = |w: &[char], suffix: &str| -> bool {
+        let s: Vec<char> = suffix.chars().collect();
+        w.len() >= s.len() && w[w.len() - s.len()..] == s[..]
+    };
+    let has_vowel = |w: &[char]| w.iter().any(|c| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y'));
+
+    // 1. Plurals.
+    if ends(&w, "sses") {
+        w.truncate(w.len() - 2);
+    } else if ends(&w, "ies") && w.len() > 4 {
+        w.truncate(w.len() - 3);
+        w.push('y');
+    } else if (ends(&w, "xes") || ends(&w, "zes") || ends(&w, "ches") || ends(&w, "shes")) && w.len() > 4 {
+        w.truncate(w.len() - 2);
+    } else if ends(&w, "s") && !ends(&w, "ss") && !ends(&w, "us") && !ends(&w, "is") {
+        w.truncate(w.len() - 1);
+    }
+
+    // 2. Past tense and gerund.
+    if ends(&w, "ied") && w.len() > 4 {
+        w.truncate(w.len() - 3);
+        w.push('y');
+    } else if ends(&w, "ing") && w.len() >= 6 && has_vowel(&w[..w.len() - 3]) {
+        w.truncate(w.len() - 3);
+    } else if ends(&w, "ed") && w.len() >= 5 && has_vowel(&w[..w.len() - 2]) {
+        w.truncate(w.len() - 2);
+    }
+
+    // 3. Final e.
+    if w.len() > 3 && ends(&w, "e") {
+        w.truncate(w.len() - 1);
+    }
+
+    // 4. Final y after a consonant.
+    if w.len() > 3 && ends(&w, "y") {
+        let before = w[w.len() - 2];
+        if !matches!(before, 'a' | 'e' | 'i' | 'o' | 'u') {
+            let last = w.len() - 1;
+            w[last] = 'i';
+        }
+    }
+
+    // 5. Final doubled consonant.
+    if w.len() > 3 {
+        let a = w[w.len() - 1];
+        let b = w[w.len() - 2];
+        if a == b && !matches!(a, 'a' | 'e' | 'i' | 'o' | 'u' | 'l' | 's' | 'z') {
+            w.truncate(w.len() - 1);
+        }
+    }
+    w.into_iter().collect()
+}
+
+/// Character classes after folding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Cjk,
+    Digit,
+    Letter,
+    Apostrophe,
+    Dot,
+    Percent,
+    Other,
+}
+
+fn class_of(c: char) -> Class {
+    if c.is_ascii_digit() {
+        Class::Digit
+    } else if is_cjk(c) {
+        Class::Cjk
+    } else if c.is_alphanumeric() {
+        // Other Unicode digits (e.g. Arabic-Indic) are treated as letters of a word.
+        Class::Letter
+    } else {
+        match c {
+            '\'' => Class::Apostrophe,
+            '.' => Class::Dot,
+            '%' => Class::Percent,
+            _ => Class::Other,
+        }
+    }
+}
+
+/// One folded character with the byte range of its original.
+#[derive(Debug, Clone, Copy)]
+struct Folded {
+    c: char,
+    class: Class,
+    start: usize,
+    end: usize,
+}
+
+fn fold_all(s: &str) -> Vec<Folded> {
+    let mut out = Vec::with_capacity(s.len());
+    for (start, orig) in s.char_indices() {
+        let end = start + orig.len_utf8();
+        for c in fold_char(orig).to_lowercase() {
+            out.push(Folded {
+                c,
+                class: class_of(c),
+                start,
+                end,
+            });
+        }
+    }
+    out
+}
+
+/// Cuts a text into tokens (see the module documentation). Never panics.
+pub fn tokenize(s: &str) -> Vec<Token> {
+    let chars = fold_all(s);
+    let mut tokens = Vec::new();
+    let mut pos: u32 = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        let ch = chars[i];
+        match ch.class {
+            Class::Cjk => {
+                let mut j = i;
+                while j < chars.len() && chars[j].class == Class::Cjk {
+                    j += 1;
+                }
+                for k in i..j {
+                    let a = chars[k];
+                    tokens.push(Token {
+                        term: a.c.to_string(),
+                        kind: TokenKind::HanUnigram,
+                        pos,
+                        start: a.start,
+                        end: a.end,
+                    });
+                    if k + 1 < j {
+                        let b = chars[k + 1];
+                        let mut term = String::with_capacity(8);
+                        term.push(a.c);
+                        term.push(b.c);
+                        tokens.push(Token {
+                            term,
+                            kind: TokenKind::HanBigram,
+                            pos,
+                            start: a.start,
+                            end: b.end,
+                        });
+                    }
+                    pos = pos.saturating_add(1);
+                }
+                i = j;
+            }
+            Class::Digit => {
+                let mut j = i;
+                let mut term = String::new();
+                while j < chars.len() {
+                    let c = chars[j];
+                    if c.class == Class::Digit {
+                        term.push(c.c);
+                        j += 1;
+                    } else if c.class == Class::Dot
+                        && j + 1 < chars.len()
+                        && chars[j + 1].class == Class::Digit
+                        && !term.contains('.')
+                    {
+                        term.push('.');
+                        j += 1;
+                    } else {
+                        break;
+                    }
+                }
+                let start = ch.start;
+                let end = chars[j - 1].end;
+                let percent = j < chars.len() && chars[j].class == Class::Percent;
+                tokens.push(Token {
+                    term: term.clone(),
+                    kind: TokenKind::Number,
+                    pos,
+                    start,
+                    end,
+                });
+                if percent {
+                    term.push('%');
+                    tokens.push(Token {
+                        term,
+                        kind: TokenKind::Number,
+                        pos,
+                        start,
+                        end: chars[j].end,
+                    });
+                    j += 1;
+                }
+                pos = pos.saturating_add(1);
+                i = j;
+            }
+            Class::Letter => {
+                let mut j = i;
+                let mut word = String::new();
+                while j < chars.len() {
+                    let c = chars[j];
+                    if c.class == Class::Letter {
+                        word.push(c.c);
+                        j += 1;
+                    } else if c.class == Class::Apostrophe && j + 1 < chars.len() && chars[j + 1].class == Class::Letter
+                    {
+                        word.push('\'');
+                        j += 1;
+                    } else {
+                        break;
+                    }
+                }
+                let start = ch.start;
+                let end = chars[j - 1].end;
+                if let Some(stripped) = word.strip_suffix("'s") {
+                    word = stripped.to_string();
+                }
+                word.retain(|c| c != '\'');
+                if !word.is_empty() && !is_stop_word(&word) {
+                    tokens.push(Token {
+                        term: stem(&word),
+                        kind: TokenKind::Word,
+                        pos,
+                        start,
+                        end,
+                    });
+                }
+                pos = pos.saturating_add(1);
+                i = j;
+            }
+            Class::Apostrophe | Class::Dot | Class::Percent | Class::Other => {
+                i += 1;
+            }
+        }
+    }
+    tokens
+}

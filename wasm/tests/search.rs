@@ -1,0 +1,414 @@
+//! The index and the query engine on a small inline corpus: ranking, fallbacks, snippets,
+//! escaping, safety, serialisation and the JSON boundary.
+
+use std::time::{Duration, Instant};
+
+use policybook_engine::api::search_json;
+use policybook_engine::search::{highlight_html, match_ranges, Document, Hit, Index, IndexBuilder, MAX_QUERY_BYTES};
+use proptest::prelude::*;
+
+fn doc(number: u32, title: &str, body: &str, lang: &str) -> Document {
+    Document {
+        url: format!("/{lang}/q/{number}/"),
+        number: Some(number),
+        title: title.to_string(),
+        body: body.to_string(),
+        lang: lang.to_string(),
+    }
+}
+
+const ZH: &[(u32, &str, &str)] = &[
+    (
+        6,
+        "监测帮扶对象与农村低保对象的区别是什么？",
+        "监测帮扶对象和农村低保对象都属于农村低收入人口，分别由乡村振兴部门和民政部门认定。",
+    ),
+    (
+        15,
+        "家庭成员中个别人口为城镇户籍或集体户籍，能否识别为监测帮扶对象？",
+        "监测帮扶对象以家庭为单位开展识别，原则上识别的是农村户籍人口。",
+    ),
+    (
+        24,
+        "对突发返贫致贫风险的农户如何通过“绿色通道”先实施帮扶后补充完善识别程序？",
+        "对因灾因意外事故等导致出现突发返贫致贫风险的，由县级乡村振兴部门先录入信息系统中的“绿色通道”进行管理。“绿色通道”是临时的救急措施。",
+    ),
+    (
+        27,
+        "风险消除时，多长时间算收入持续稳定？",
+        "过渡期内，除风险自然消除外，收入持续稳定原则上不少于半年。",
+    ),
+    (
+        32,
+        "如何理解个别镇、村未消除风险监测帮扶对象占当地农村户籍人口的比例超过2％的现象？",
+        "贫困发生率（建档立卡贫困人口占当地农村户籍人口的比例）低于2％。",
+    ),
+    (
+        34,
+        "认定监测帮扶对象是否有时间要求？",
+        "一般不超过15天，其中镇村入户核实需在3天内完成，村内公示5天。",
+    ),
+    (
+        36,
+        "监测帮扶对象系统录入的识别时间以什么时间为准？",
+        "批准后10天内完成系统录入。通过绿色的通道录入的，以录入时间为准。",
+    ),
+    (
+        42,
+        "在实施防止返贫动态监测和帮扶机制中如何用好“12317平台”？",
+        "农户可通过拨打12317电话（与12345政务热线归并整合运行）咨询防止返贫监测帮扶政策。",
+    ),
+];
+
+const EN: &[(u32, &str, &str)] = &[
+    (
+        6,
+        "What is the difference between monitored households and rural minimum living allowance recipients?",
+        "Both belong to the rural low-income population. They are identified by different departments.",
+    ),
+    (
+        24,
+        "How can assistance be given first through the Green Channel?",
+        "The county enters the household in the Green Channel of the information system. The channel is a temporary emergency measure.",
+    ),
+    (
+        27,
+        "How long must income be stable before risk elimination?",
+        "In the transition period, income must be stable for no less than six months.",
+    ),
+    (
+        38,
+        "How is the privacy of households protected in public postings?",
+        "Postings must not disclose ID card numbers, mobile phone numbers, bank account numbers or health conditions.",
+    ),
+    (
+        42,
+        "How should the 12317 platform be used?",
+        "Households can call 12317 (merged with the 12345 government service hotline).",
+    ),
+];
+
+fn index(docs: &[(u32, &str, &str)], lang: &str) -> Index {
+    let mut b = IndexBuilder::new();
+    for &(n, t, body) in docs {
+        b.add(doc(n, t, body, lang));
+    }
+    b.build()
+}
+
+fn zh() -> Index {
+    index(ZH, "zh")
+}
+
+fn en() -> Index {
+    index(EN, "en")
+}
+
+fn numbers(hits: &[Hit]) -> Vec<u32> {
+    hits.iter().filter_map(|h| h.number).collect()
+}
+
+fn top(index: &Index, q: &str) -> Option<u32> {
+    index.query(q, 3).first().and_then(|h| h.number)
+}
+
+#[test]
+fn chinese_words_find_their_question() {
+    let ix = zh();
+    assert_eq!(top(&ix, "低保"), Some(6));
+    assert_eq!(top(&ix, "绿色通道"), Some(24));
+    assert_eq!(top(&ix, "12317"), Some(42));
+    assert_eq!(top(&ix, "半年"), Some(27));
+    assert_eq!(top(&ix, "15天"), Some(34));
+    assert_eq!(top(&ix, "城镇户籍"), Some(15));
+    assert_eq!(top(&ix, "热线"), Some(42));
+}
+
+#[test]
+fn percent_in_any_width_finds_q32() {
+    let ix = zh();
+    for q in ["2%", "２％", "2％", "２%", " 2 % "] {
+        assert_eq!(top(&ix, q), Some(32), "{q:?}");
+    }
+}
+
+#[test]
+fn a_single_character_query_works() {
+    let ix = zh();
+    let hits = ix.query("籍", 10);
+    let mut n = numbers(&hits);
+    n.sort_unstable();
+    assert_eq!(n, [15, 32]);
+}
+
+#[test]
+fn a_chinese_run_needs_all_its_bigrams() {
+    // Q36 has 绿色 and 通道 but not 色通: it is not a match for 绿色通道.
+    let ix = zh();
+    let hits = ix.query("绿色通道", 10);
+    assert_eq!(numbers(&hits), [24]);
+    assert_eq!(hits[0].score, 1.0);
+}
+
+#[test]
+fn exact_substring_ranks_above_scattered_bigrams() {
+    let mut b = IndexBuilder::new();
+    // All three bigrams, never together, and more of them.
+    b.add(doc(1, "通道", "绿色，色通，通道，绿色，色通，通道。", "zh"));
+    b.add(doc(2, "其他", "临时的绿色通道。", "zh"));
+    let ix = b.build();
+    let hits = ix.query("绿色通道", 10);
+    assert_eq!(numbers(&hits), [2, 1]);
+    assert!(hits[1].score < 0.5, "{hits:?}");
+    assert!(hits[0].snippet.contains("<mark>绿色通道</mark>"));
+    assert!(hits[1].snippet.contains("<mark>色通</mark>"));
+}
+
+#[test]
+fn title_matches_rank_above_body_matches() {
+    let ix = zh();
+    // 时间 is in the titles of 34 and 36 (twice) and in the body of 36.
+    let n = numbers(&ix.query("时间", 10));
+    assert_eq!(n.first(), Some(&36));
+}
+
+#[test]
+fn chinese_falls_back_to_parts_then_characters() {
+    let ix = zh();
+    // No document has 低保户籍; both parts exist.
+    let n = numbers(&ix.query("低保户籍", 10));
+    assert!(n.contains(&6) && n.contains(&15), "{n:?}");
+    // 上学 is nowhere, its characters are.
+    let hits = ix.query("怎么上网", 10);
+    assert!(hits.is_empty() || hits.iter().all(|h| h.score <= 1.0));
+    assert!(!ix.query("补充完善", 10).is_empty());
+}
+
+#[test]
+fn english_is_and_first_then_or() {
+    let ix = en();
+    assert_eq!(top(&ix, "green channel"), Some(24));
+    assert_eq!(top(&ix, "Green Channel"), Some(24));
+    assert_eq!(top(&ix, "minimum living allowance"), Some(6));
+    assert_eq!(top(&ix, "six months"), Some(27));
+    assert_eq!(top(&ix, "privacy"), Some(38));
+    assert_eq!(top(&ix, "ID number"), Some(38));
+    assert_eq!(top(&ix, "hotline"), Some(42));
+    assert_eq!(top(&ix, "12317"), Some(42));
+    // AND finds nothing (no document has both), OR still answers.
+    let n = numbers(&ix.query("privacy hotline", 10));
+    assert!(n.contains(&38) && n.contains(&42), "{n:?}");
+    // Stemming: forms meet.
+    assert_eq!(top(&ix, "postings"), Some(38));
+    assert_eq!(top(&ix, "posting"), Some(38));
+    assert_eq!(top(&ix, "protecting privacy"), Some(38));
+}
+
+#[test]
+fn snippets_mark_the_match_and_escape_the_rest() {
+    let ix = zh();
+    let hits = ix.query("绿色通道", 1);
+    let s = &hits[0].snippet;
+    assert!(s.contains("<mark>绿色通道</mark>"), "{s}");
+    let ix = en();
+    let hits = ix.query("green channel", 1);
+    assert!(
+        hits[0].snippet.contains("<mark>Green Channel</mark>"),
+        "{}",
+        hits[0].snippet
+    );
+    // The number with its percent sign is one mark.
+    let hits = zh().query("２％", 1);
+    assert!(hits[0].snippet.contains("<mark>2％</mark>"), "{}", hits[0].snippet);
+}
+
+#[test]
+fn snippets_are_a_window_around_the_match() {
+    let filler = "这是一段很长的与查询无关的说明文字。".repeat(30);
+    let body = format!("{filler}关键句：雨露计划应持续到完成当前学段。{filler}");
+    let mut b = IndexBuilder::new();
+    b.add(doc(19, "标题", &body, "zh"));
+    let ix = b.build();
+    let hits = ix.query("雨露计划", 5);
+    let s = &hits[0].snippet;
+    assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
+    assert!(s.contains("<mark>雨露计划</mark>"), "{s}");
+    assert!(s.chars().count() < 120, "{s}");
+    // A title-only match shows the start of the body, unmarked.
+    let hits = ix.query("标题", 5);
+    assert!(!hits[0].snippet.contains("<mark>"));
+    assert!(hits[0].snippet.starts_with("这是"));
+}
+
+#[test]
+fn queries_are_text_never_html() {
+    let mut b = IndexBuilder::new();
+    b.add(doc(
+        1,
+        "A <b>bold</b> title",
+        "Watch out: <img src=x onerror=alert(1)> & \"quotes\" 'single' <script>alert(2)</script>",
+        "en",
+    ));
+    let ix = b.build();
+    for q in ["<script>", "onerror", "img", "script alert", "\"quotes\"", "&"] {
+        for hit in ix.query(q, 5) {
+            let s = &hit.snippet;
+            let without_marks = s.replace("<mark>", "").replace("</mark>", "");
+            assert!(!without_marks.contains('<'), "{q:?}: {s}");
+            assert!(!without_marks.contains('>'), "{q:?}: {s}");
+            assert!(!without_marks.contains('"'), "{q:?}: {s}");
+            assert!(s.contains("&lt;"), "{q:?}: {s}");
+        }
+    }
+    let hits = ix.query("onerror", 1);
+    assert!(
+        hits[0]
+            .snippet
+            .contains("&lt;img src=x <mark>onerror</mark>=alert(1)&gt;"),
+        "{}",
+        hits[0].snippet
+    );
+    let json = search_json(&ix, "<script>", 5);
+    assert!(!json.contains("<script>"), "{json}");
+    assert_eq!(
+        highlight_html("<b>x</b> & y", "x"),
+        "&lt;b&gt;<mark>x</mark>&lt;/b&gt; &amp; y"
+    );
+}
+
+fn quickly(ix: &Index, q: &str) -> Vec<Hit> {
+    let t = Instant::now();
+    let hits = ix.query(q, 10);
+    assert!(t.elapsed() < Duration::from_secs(1), "slow: {:?}", t.elapsed());
+    hits
+}
+
+#[test]
+fn empty_huge_and_binary_queries_give_nothing_quickly() {
+    for ix in [zh(), en()] {
+        assert!(quickly(&ix, "").is_empty());
+        assert!(quickly(&ix, "   \t\n\u{3000}").is_empty());
+        assert!(quickly(&ix, "，。！？").is_empty());
+        assert!(quickly(&ix, &"低保".repeat(50_000)).is_empty());
+        assert!(quickly(&ix, &"a".repeat(100 * 1024)).is_empty());
+        assert!(quickly(&ix, "低保\u{0}").is_empty());
+        assert!(quickly(&ix, "\u{FFFD}\u{FFFD}PNG\r\n\u{1a}\n").is_empty());
+        let binary: Vec<u8> = (0..100 * 1024).map(|i| (i * 7919 % 256) as u8).collect();
+        assert!(quickly(&ix, &String::from_utf8_lossy(&binary)).is_empty());
+        assert!(ix.query("低保", 0).is_empty());
+        assert_eq!(search_json(&ix, "", 10), r#"{"results":[]}"#);
+    }
+    // Just under the limit still works, using at most the first terms.
+    let long = format!("低保 {}", "x ".repeat((MAX_QUERY_BYTES - 8) / 2));
+    assert!(long.len() <= MAX_QUERY_BYTES);
+    assert_eq!(top(&zh(), &long), Some(6));
+}
+
+#[test]
+fn an_empty_index_answers_nothing() {
+    let ix = IndexBuilder::new().build();
+    assert!(ix.is_empty());
+    assert!(ix.query("低保", 10).is_empty());
+}
+
+#[test]
+fn serialised_index_round_trips() {
+    let ix = zh();
+    let json = ix.to_json().expect("serialise");
+    assert!(json.starts_with(r#"{"v":1,"docs":[["/zh/q/6/",6,"#), "{json:.40}");
+    let back = Index::from_json(&json).expect("read back");
+    assert_eq!(back.len(), ix.len());
+    assert!(back.docs().eq(ix.docs()));
+    for q in ["低保", "绿色通道", "2%", "12317", "籍"] {
+        assert_eq!(back.query(q, 10), ix.query(q, 10), "{q}");
+    }
+    assert!(Index::from_json("").is_err());
+    assert!(Index::from_json("{\"v\":99,\"docs\":[]}")
+        .expect_err("future format")
+        .to_string()
+        .contains("rebuild"));
+}
+
+#[test]
+fn json_boundary_has_the_documented_shape() {
+    let mut b = IndexBuilder::new();
+    b.add(doc(24, "“绿色通道”", "录入“绿色通道”。", "zh"));
+    b.add(Document {
+        url: "/zh/notice/".into(),
+        number: None,
+        title: "印发通知".into(),
+        body: "绿色通道".into(),
+        lang: "zh".into(),
+    });
+    let ix = b.build();
+    let json = search_json(&ix, "绿色通道", 10);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    let results = v["results"].as_array().expect("results array");
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0]["number"], 24);
+    assert_eq!(results[0]["url"], "/zh/q/24/");
+    assert_eq!(results[0]["title"], "“绿色通道”");
+    assert_eq!(results[0]["score"], 1.0);
+    assert_eq!(results[0]["snippet"], "录入“<mark>绿色通道</mark>”。");
+    assert!(results[1]["number"].is_null());
+    assert!(json.starts_with(r#"{"results":[{"number":24,"title":"#), "{json}");
+}
+
+#[test]
+fn match_ranges_for_page_highlighting() {
+    let text = "录入“绿色通道”后，从“绿色通道”中退出。";
+    let r = match_ranges(text, "绿色通道");
+    assert_eq!(r.len(), 2);
+    assert!(r.iter().all(|r| &text[r.clone()] == "绿色通道"));
+    assert!(match_ranges(text, "").is_empty());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 256,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// Any substring of two or more Chinese characters of a body finds that document.
+    #[test]
+    fn any_han_substring_finds_its_document(doc_i in 0usize..ZH.len(), a in 0usize..200, len in 2usize..12) {
+        let ix = zh();
+        let body: Vec<char> = ZH[doc_i].2.chars().collect();
+        // Pick a run of Han characters inside the body.
+        let runs: Vec<&[char]> = body
+            .split(|c| !policybook_engine::text::is_cjk(*c))
+            .filter(|r| r.len() >= 2)
+            .collect();
+        let run = runs[a % runs.len()];
+        let len = len.min(run.len());
+        let start = a % (run.len() - len + 1);
+        let q: String = run[start..start + len].iter().collect();
+        let hits = ix.query(&q, ZH.len());
+        prop_assert!(hits.iter().any(|h| h.number == Some(ZH[doc_i].0)), "{} not found by {:?}", ZH[doc_i].0, q);
+        // And its snippet marks it.
+        let hit = hits.iter().find(|h| h.number == Some(ZH[doc_i].0));
+        prop_assert!(hit.is_some_and(|h| h.snippet.contains(&format!("<mark>{q}</mark>"))), "{:?}", hit);
+    }
+
+    /// No query panics, and results are well-formed.
+    #[test]
+    fn arbitrary_queries_are_safe(q in "\\PC{0,40}") {
+        let ix = zh();
+        let hits = ix.query(&q, 5);
+        prop_assert!(hits.len() <= 5);
+        for h in hits {
+            prop_assert!(h.score > 0.0 && h.score <= 1.0);
+            let bare = h.snippet.replace("<mark>", "").replace("</mark>", "");
+            prop_assert!(!bare.contains('<') && !bare.contains('>'));
+        }
+    }
+
+    /// Any text, any query: highlighting never panics and ranges are char boundaries.
+    #[test]
+    fn match_ranges_are_valid(text in "\\PC{0,60}", q in "\\PC{0,10}") {
+        for r in match_ranges(&text, &q) {
+            prop_assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end) && r.start < r.end);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! The normaliser and tokenizer: folding, Chinese n-grams, numbers, English stemming, offsets.
+
+use policybook_engine::text::{fold_char, normalize, stem, tokenize, TokenKind};
+
+fn terms(s: &str) -> Vec<String> {
+    tokenize(s).into_iter().map(|t| t.term).collect()
+}
+
+#[test]
+fn full_width_forms_fold_to_ascii() {
+    assert_eq!(normalize("２％"), "2%");
+    assert_eq!(normalize("（１２３１７）"), "(12317)");
+    assert_eq!(normalize("ＡＢＣ　ｄｅｆ"), "abc def");
+    assert_eq!(normalize("鲁乡振发〔2022〕11号"), "鲁乡振发[2022]11号");
+    assert_eq!(fold_char('！'), '!');
+    assert_eq!(fold_char('～'), '~');
+    assert_eq!(fold_char('\u{3000}'), ' ');
+    assert_eq!(fold_char('中'), '中');
+    assert_eq!(normalize("Household’s"), "household's");
+}
+
+#[test]
+fn full_width_and_half_width_give_the_same_tokens() {
+    assert_eq!(terms("２％"), terms("2%"));
+    assert_eq!(terms("１２３１７平台"), terms("12317平台"));
+    assert_eq!(terms("ＧＲＥＥＮ　Ｃｈａｎｎｅｌ"), terms("green channel"));
+}
+
+#[test]
+fn chinese_runs_give_unigrams_and_overlapping_bigrams() {
+    let toks = tokenize("绿色通道");
+    let uni: Vec<&str> = toks
+        .iter()
+        .filter(|t| t.kind == TokenKind::HanUnigram)
+        .map(|t| t.term.as_str())
+        .collect();
+    let bi: Vec<&str> = toks
+        .iter()
+        .filter(|t| t.kind == TokenKind::HanBigram)
+        .map(|t| t.term.as_str())
+        .collect();
+    assert_eq!(uni, ["绿", "色", "通", "道"]);
+    assert_eq!(bi, ["绿色", "色通", "通道"]);
+    // The bigram starting at a character shares its position.
+    let pos: Vec<u32> = toks.iter().map(|t| t.pos).collect();
+    assert_eq!(pos, [0, 0, 1, 1, 2, 2, 3]);
+}
+
+#[test]
+fn punctuation_breaks_chinese_runs() {
+    let t = terms("低保，户籍");
+    assert!(t.contains(&"低保".to_string()));
+    assert!(t.contains(&"户籍".to_string()));
+    assert!(!t.contains(&"保户".to_string()));
+    assert!(!t.iter().any(|t| t.contains('，') || t.contains(',')));
+}
+
+#[test]
+fn numbers_are_whole_tokens() {
+    assert_eq!(
+        terms("拨打12317电话"),
+        ["拨", "拨打", "打", "12317", "电", "电话", "话"]
+    );
+    assert_eq!(terms("2023年"), ["2023", "年"]);
+    assert_eq!(terms("15天"), ["15", "天"]);
+    assert_eq!(terms("1.5 times"), ["1.5", "tim"]);
+    assert_eq!(terms("in 2023. Next"), ["2023", "next"]);
+    assert_eq!(terms("Q32"), ["q", "32"]);
+}
+
+#[test]
+fn percent_keeps_the_number_and_the_percentage() {
+    assert_eq!(terms("低于2％。"), ["低", "低于", "于", "2", "2%"]);
+    assert_eq!(terms("2%"), ["2", "2%"]);
+    let toks = tokenize("2％");
+    assert_eq!(toks[0].pos, toks[1].pos);
+    assert_eq!(&"2％"[toks[1].start..toks[1].end], "2％");
+}
+
+#[test]
+fn english_words_are_lower_cased_and_stemmed() {
+    assert_eq!(terms("Monitored Households"), ["monitor", "household"]);
+    assert_eq!(terms("the minimum living allowance"), ["minimum", "liv", "allowanc"]);
+    assert_eq!(terms("a household's income"), ["household", "incom"]);
+}
+
+#[test]
+fn stemming_rules() {
+    let same = |a: &str, b: &str| assert_eq!(stem(a), stem(b), "{a} vs {b}");
+    same("policies", "policy");
+    same("families", "family");
+    same("identified", "identify");
+    same("identifies", "identify");
+    same("monitoring", "monitor");
+    same("monitored", "monitors");
+    same("living", "live");
+    same("lived", "lives");
+    same("planned", "plan");
+    same("planning", "plans");
+    same("taxes", "tax");
+    same("approaches", "approach");
+    same("classes", "class");
+    same("cases", "case");
+    same("months", "month");
+    same("needed", "need");
+    same("eliminated", "eliminate");
+    // Left alone.
+    assert_eq!(stem("need"), "need");
+    assert_eq!(stem("status"), "status");
+    assert_eq!(stem("basis"), "basis");
+    assert_eq!(stem("string"), "string");
+    assert_eq!(stem("bus"), "bus");
+    assert_eq!(stem("id"), "id");
+    assert_eq!(stem("straße"), "straße");
+}
+
+#[test]
+fn stop_words_give_no_token_but_keep_positions() {
+    let toks = tokenize("return to poverty");
+    assert_eq!(toks.len(), 2);
+    assert_eq!(toks[0].pos, 0);
+    assert_eq!(toks[1].pos, 2);
+}
+
+#[test]
+fn offsets_point_into_the_original_text() {
+    let s = "Ｈｏｔｌｉｎｅ：１２３１７，绿色通道";
+    for t in tokenize(s) {
+        let orig = &s[t.start..t.end];
+        assert!(terms(orig).contains(&t.term), "{orig:?} {t:?}");
+    }
+    let t = tokenize("ＡＢＣ");
+    assert_eq!((t[0].start, t[0].end), (0, "ＡＢＣ".len()));
+}
+
+#[test]
+fn punctuation_symbols_and_controls_give_nothing() {
+    assert!(tokenize("").is_empty());
+    assert!(tokenize("  \t\n ").is_empty());
+    assert!(tokenize("，。、；：？！“”‘’（）《》〔〕—…").is_empty());
+    assert!(tokenize("\u{0}\u{1}\u{7f}<>&\"'").is_empty());
+}
+
+#[test]
+fn odd_input_does_not_panic() {
+    let s: String = (0u32..0x3_0000).step_by(7).filter_map(char::from_u32).collect();
+    let toks = tokenize(&s);
+    for t in &toks {
+        assert!(s.is_char_boundary(t.start) && s.is_char_boundary(t.end) && t.start < t.end);
+    }
+    // Lower-casing that expands (İ → i̇) keeps offsets valid.
+    for t in tokenize("İSTANBUL ǅ ﬁ") {
+        assert!(t.start < t.end);
+    }
+}
