@@ -165,3 +165,68 @@ pub fn search_json(index: &crate::search::Index, query: &str, limit: usize) -> S
         .collect();
     serde_json::to_string(&Rows { results }).unwrap_or_else(|_| String::from(r#"{"results":[]}"#))
 }
+
+// =============================================================================================
+// Cadre tools (issue 8): risk-elimination check, procedure deadlines, privacy check for notices
+// =============================================================================================
+
+/// Checks whether a monitored household can be proposed for risk elimination (Q25–Q29, Q31;
+/// procedure Q37). `case_json` is an elimination case (see [`crate::rules::elimination`]),
+/// `policy_json` the policy data, `today` `YYYY-MM-DD` (chooses the line in force). Returns
+/// `{"eligible", "verdict": "can_propose"|"not_yet"|"not_applicable", "label", "year",
+/// "monitoring_line", "line_provisional", "line_effective", "line_source",
+/// "per_capita_net_income", "months_required", "safety_net_household", "reasons":[{key, met,
+/// cites, zh, en}], "next_steps":[{cites, zh, en}], "warnings":[…]}`, or the errors.
+pub fn elimination_json(case_json: &str, policy_json: &str, today: &str) -> String {
+    let run = || -> Result<rules::elimination::EliminationOutcome, Vec<FieldError>> {
+        let policy = parse_policy(policy_json)?;
+        let today = parse_today(today)?;
+        let case = rules::elimination::EliminationCase::from_json(case_json)?;
+        rules::elimination::check_elimination(&case, &policy, today)
+    };
+    match run() {
+        Ok(outcome) => to_json(&outcome),
+        Err(errors) => errors_json(&errors),
+    }
+}
+
+/// Validates an elimination case alone, for inline validation in the form: `{"ok": true}` or the
+/// errors.
+pub fn validate_elimination_json(case_json: &str) -> String {
+    match rules::elimination::EliminationCase::from_json(case_json) {
+        Ok(_) => json!({"ok": true}).to_string(),
+        Err(errors) => errors_json(&errors),
+    }
+}
+
+/// The procedure timeline (Q23, Q24, Q33, Q34, Q36). `input_json` is
+/// `{"risk_found": "YYYY-MM-DD"}` and/or `{"green_channel_entry": "YYYY-MM-DD"}`, optionally with
+/// `county_approval` and `publicity_start`; `policy_json` the policy data (the amounts come from
+/// its `time_limits`). Returns `{"counting": {zh, en}, "items": [{key, track, from_field, from,
+/// amount, unit, due, due_if_on_time, cites, zh, en, quote}], "warnings": [...]}` (`due` is
+/// `null` for a step that cannot be dated from the input; its text says why), or the errors.
+pub fn deadlines_json(input_json: &str, policy_json: &str) -> String {
+    let run = || -> Result<rules::deadlines::Timeline, Vec<FieldError>> {
+        let policy = parse_policy(policy_json)?;
+        let input = rules::deadlines::DeadlineInput::from_json(input_json)?;
+        rules::deadlines::timeline(&input, &policy)
+    };
+    match run() {
+        Ok(timeline) => to_json(&timeline),
+        Err(errors) => errors_json(&errors),
+    }
+}
+
+/// The privacy check of a notice (Q38). `text` is the notice; `words_json` the list of health
+/// words (`content/sensitive-words.yaml` converted to JSON by the build, like the policy data).
+/// Returns `{"found": bool, "counts": {"mobile": 1, …}, "findings": [{kind, start, end,
+/// byte_start, byte_end, utf16_start, utf16_end, line, column, text, masked, category?, reason:
+/// {zh, en}, cites: [38]}], "masked": "…", "summary": {zh, en}}` — offsets in characters, UTF-8
+/// bytes and UTF-16 units (JavaScript indices), ends exclusive — or the errors of the word list
+/// (fields `sensitive_words…`).
+pub fn redact_json(text: &str, words_json: &str) -> String {
+    match crate::redact::WordList::from_json(words_json) {
+        Ok(words) => to_json(&crate::redact::redact(text, &words)),
+        Err(errors) => errors_json(&errors),
+    }
+}

@@ -10,6 +10,7 @@
 //! crate) depends on it, never the other way round.
 
 pub mod api;
+pub mod redact;
 pub mod rules;
 pub mod search;
 pub mod text;

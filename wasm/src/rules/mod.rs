@@ -13,6 +13,8 @@
 
 pub mod case;
 pub mod date;
+pub mod deadlines;
+pub mod elimination;
 pub mod identify;
 pub mod outcome;
 pub mod policy;

@@ -1,0 +1,752 @@
+//! Procedure deadlines (Q23, Q24, Q33, Q34, Q36): from the date a risk was found, or the date a
+//! household entered the Green Channel, the dates by which each step of the procedure is due.
+//!
+//! Every amount comes from the policy data (`time_limits` in `content/policy.yaml`), never from
+//! this file; each item carries the limit's questions and the guide's sentence.
+//!
+//! # How days are counted
+//!
+//! The guide gives its limits in calendar days and months and does not say how to count them. The
+//! tool follows the rule for periods of the Civil Code (《民法典》第二百零一条、第二百零二条):
+//!
+//! * the day the period starts from is not counted: "within N days of D" is due on **D + N**
+//!   (within 3 days of 2024-02-27 → 2024-03-01);
+//! * "within N months of D" is due on the same day of the month N months later, or on that month's
+//!   last day when it has no such day (2024-01-31 + 1 month → 2024-02-29; 2023-01-31 → 2023-02-28);
+//! * days are calendar days: weekends and holidays count. The Civil Code moves a period ending on
+//!   a public holiday to the next working day (第二百零三条); the tool has no holiday calendar and
+//!   does **not** do that, so a date shown is never later than the one that applies.
+//!
+//! The input is `{"risk_found": D}` (regular identification) and/or `{"green_channel_entry": D}`,
+//! optionally with `county_approval` and `publicity_start` for the regular track. See
+//! [`DeadlineInput`] and [`timeline`].
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::outcome::{Note, Text};
+use super::policy::{Policy, TimeLimit, TimeUnit};
+use super::{cites_en, cites_zh, Date, FieldError, Lang};
+
+// ---------------------------------------------------------------------------------------------
+// Date arithmetic
+// ---------------------------------------------------------------------------------------------
+
+impl Date {
+    /// The date `days` calendar days later (earlier when negative), or `None` outside years
+    /// 1–9999. `2024-02-28 + 1 = 2024-02-29`, `2023-12-25 + 15 = 2024-01-09`.
+    pub fn add_days(self, days: i64) -> Option<Date> {
+        let serial = days_from_civil(self.year(), self.month(), self.day()).checked_add(days)?;
+        let (year, month, day) = civil_from_days(serial)?;
+        Date::new(year, month, day)
+    }
+
+    /// The same day of the month `months` months later (earlier when negative), clamped to the
+    /// last day of that month: `2024-01-31 + 1 = 2024-02-29`, `2023-01-31 + 1 = 2023-02-28`,
+    /// `2023-12-15 + 1 = 2024-01-15`. `None` outside years 1–9999.
+    pub fn add_months(self, months: i64) -> Option<Date> {
+        let index = (i64::from(self.year()) * 12 + i64::from(self.month()) - 1).checked_add(months)?;
+        let year = i32::try_from(index.div_euclid(12)).ok()?;
+        let month = u8::try_from(index.rem_euclid(12) + 1).ok()?;
+        if !(1..=9999).contains(&year) {
+            return None;
+        }
+        let last = (28..=31).rev().find(|&d| Date::new(year, month, d).is_some())?;
+        Date::new(year, month, self.day().min(last))
+    }
+
+    /// Calendar days from `self` to `other` (negative when `other` is earlier).
+    pub fn days_until(self, other: Date) -> i64 {
+        days_from_civil(other.year(), other.month(), other.day())
+            - days_from_civil(self.year(), self.month(), self.day())
+    }
+
+    /// The date a time limit of `limit` counted from `self` falls due: `self + amount` days or
+    /// months, by the convention above. `None` outside years 1–9999.
+    pub fn add_limit(self, limit: &TimeLimit) -> Option<Date> {
+        match limit.unit {
+            TimeUnit::Days => self.add_days(limit.amount),
+            TimeUnit::Months => self.add_months(limit.amount),
+        }
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+fn days_from_civil(year: i32, month: u8, day: u8) -> i64 {
+    let (m, d) = (i64::from(month), i64::from(day));
+    let y = i64::from(year) - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The inverse of [`days_from_civil`]; `None` when the year does not fit an `i32`.
+fn civil_from_days(serial: i64) -> Option<(i32, u8, u8)> {
+    let z = serial.checked_add(719_468)?;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Some((
+        i32::try_from(year).ok()?,
+        u8::try_from(month).ok()?,
+        u8::try_from(day).ok()?,
+    ))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Input
+// ---------------------------------------------------------------------------------------------
+
+/// The dates a timeline is computed from. At least one of `risk_found` and
+/// `green_channel_entry` is required; `county_approval` and `publicity_start` belong to the
+/// regular procedure and need `risk_found`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeadlineInput {
+    /// The day the risk was found — the household applied, a cadre found it or a department
+    /// warned (发现风险线索之日, Q34).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk_found: Option<Date>,
+    /// The day the county entered the household in the Green Channel (录入“绿色通道”, Q24).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub green_channel_entry: Option<Date>,
+    /// The day the county approved the identification (县级批准, Q33, Q36), once known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub county_approval: Option<Date>,
+    /// The day the village publicity (村内公示, Q34) was posted, once known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publicity_start: Option<Date>,
+}
+
+/// The fields of [`DeadlineInput`], as written in the input.
+pub const INPUT_FIELDS: [&str; 4] = [
+    "risk_found",
+    "green_channel_entry",
+    "county_approval",
+    "publicity_start",
+];
+
+impl DeadlineInput {
+    /// Reads the input from JSON text; every problem names its field (`input` when the text is
+    /// not a JSON object).
+    pub fn from_json(text: &str) -> Result<DeadlineInput, Vec<FieldError>> {
+        let value: Value = serde_json::from_str(text).map_err(|err| {
+            vec![FieldError::new(
+                "input",
+                format!("不是有效的 JSON：{err}"),
+                format!("not valid JSON: {err}"),
+            )]
+        })?;
+        DeadlineInput::from_value(&value)
+    }
+
+    /// Reads the input from a parsed value (the CLI converts YAML or flags to a value first).
+    pub fn from_value(value: &Value) -> Result<DeadlineInput, Vec<FieldError>> {
+        let Some(object) = value.as_object() else {
+            return Err(vec![FieldError::new(
+                "input",
+                "应为一个对象，例如 {\"risk_found\": \"2024-02-27\"}",
+                "must be an object such as {\"risk_found\": \"2024-02-27\"}",
+            )]);
+        };
+        let mut errors = Vec::new();
+        let mut input = DeadlineInput::default();
+        for (key, value) in object {
+            let slot = match key.as_str() {
+                "risk_found" => &mut input.risk_found,
+                "green_channel_entry" => &mut input.green_channel_entry,
+                "county_approval" => &mut input.county_approval,
+                "publicity_start" => &mut input.publicity_start,
+                _ => {
+                    errors.push(FieldError::new(
+                        key,
+                        format!("未知字段“{key}”；可用字段：{}", INPUT_FIELDS.join("、")),
+                        format!("unknown field '{key}'; expected one of: {}", INPUT_FIELDS.join(", ")),
+                    ));
+                    continue;
+                }
+            };
+            match value {
+                Value::Null => {}
+                Value::String(text) => match Date::parse(text) {
+                    Ok(date) => *slot = Some(date),
+                    Err(err) => errors.push(FieldError::new(
+                        key,
+                        format!("日期应为 YYYY-MM-DD 格式的日历日期：{err}"),
+                        format!("must be a calendar date written YYYY-MM-DD: {err}"),
+                    )),
+                },
+                _ => errors.push(FieldError::new(
+                    key,
+                    "日期应写成 \"YYYY-MM-DD\" 文字",
+                    "must be a date written as text \"YYYY-MM-DD\"",
+                )),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let errors = input.validate();
+        if errors.is_empty() {
+            Ok(input)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Checks the dates together; every problem names its field.
+    pub fn validate(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        if self.risk_found.is_none() && self.green_channel_entry.is_none() {
+            errors.push(FieldError::new(
+                "risk_found",
+                "请填写发现风险的日期（risk_found）或录入“绿色通道”的日期（green_channel_entry）",
+                "give the date the risk was found (risk_found) or the date of entry in the Green Channel (green_channel_entry)",
+            ));
+        }
+        for (name, date) in [
+            ("county_approval", self.county_approval),
+            ("publicity_start", self.publicity_start),
+        ] {
+            let Some(date) = date else { continue };
+            match self.risk_found {
+                None => errors.push(FieldError::new(
+                    name,
+                    format!("{name} 属于常规识别程序，需要同时填写发现风险的日期（risk_found）"),
+                    format!(
+                        "{name} belongs to the regular procedure and needs the date the risk was found (risk_found)"
+                    ),
+                )),
+                Some(found) if date < found => errors.push(FieldError::new(
+                    name,
+                    format!("{date} 早于发现风险的日期 {found}"),
+                    format!("{date} is before the date the risk was found, {found}"),
+                )),
+                Some(_) => {}
+            }
+        }
+        errors
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+// ---------------------------------------------------------------------------------------------
+
+/// Which procedure a deadline belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Track {
+    /// Regular identification (常态化识别, Q33, Q34, Q36).
+    Regular,
+    /// The Green Channel (绿色通道, Q24).
+    GreenChannel,
+}
+
+/// One step of the timeline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deadline {
+    /// `home_verification`, `village_publicity`, `identification`, `system_entry`,
+    /// `assistance_plan`, `green_channel_assistance` or `green_channel_verification`.
+    pub key: String,
+    /// The procedure it belongs to.
+    pub track: Track,
+    /// The input date the period counts from (`risk_found`, `county_approval`, …), or `None`
+    /// when that date is not known yet.
+    pub from_field: Option<String>,
+    /// That date.
+    pub from: Option<Date>,
+    /// The length of the period, from the policy data (0 for "at once").
+    pub amount: i64,
+    /// Its unit.
+    pub unit: TimeUnit,
+    /// The date by which the step is due (`from` + the period), or `None` when it cannot be
+    /// dated from the input (the text says why).
+    pub due: Option<Date>,
+    /// When `due` is unknown because the county has not approved yet: the date it would be if
+    /// identification were completed on the last day allowed (Q34).
+    pub due_if_on_time: Option<Date>,
+    /// The questions of the guide that set it.
+    pub cites: Vec<u8>,
+    /// What is due, with the date and how it was counted, in Chinese.
+    pub zh: String,
+    /// The same in English.
+    pub en: String,
+    /// The guide's sentence.
+    pub quote: String,
+}
+
+/// The timeline: the counting convention, the steps in procedure order, and warnings.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Timeline {
+    /// How days and months are counted.
+    pub counting: Text,
+    /// The steps, regular track first (procedure order), then the Green Channel.
+    pub items: Vec<Deadline>,
+    /// Dates given that do not fit the guide's limits or order.
+    pub warnings: Vec<Note>,
+}
+
+/// The counting convention, as stated in every timeline.
+pub fn counting_text() -> Text {
+    Text {
+        zh: "按日历日计算（含周末和节假日）。参照《民法典》第二百零一条、第二百零二条：开始的当日不计入，“某日起 N 天内”的截止日为该日加 N 天；“N 个月内”的截止日为 N 个月后的对应日，没有对应日的为该月最后一日（如 1 月 31 日加 1 个月为 2 月 28 日或闰年的 2 月 29 日）。本工具不按法定节假日顺延，所示日期不会晚于实际截止日。".into(),
+        en: "Calendar days, weekends and holidays included. Following the Civil Code (Articles 201 and 202), the starting day is not counted: \"within N days of D\" is due on D + N; \"within N months\" is due on the same day N months later, or on that month's last day when it has no such day (31 January + 1 month = 28 February, or 29 February in a leap year). The tool does not move a date that falls on a public holiday, so a date shown is never later than the real one.".into(),
+    }
+}
+
+/// Computes the timeline of `input` with the time limits of `policy`. Errors name the field: the
+/// input's, or `policy.time_limits.…` for unusable data, or the input date whose due date would
+/// fall after 9999-12-31.
+pub fn timeline(input: &DeadlineInput, policy: &Policy) -> Result<Timeline, Vec<FieldError>> {
+    let mut errors: Vec<FieldError> = policy.validate().iter().map(|p| p.to_field_error()).collect();
+    errors.extend(input.validate());
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let t = &policy.time_limits;
+    let mut items = Vec::new();
+    let mut warnings = Vec::new();
+    let due = |from: Date, limit: &TimeLimit, field: &str| -> Result<Date, Vec<FieldError>> {
+        from.add_limit(limit).ok_or_else(|| {
+            vec![FieldError::new(
+                field,
+                format!("{from} 加 {} 超出了可计算的日期范围（9999-12-31 以前）", limit.zh()),
+                format!(
+                    "{from} + {} falls outside the dates that can be computed (up to 9999-12-31)",
+                    limit.en()
+                ),
+            )]
+        })
+    };
+
+    if let Some(found) = input.risk_found {
+        let home = due(found, &t.home_verification, "risk_found")?;
+        let identified = due(found, &t.identification, "risk_found")?;
+        items.push(dated(
+            "home_verification",
+            Track::Regular,
+            "risk_found",
+            found,
+            &t.home_verification,
+            home,
+            ("镇村入户核实", "Home verification by the town and village"),
+            ("发现风险线索之日", "the day the risk was found"),
+        ));
+        items.push(publicity(
+            input,
+            found,
+            identified,
+            &t.village_publicity,
+            &mut warnings,
+        )?);
+        items.push(dated(
+            "identification",
+            Track::Regular,
+            "risk_found",
+            found,
+            &t.identification,
+            identified,
+            (
+                "完成监测帮扶对象识别认定（一般不超过此日）",
+                "Identification and confirmation complete (usually no later than this)",
+            ),
+            ("发现风险线索之日", "the day the risk was found"),
+        ));
+        match input.county_approval {
+            Some(approval) => {
+                if approval > identified {
+                    warnings.push(Note::new(
+                        &t.identification.cites,
+                        format!(
+                            "县级批准日期 {approval} 晚于识别认定期限 {identified}（发现风险线索之日 {found} 起 {}，指南说“一般不超过”）。",
+                            t.identification.zh()
+                        ),
+                        format!(
+                            "The county approval on {approval} is later than the identification limit of {identified} ({} from {found}, the day the risk was found; the guide says \"usually no more than\").",
+                            t.identification.en()
+                        ),
+                    ));
+                }
+                let entry = due(approval, &t.system_entry, "county_approval")?;
+                let plan = due(approval, &t.assistance_plan, "county_approval")?;
+                items.push(dated(
+                    "system_entry",
+                    Track::Regular,
+                    "county_approval",
+                    approval,
+                    &t.system_entry,
+                    entry,
+                    ("完成系统录入", "Entry in the information system"),
+                    ("县级批准之日", "the day of the county's approval"),
+                ));
+                let mut item = dated(
+                    "assistance_plan",
+                    Track::Regular,
+                    "county_approval",
+                    approval,
+                    &t.assistance_plan,
+                    plan,
+                    (
+                        "完成帮扶计划制定和帮扶措施申报",
+                        "Assistance plan drawn up and assistance measures applied for",
+                    ),
+                    (
+                        "县级批准（识别时间）之日",
+                        "the day of the county's approval, the date of identification",
+                    ),
+                );
+                item.zh.push_str(PLAN_FROM_ZH);
+                item.en.push_str(PLAN_FROM_EN);
+                items.push(item);
+            }
+            None => {
+                items.push(undated_after_approval(
+                    "system_entry",
+                    &t.system_entry,
+                    identified,
+                    ("完成系统录入", "Entry in the information system"),
+                    "",
+                    "",
+                )?);
+                items.push(undated_after_approval(
+                    "assistance_plan",
+                    &t.assistance_plan,
+                    identified,
+                    (
+                        "完成帮扶计划制定和帮扶措施申报",
+                        "Assistance plan drawn up and assistance measures applied for",
+                    ),
+                    PLAN_FROM_ZH,
+                    PLAN_FROM_EN,
+                )?);
+            }
+        }
+    }
+
+    if let Some(entry) = input.green_channel_entry {
+        let limit = &t.green_channel_verification;
+        items.push(Deadline {
+            key: "green_channel_assistance".into(),
+            track: Track::GreenChannel,
+            from_field: Some("green_channel_entry".into()),
+            from: Some(entry),
+            amount: 0,
+            unit: TimeUnit::Days,
+            due: Some(entry),
+            due_if_on_time: None,
+            cites: vec![24],
+            zh: format!("“绿色通道”：{entry} 录入后，由相关部门和镇村两级第一时间实施帮扶（先帮扶、后补充完善识别程序）。"),
+            en: format!("Green Channel: after entry on {entry}, the departments concerned and the town and village give assistance at once (assistance first, the identification procedure completed afterwards)."),
+            quote: "由县级乡村振兴部门先录入全国防止返贫监测和衔接推进乡村振兴信息系统中的“绿色通道”进行管理，由相关部门和镇村两级第一时间实施帮扶".into(),
+        });
+        let verified = due(entry, limit, "green_channel_entry")?;
+        let mut item = dated(
+            "green_channel_verification",
+            Track::GreenChannel,
+            "green_channel_entry",
+            entry,
+            limit,
+            verified,
+            (
+                "完成是否符合监测帮扶对象识别条件的核实",
+                "Verification of whether the household meets the conditions for identification",
+            ),
+            ("录入“绿色通道”之日", "the day of entry in the Green Channel"),
+        );
+        item.zh.push_str(&format!(
+            "符合条件的，按识别程序补充完善手续，识别时间以录入“绿色通道”的时间（{entry}）为准（第36问）；不符合条件的，从“绿色通道”退出并中止帮扶措施。"
+        ));
+        item.en.push_str(&format!(
+            " If it does, the identification procedure is completed and the date of identification is the date of entry in the Green Channel ({entry}, Q36); if not, the household leaves the Green Channel and the assistance stops."
+        ));
+        item.cites.push(36);
+        items.push(item);
+    }
+
+    Ok(Timeline {
+        counting: counting_text(),
+        items,
+        warnings,
+    })
+}
+
+const PLAN_FROM_ZH: &str = "第23问的 10 天针对“新识别的监测帮扶对象”，没有写明起算日；本工具从县级批准（常态化识别的识别时间，第36问）起算。帮扶计划可与认定同步开展（第34问），可以更早完成。";
+const PLAN_FROM_EN: &str = " Q23's limit applies to a \"newly identified\" household and does not say what it counts from; the tool counts from the county approval, which is the date of identification in regular identification (Q36). The plan may be drawn up alongside identification (Q34), so it can be done earlier.";
+
+/// A step with a due date: `from` + the limit.
+#[allow(clippy::too_many_arguments)]
+fn dated(
+    key: &str,
+    track: Track,
+    from_field: &str,
+    from: Date,
+    limit: &TimeLimit,
+    due: Date,
+    what: (&str, &str),
+    since: (&str, &str),
+) -> Deadline {
+    Deadline {
+        key: key.into(),
+        track,
+        from_field: Some(from_field.into()),
+        from: Some(from),
+        amount: limit.amount,
+        unit: limit.unit,
+        due: Some(due),
+        due_if_on_time: None,
+        cites: limit.cites.clone(),
+        zh: format!("{}：{due} 前（自{} {from} 起 {}内）。", what.0, since.0, limit.zh()),
+        en: format!("{}: by {due} (within {} of {from}, {}).", what.1, limit.en(), since.1),
+        quote: limit.quote.clone(),
+    }
+}
+
+/// A step counted from the county approval, which is not known yet.
+fn undated_after_approval(
+    key: &str,
+    limit: &TimeLimit,
+    identified: Date,
+    what: (&str, &str),
+    extra_zh: &str,
+    extra_en: &str,
+) -> Result<Deadline, Vec<FieldError>> {
+    let on_time = identified.add_limit(limit).ok_or_else(|| {
+        vec![FieldError::new(
+            "risk_found",
+            "日期超出了可计算的范围（9999-12-31 以前）",
+            "the dates fall outside the range that can be computed (up to 9999-12-31)",
+        )]
+    })?;
+    Ok(Deadline {
+        key: key.into(),
+        track: Track::Regular,
+        from_field: Some("county_approval".into()),
+        from: None,
+        amount: limit.amount,
+        unit: limit.unit,
+        due: None,
+        due_if_on_time: Some(on_time),
+        cites: limit.cites.clone(),
+        zh: format!(
+            "{}：县级批准后 {}内。填写县级批准日期（county_approval）即可算出日期；如在识别认定期限 {identified} 当天批准，则为 {on_time}。{extra_zh}",
+            what.0,
+            limit.zh()
+        ),
+        en: format!(
+            "{}: within {} of the county approval. Give the approval date (county_approval) to get the date; if approval comes on the last day allowed for identification, {identified}, it is {on_time}.{extra_en}",
+            what.1,
+            limit.en()
+        ),
+        quote: limit.quote.clone(),
+    })
+}
+
+/// The village publicity: a period of N days inside the identification limit, dated only when
+/// its start is given.
+fn publicity(
+    input: &DeadlineInput,
+    found: Date,
+    identified: Date,
+    limit: &TimeLimit,
+    warnings: &mut Vec<Note>,
+) -> Result<Deadline, Vec<FieldError>> {
+    let Some(start) = input.publicity_start else {
+        let back = match limit.unit {
+            TimeUnit::Days => identified.add_days(-limit.amount),
+            TimeUnit::Months => identified.add_months(-limit.amount),
+        };
+        let latest = back.map_or_else(|| identified.to_string(), |d| d.to_string());
+        return Ok(Deadline {
+            key: "village_publicity".into(),
+            track: Track::Regular,
+            from_field: Some("publicity_start".into()),
+            from: None,
+            amount: limit.amount,
+            unit: limit.unit,
+            due: None,
+            due_if_on_time: None,
+            cites: limit.cites.clone(),
+            zh: format!(
+                "村内公示：为期 {}，是识别认定期限（{identified} 前）中的一段，不是从发现风险之日起算的截止日。填写公示开始日期（publicity_start）即可算出公示结束日期；要在 {identified} 前完成认定，公示最迟应在 {} 开始。",
+                limit.zh(),
+                latest
+            ),
+            en: format!(
+                "Village publicity: a period of {}, part of the time allowed for identification (by {identified}), not a deadline counted from the day the risk was found. Give the day the notice was posted (publicity_start) to get its end; to finish identification by {identified}, it should be posted by {} at the latest.",
+                limit.en(),
+                latest
+            ),
+            quote: limit.quote.clone(),
+        });
+    };
+    let end = start.add_limit(limit).ok_or_else(|| {
+        vec![FieldError::new(
+            "publicity_start",
+            "日期超出了可计算的范围（9999-12-31 以前）",
+            "the date falls outside the range that can be computed (up to 9999-12-31)",
+        )]
+    })?;
+    if end > identified {
+        warnings.push(Note::new(
+            &limit.cites,
+            format!("公示 {start} 开始、{end} 结束，晚于识别认定期限 {identified}（发现风险线索之日 {found} 起）。"),
+            format!("Publicity from {start} ends on {end}, later than the identification limit of {identified} (counted from {found}, the day the risk was found)."),
+        ));
+    }
+    if let Some(approval) = input.county_approval {
+        if approval < end {
+            warnings.push(Note::new(
+                &[33],
+                format!("县级批准日期 {approval} 早于公示结束日期 {end}：认定程序中，村级公示在县级批准之前（第33问）。"),
+                format!("The county approval on {approval} is before the publicity ends on {end}: in the procedure, the village publicity comes before the county's approval (Q33)."),
+            ));
+        }
+    }
+    Ok(Deadline {
+        key: "village_publicity".into(),
+        track: Track::Regular,
+        from_field: Some("publicity_start".into()),
+        from: Some(start),
+        amount: limit.amount,
+        unit: limit.unit,
+        due: Some(end),
+        due_if_on_time: None,
+        cites: limit.cites.clone(),
+        zh: format!(
+            "村内公示：{start} 张贴，公示 {}，{end} 期满（张贴当日不计入）。期满前不得撤下，期满后方可进入下一步。",
+            limit.zh()
+        ),
+        en: format!(
+            "Village publicity: posted on {start}, for {}, ending on {end} (the day of posting is not counted). It stays up until then; the next step follows after it ends.",
+            limit.en()
+        ),
+        quote: limit.quote.clone(),
+    })
+}
+
+/// A readable, printable rendering of `timeline` for a terminal, in `lang`.
+pub fn render_text(timeline: &Timeline, lang: Lang) -> String {
+    let mut out = String::new();
+    let (title, regular, green, warn, undated) = match lang {
+        Lang::Zh => ("程序时限", "常规识别", "“绿色通道”", "提示", "待定"),
+        Lang::En => (
+            "Procedure deadlines",
+            "Regular identification",
+            "Green Channel",
+            "Please note",
+            "to be set",
+        ),
+    };
+    let pick = |text: &Text| -> String {
+        match lang {
+            Lang::Zh => text.zh.clone(),
+            Lang::En => text.en.clone(),
+        }
+    };
+    let cite = |cites: &[u8]| match lang {
+        Lang::Zh => format!("（{}）", cites_zh(cites)),
+        Lang::En => format!(" ({})", cites_en(cites)),
+    };
+    out.push_str(&format!("{title}\n{}\n", pick(&timeline.counting)));
+    for (track, heading) in [(Track::Regular, regular), (Track::GreenChannel, green)] {
+        let items: Vec<&Deadline> = timeline.items.iter().filter(|i| i.track == track).collect();
+        if items.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("\n{heading}\n"));
+        for item in items {
+            let date = item.due.map_or_else(|| undated.to_string(), |d| d.to_string());
+            // Pad to 10 columns; CJK characters take two.
+            let width: usize = date.chars().map(|c| if u32::from(c) >= 0x1100 { 2 } else { 1 }).sum();
+            let date = format!("{date}{}", " ".repeat(10usize.saturating_sub(width)));
+            let text = match lang {
+                Lang::Zh => &item.zh,
+                Lang::En => &item.en,
+            };
+            out.push_str(&format!("{date}  {text}{}\n", cite(&item.cites)));
+        }
+    }
+    if !timeline.warnings.is_empty() {
+        out.push_str(&format!("\n{warn}\n"));
+        for note in &timeline.warnings {
+            out.push_str(&format!("- {}{}\n", note.text(lang), cite(&note.cites)));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::policy::tests::sample;
+
+    fn d(text: &str) -> Date {
+        Date::parse(text).expect("test date")
+    }
+
+    #[test]
+    fn adds_days_across_month_year_and_leap_day() {
+        assert_eq!(d("2024-02-27").add_days(3), Some(d("2024-03-01")));
+        assert_eq!(d("2023-02-27").add_days(3), Some(d("2023-03-02")));
+        assert_eq!(d("2024-02-28").add_days(1), Some(d("2024-02-29")));
+        assert_eq!(d("2023-12-25").add_days(15), Some(d("2024-01-09")));
+        assert_eq!(d("2024-03-01").add_days(-1), Some(d("2024-02-29")));
+        assert_eq!(d("1900-02-28").add_days(1), Some(d("1900-03-01")));
+        assert_eq!(d("2000-02-28").add_days(1), Some(d("2000-02-29")));
+        assert_eq!(d("9999-12-31").add_days(1), None);
+        assert_eq!(d("0001-01-01").add_days(-1), None);
+        assert_eq!(d("2024-01-01").add_days(i64::MAX), None);
+    }
+
+    #[test]
+    fn adds_months_clamping_to_month_end() {
+        assert_eq!(d("2024-01-31").add_months(1), Some(d("2024-02-29")));
+        assert_eq!(d("2023-01-31").add_months(1), Some(d("2023-02-28")));
+        assert_eq!(d("2023-03-31").add_months(1), Some(d("2023-04-30")));
+        assert_eq!(d("2023-12-15").add_months(1), Some(d("2024-01-15")));
+        assert_eq!(d("2024-02-29").add_months(12), Some(d("2025-02-28")));
+        assert_eq!(d("2024-08-31").add_months(6), Some(d("2025-02-28")));
+        assert_eq!(d("2024-03-31").add_months(-1), Some(d("2024-02-29")));
+        assert_eq!(d("9999-12-01").add_months(1), None);
+        assert_eq!(d("2024-01-01").add_months(i64::MAX), None);
+    }
+
+    #[test]
+    fn days_until_is_the_inverse_of_add_days() {
+        let a = d("2023-12-25");
+        for n in [-400, -1, 0, 1, 15, 366, 1000] {
+            let b = a.add_days(n).expect("in range");
+            assert_eq!(a.days_until(b), n);
+        }
+    }
+
+    #[test]
+    fn regular_timeline_from_the_policy() {
+        let input = DeadlineInput {
+            risk_found: Some(d("2023-12-25")),
+            ..DeadlineInput::default()
+        };
+        let timeline = timeline(&input, &sample()).expect("valid");
+        let due = |key: &str| timeline.items.iter().find(|i| i.key == key).expect(key).due;
+        assert_eq!(due("home_verification"), Some(d("2023-12-28")));
+        assert_eq!(due("identification"), Some(d("2024-01-09")));
+        assert_eq!(due("village_publicity"), None);
+        assert_eq!(due("system_entry"), None);
+        let plan = timeline
+            .items
+            .iter()
+            .find(|i| i.key == "assistance_plan")
+            .expect("plan");
+        assert_eq!(plan.due_if_on_time, Some(d("2024-01-19")));
+        assert!(timeline.warnings.is_empty());
+    }
+}

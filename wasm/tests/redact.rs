@@ -1,0 +1,478 @@
+//! The privacy check for public notices (Q38): resident ID, mobile, landline and bank card
+//! numbers, health words from `content/sensitive-words.yaml`, masking, offsets, and the JSON
+//! boundary. Every ID and card number here is synthetic, built with a computed check digit.
+
+use std::path::Path;
+
+use policybook_engine::api;
+use policybook_engine::redact::{id_check_value, luhn, redact, render_findings, Kind, Redaction, WordList};
+use policybook_engine::rules::Lang;
+use proptest::prelude::*;
+use serde_json::Value;
+
+fn words_value() -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/sensitive-words.yaml");
+    let text = std::fs::read_to_string(path).expect("content/sensitive-words.yaml is readable");
+    serde_yaml::from_str(&text).expect("content/sensitive-words.yaml is YAML")
+}
+
+fn words() -> WordList {
+    WordList::from_value(&words_value()).expect("the shipped list is valid")
+}
+
+fn check(text: &str) -> Redaction {
+    redact(text, &words())
+}
+
+fn kinds(r: &Redaction) -> Vec<Kind> {
+    r.findings.iter().map(|f| f.kind).collect()
+}
+
+fn digits(text: &str) -> Vec<u8> {
+    text.bytes().map(|b| b - b'0').collect()
+}
+
+/// An 18-character ID number: the 17 digits given and the computed check character.
+fn id(first17: &str) -> String {
+    let check = id_check_value(&digits(first17)).expect("17 digits");
+    format!("{first17}{}", if check == 10 { 'X' } else { char::from(b'0' + check) })
+}
+
+/// The same ID number with a wrong check character (a digit, never X).
+fn bad_id(first17: &str) -> String {
+    let check = id_check_value(&digits(first17)).expect("17 digits");
+    let wrong = if check >= 9 { 0 } else { check + 1 };
+    format!("{first17}{wrong}")
+}
+
+/// A Luhn-valid card number: the digits given and the computed check digit.
+fn card(prefix: &str) -> String {
+    (0..10)
+        .map(|d| format!("{prefix}{d}"))
+        .find(|s| luhn(&digits(s)))
+        .expect("one check digit fits")
+}
+
+fn to_full_width(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '0'..='9' => char::from_u32(u32::from(c) - u32::from('0') + u32::from('０')).expect("full width"),
+            other => other,
+        })
+        .collect()
+}
+
+// ---- the word list ------------------------------------------------------------------------------
+
+#[test]
+fn the_shipped_word_list_is_valid_and_covers_the_brief() {
+    let list = words();
+    for word in [
+        "残疾",
+        "重病",
+        "癌症",
+        "大病",
+        "精神病",
+        "精神障碍",
+        "艾滋病",
+        "慢性病",
+        "尿毒症",
+        "白血病",
+        "瘫痪",
+        "智力残疾",
+        "肢体残疾",
+        "患病",
+        "住院",
+    ] {
+        assert!(list.words.iter().any(|w| w.word == word), "{word} is missing");
+    }
+}
+
+#[test]
+fn a_bad_word_list_is_refused_naming_the_field() {
+    let out: Value = serde_json::from_str(&api::redact_json("text", "not json")).expect("json");
+    assert_eq!(out["error"]["field"], "sensitive_words");
+    let out: Value =
+        serde_json::from_str(&api::redact_json("text", r#"{"categories": {}, "words": []}"#)).expect("json");
+    assert_eq!(out["error"]["field"], "sensitive_words.words");
+    let out: Value = serde_json::from_str(&api::redact_json(
+        "text",
+        r#"{"categories": {}, "words": [{"word": "病", "category": "x"}]}"#,
+    ))
+    .expect("json");
+    assert_eq!(out["error"]["field"], "sensitive_words.words[0].category");
+    let out: Value = serde_json::from_str(&api::redact_json(
+        "text",
+        r#"{"categories": {}, "words": [], "extra": 1}"#,
+    ))
+    .expect("json");
+    assert_eq!(out["error"]["field"], "sensitive_words");
+}
+
+// ---- resident ID numbers --------------------------------------------------------------------------
+
+#[test]
+fn valid_ids_are_found_and_masked_but_the_last_four() {
+    for first17 in [
+        "11010119900307123",
+        "37010219851231004",
+        "37030420000229567",
+        "65010119000101888",
+    ] {
+        let number = id(first17);
+        let r = check(&format!("身份证号：{number}，"));
+        assert_eq!(kinds(&r), vec![Kind::ResidentId], "{number}");
+        let f = &r.findings[0];
+        assert_eq!(f.text, number);
+        assert_eq!(f.masked, format!("{}{}", "*".repeat(14), &number[14..]));
+        assert_eq!(r.masked, format!("身份证号：{}，", f.masked));
+        assert!(!r.masked.contains(&number[6..14]), "birth date must be hidden");
+    }
+}
+
+#[test]
+fn invalid_check_digits_are_not_ids() {
+    for first17 in ["11010119900307123", "37010219851231004", "37030420000229567"] {
+        let wrong = bad_id(first17);
+        let r = check(&format!("号码 {wrong} 。"));
+        assert!(!kinds(&r).contains(&Kind::ResidentId), "{wrong}: {:?}", r.findings);
+    }
+}
+
+#[test]
+fn ids_need_a_plausible_date_and_province() {
+    // Valid check characters, impossible dates or province codes.
+    for first17 in [
+        "11010119900230123",
+        "11010119901301123",
+        "11010118991231123",
+        "99010119900307123",
+        "00010119900307123",
+        "37030420230229567",
+    ] {
+        let number = id(first17);
+        let r = check(&format!("号码 {number} 。"));
+        assert!(!kinds(&r).contains(&Kind::ResidentId), "{number}");
+    }
+}
+
+#[test]
+fn ids_with_x_in_any_case_width_and_grouping() {
+    let with_x = (0..1000)
+        .map(|n| id(&format!("37010219850615{n:03}")))
+        .find(|s| s.ends_with('X'))
+        .expect("some sequence number gives X");
+    let lower = with_x.replace('X', "x");
+    let full = to_full_width(&with_x).replace('X', "Ｘ");
+    let grouped = format!("{}-{}-{}", &with_x[..6], &with_x[6..14], &with_x[14..]);
+    for text in [with_x.clone(), lower, full.clone(), grouped] {
+        let r = check(&format!("证件{text}号"));
+        assert_eq!(kinds(&r), vec![Kind::ResidentId], "{text}");
+        assert_eq!(r.findings[0].text, text);
+        assert_eq!(r.masked.chars().count(), format!("证件{text}号").chars().count());
+    }
+    let r = check(&full);
+    assert!(
+        r.masked.starts_with("＊＊＊＊"),
+        "full-width characters mask to ＊: {}",
+        r.masked
+    );
+}
+
+#[test]
+fn old_fifteen_digit_ids() {
+    let r = check("旧证 370102850615123 ");
+    assert_eq!(kinds(&r), vec![Kind::ResidentId]);
+    assert!(r.findings[0].reason.zh.contains("15 位旧号码"));
+    assert_eq!(r.findings[0].masked, "***********5123");
+    // Month 13, or no province: not an ID.
+    assert!(!kinds(&check("编号 370102851315123 ")).contains(&Kind::ResidentId));
+    assert!(!kinds(&check("编号 990102850615123 ")).contains(&Kind::ResidentId));
+}
+
+#[test]
+fn an_id_inside_a_longer_digit_run_is_not_matched() {
+    let number = id("11010119900307123");
+    for text in [format!("9{number}"), format!("{number}7"), format!("12{number}34")] {
+        let r = check(&text);
+        assert!(!kinds(&r).contains(&Kind::ResidentId), "{text}: {:?}", r.findings);
+    }
+    // Full-width digits count as digits for the boundary too.
+    let r = check(&format!("８{number}"));
+    assert!(!kinds(&r).contains(&Kind::ResidentId));
+}
+
+// ---- telephone numbers ---------------------------------------------------------------------------
+
+#[test]
+fn mobile_numbers_in_their_usual_forms() {
+    for (text, masked) in [
+        ("13812345678", "138****5678"),
+        ("138 1234 5678", "138 **** 5678"),
+        ("138-1234-5678", "138-****-5678"),
+        ("+86 138 1234 5678", "+86 138 **** 5678"),
+        ("+8613812345678", "+86138****5678"),
+        ("86-13812345678", "86-138****5678"),
+        ("19912345678", "199****5678"),
+    ] {
+        let r = check(&format!("联系电话：{text}。"));
+        assert_eq!(kinds(&r), vec![Kind::Mobile], "{text}");
+        assert_eq!(r.findings[0].text, text);
+        assert_eq!(r.findings[0].masked, masked);
+    }
+    let r = check("电话１３８１２３４５６７８");
+    assert_eq!(kinds(&r), vec![Kind::Mobile]);
+    assert_eq!(r.findings[0].masked, "１３８＊＊＊＊５６７８");
+    // Letters next to it do not matter; only digits do.
+    assert_eq!(kinds(&check("Tel13812345678号")), vec![Kind::Mobile]);
+}
+
+#[test]
+fn a_phone_inside_a_longer_digit_run_is_not_matched() {
+    // 13812345678 inside runs of 12–14 digits (those of 13 or more not Luhn-valid): nothing.
+    for run in ["2138123456789", "513812345678", "13812345678900"] {
+        assert!(!luhn(&digits(run)) || run.len() < 13, "{run} would be a card");
+        let r = check(&format!("编号{run}"));
+        assert!(r.findings.is_empty(), "{run}: {:?}", r.findings);
+        assert_eq!(r.masked, format!("编号{run}"));
+    }
+    // Not mobile prefixes.
+    assert!(check("号码 12812345678 ").findings.is_empty());
+    assert!(check("号码 10012345678 ").findings.is_empty());
+    // Grouped, but with a digit run glued on.
+    assert!(!kinds(&check("138 1234 56789")).contains(&Kind::Mobile));
+}
+
+#[test]
+fn landlines_with_area_code() {
+    for (text, masked) in [
+        ("0531-87654321", "0531-****4321"),
+        ("0531 8765432", "0531 ***5432"),
+        ("010-62345678", "010-****5678"),
+        ("(0531)87654321", "(0531)****4321"),
+        ("（0531）87654321", "（0531）****4321"),
+        ("0531-87654321-806", "0531-****4321-***"),
+        ("0531-87654321转806", "0531-****4321转***"),
+    ] {
+        let r = check(&format!("办公电话 {text}，"));
+        assert_eq!(kinds(&r), vec![Kind::Landline], "{text}");
+        assert_eq!(r.findings[0].text, text);
+        assert_eq!(r.findings[0].masked, masked);
+    }
+    // Dates, local numbers starting with 1, or no separator: not landlines.
+    for text in ["2023-05-01", "0531-12345678", "053187654321", "05-01", "00531-87654321"] {
+        assert!(!kinds(&check(text)).contains(&Kind::Landline), "{text}");
+    }
+}
+
+// ---- bank cards ------------------------------------------------------------------------------------
+
+#[test]
+fn luhn_valid_cards_are_found_invalid_are_not() {
+    let valid = card("622202123456789");
+    assert_eq!(valid.len(), 16);
+    let r = check(&format!("卡号{valid}。"));
+    assert_eq!(kinds(&r), vec![Kind::BankCard]);
+    assert_eq!(r.findings[0].masked, format!("************{}", &valid[12..]));
+    let last = valid.as_bytes()[15] - b'0';
+    let invalid = format!("{}{}", &valid[..15], (last + 1) % 10);
+    assert!(check(&format!("卡号{invalid}。")).findings.is_empty());
+    // 19 digits, and 13.
+    let long = card("621700123456789012");
+    assert_eq!(kinds(&check(&format!("账号 {long}"))), vec![Kind::BankCard]);
+    let short = card("400000000000");
+    assert_eq!(kinds(&check(&format!("账号 {short}"))), vec![Kind::BankCard]);
+}
+
+#[test]
+fn grouped_cards_keep_their_spaces() {
+    let valid = card("622202123456789");
+    let grouped = format!("{} {} {} {}", &valid[..4], &valid[4..8], &valid[8..12], &valid[12..]);
+    let r = check(&format!("卡号：{grouped}"));
+    assert_eq!(kinds(&r), vec![Kind::BankCard]);
+    assert_eq!(r.findings[0].masked, format!("**** **** **** {}", &valid[12..]));
+    // 19 digits as 4-4-4-4-3.
+    let long = card("621700123456789012");
+    let grouped = format!(
+        "{} {} {} {} {}",
+        &long[..4],
+        &long[4..8],
+        &long[8..12],
+        &long[12..16],
+        &long[16..]
+    );
+    let r = check(&format!("卡号：{grouped}，"));
+    assert_eq!(kinds(&r), vec![Kind::BankCard], "{grouped}");
+    assert_eq!(r.findings[0].text, grouped);
+    // A card inside a longer run is not a card (a leading 7 adds 7 to the Luhn sum: never valid).
+    assert!(check(&format!("7{valid}")).findings.is_empty());
+    let longer = format!("{valid}1");
+    assert!(!luhn(&digits(&longer)));
+    assert!(check(&longer).findings.is_empty());
+}
+
+// ---- health words ------------------------------------------------------------------------------------
+
+#[test]
+fn health_words_are_masked_character_for_character() {
+    let r = check("户主张某，肢体残疾，妻子患有糖尿病，2023年住院两次。");
+    let found: Vec<&str> = r.findings.iter().map(|f| f.text.as_str()).collect();
+    assert_eq!(found, vec!["肢体残疾", "患有", "糖尿病", "住院"]);
+    assert_eq!(r.masked, "户主张某，＊＊＊＊，妻子＊＊＊＊＊，2023年＊＊两次。");
+    assert!(r.findings.iter().all(|f| f.kind == Kind::Health && f.cites == vec![38]));
+    assert_eq!(r.findings[0].category.as_deref(), Some("disability"));
+    assert!(
+        r.findings[0].reason.zh.contains("健康状况（残疾）"),
+        "{}",
+        r.findings[0].reason.zh
+    );
+    assert_eq!(kinds(&check("HIV阳性")), vec![Kind::Health]);
+    assert!(check("archive").findings.is_empty());
+}
+
+// ---- whole notices, offsets, unchanged text -------------------------------------------------------------
+
+#[test]
+fn text_with_nothing_to_find_stays_byte_identical() {
+    for text in [
+        "",
+        "关于拟识别王某某家庭为监测帮扶对象的公示\n\n经农户申报、入户核实、民主评议，现予公示，公示期 5 天。",
+        "人均纯收入 5,200 元，低于 6,000 元；2023-06-01 至 2023-06-05；电话请咨询 12317。",
+        "第 2023112 号；户编号 3701020001；金额 1234567890 元",
+        "Full-width: ２０２３年６月１日；emoji 🎉 and \u{0} \r\n tabs\t",
+    ] {
+        let r = check(text);
+        assert!(r.findings.is_empty(), "{text}: {:?}", r.findings);
+        assert!(!r.found);
+        assert_eq!(r.masked.as_bytes(), text.as_bytes());
+    }
+}
+
+#[test]
+fn a_notice_with_everything_and_consistent_offsets() {
+    let number = id("37010219851231004");
+    let valid = card("622202123456789");
+    let text = format!(
+        "🎉公示\n户主：王某，身份证 {number}，手机 138 1234 5678，\n银行卡 {valid}，因病致贫，办公电话 0531-87654321。"
+    );
+    let r = check(&text);
+    assert_eq!(
+        kinds(&r),
+        vec![
+            Kind::ResidentId,
+            Kind::Mobile,
+            Kind::BankCard,
+            Kind::Health,
+            Kind::Landline
+        ]
+    );
+    let utf16: Vec<u16> = text.encode_utf16().collect();
+    let chars: Vec<char> = text.chars().collect();
+    for f in &r.findings {
+        assert_eq!(&text[f.byte_start..f.byte_end], f.text);
+        assert_eq!(chars[f.start..f.end].iter().collect::<String>(), f.text);
+        assert_eq!(
+            String::from_utf16(&utf16[f.utf16_start..f.utf16_end]).expect("utf16"),
+            f.text
+        );
+        assert_eq!(f.utf16_start, f.start + 1, "the emoji is two UTF-16 units");
+    }
+    assert_eq!((r.findings[0].line, r.findings[0].column), (2, 11));
+    assert_eq!((r.findings[2].line, r.findings[2].column), (3, 5));
+    assert_eq!(r.counts.get("health"), Some(&1));
+    assert!(r.summary.zh.contains("发现 5 处"), "{}", r.summary.zh);
+    assert_eq!(r.masked.chars().count(), text.chars().count());
+    assert!(!r.masked.contains(&number[..14]));
+    assert!(!r.masked.contains(&valid[..12]));
+    assert!(!r.masked.contains("1234 5678"));
+    // The CLI listing shows positions and masked text, never the number itself.
+    let listing = render_findings(&r, Lang::Zh);
+    assert!(listing.contains("2:11  居民身份证号码  **************"), "{listing}");
+    assert!(!listing.contains(&number), "{listing}");
+    assert!(!listing.contains(&valid), "{listing}");
+    assert!(render_findings(&r, Lang::En).contains("resident ID number"));
+}
+
+#[test]
+fn redact_json_shape() {
+    let words = words_value().to_string();
+    let out: Value = serde_json::from_str(&api::redact_json("手机13812345678", &words)).expect("json");
+    assert_eq!(out["found"], true);
+    assert_eq!(out["masked"], "手机138****5678");
+    let f = &out["findings"][0];
+    assert_eq!(f["kind"], "mobile");
+    assert_eq!((f["start"].as_u64(), f["end"].as_u64()), (Some(2), Some(13)));
+    assert_eq!((f["byte_start"].as_u64(), f["byte_end"].as_u64()), (Some(6), Some(17)));
+    assert_eq!(f["cites"], serde_json::json!([38]));
+    assert!(f["reason"]["zh"]
+        .as_str()
+        .is_some_and(|s| s.contains("不得公开农户手机号")));
+    let out: Value = serde_json::from_str(&api::redact_json("没有敏感信息。", &words)).expect("json");
+    assert_eq!(out["found"], false);
+    assert_eq!(out["findings"], serde_json::json!([]));
+    assert_eq!(out["masked"], "没有敏感信息。");
+}
+
+// ---- properties ------------------------------------------------------------------------------------------
+
+/// Filler that cannot form a number by itself: CJK, letters, punctuation, short digit runs.
+fn filler() -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        prop_oneof![
+            Just("，".to_string()),
+            Just("公示".to_string()),
+            Just(" ".to_string()),
+            Just("-".to_string()),
+            Just("abc".to_string()),
+            Just("\n".to_string()),
+            "[0-9]{1,5}",
+            "[０-９]{1,3}",
+            "[\\u{4e00}-\\u{4e80}]{1,4}",
+        ],
+        0..8,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    /// Char-for-char masking: the masked text has as many characters as the input, whatever the
+    /// input; with nothing found it is the input itself.
+    #[test]
+    fn masking_keeps_the_character_count(text in "\\PC{0,80}") {
+        let r = check(&text);
+        prop_assert_eq!(r.masked.chars().count(), text.chars().count());
+        if r.findings.is_empty() {
+            prop_assert_eq!(&r.masked, &text);
+        }
+        for f in &r.findings {
+            prop_assert_eq!(&text[f.byte_start..f.byte_end], f.text.as_str());
+        }
+    }
+
+    /// A found ID's region, birth date and sequence never survive into the masked text.
+    #[test]
+    fn found_ids_never_leak_their_middle_digits(
+        before in filler(),
+        after in filler(),
+        year in 1900u32..2024,
+        month in 1u32..13,
+        day in 1u32..29,
+        region in prop::sample::select(vec!["110101", "370102", "370304", "440305", "650102"]),
+        seq in 0u32..1000,
+        full_width: bool,
+    ) {
+        let number = id(&format!("{region}{year:04}{month:02}{day:02}{seq:03}"));
+        let shown = if full_width { to_full_width(&number).replace('X', "Ｘ") } else { number.clone() };
+        let text = format!("{before}，{shown}。{after}");
+        let r = check(&text);
+        let found = r.findings.iter().find(|f| f.kind == Kind::ResidentId);
+        prop_assert!(found.is_some(), "{} not found in {:?}", number, text);
+        let masked_ascii: String = r.masked.chars().map(|c| match c {
+            '０'..='９' => char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')).unwrap_or(c),
+            other => other,
+        }).collect();
+        prop_assert!(!masked_ascii.contains(&number[..14]), "{}", r.masked);
+        prop_assert!(!masked_ascii.contains(&number[6..14]), "{}", r.masked);
+        prop_assert_eq!(r.masked.chars().count(), text.chars().count());
+    }
+}
