@@ -1,1 +1,342 @@
-fn main() {}
+//! Builds the in-page engine and embeds it: `$OUT_DIR/engine.js`, read by `src/engine_assets.rs`.
+//!
+//! 1. A nested `cargo build --release --target wasm32-unknown-unknown -p policybook-engine --lib`
+//!    compiles `wasm/` for the browser, tuned for size (`opt-level = "s"`, fat LTO, one codegen
+//!    unit, `panic = "abort"`) through `--config profile.release.*`, which takes precedence over
+//!    the root manifest's `[profile.release]` (opt-level 3, meant for the CLI).
+//! 2. `wasm-bindgen` (the `wasm-bindgen-cli-support` build-dependency, same exact version as the
+//!    `wasm-bindgen` crate in `Cargo.lock`) generates the `no-modules` glue: a classic script, so it
+//!    can be loaded with `<script src>` from `file://` and under `script-src 'self'`.
+//! 3. `engine.js` = that glue + the wasm bytes in base64 + a synchronous `initSync`, all inside one
+//!    function scope; the only global it defines is `policybookEngine` (see [`GLOBAL`]). No fetch,
+//!    no module script, no inline script in the page; the CSP needs `'wasm-unsafe-eval'`.
+//!
+//! The nested build has its own target directory, `wasm-build/` next to the outer `debug/` and
+//! `release/` (the directory that holds `CACHEDIR.TAG`, normally `target/`): sharing the outer one
+//! deadlocks on cargo's lock, and one directory for every outer profile (dev, release, test,
+//! clippy) means the engine is compiled once, not once per profile. Flags and wrappers meant for
+//! the outer build (`RUSTFLAGS`, `RUSTC_WRAPPER`, clippy's `RUSTC_WORKSPACE_WRAPPER`, the
+//! jobserver, every `CARGO_*` variable a build script inherits) are removed for the child.
+//!
+//! `POLICYBOOK_SKIP_WASM=1` writes a stub `engine.js` instead (no wasm32 target needed); so does
+//! the nested build itself, through [`NESTED_VAR`], so that it can never recurse.
+
+use std::env;
+use std::ffi::OsString;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+/// Set to `1` to build without the engine; the site then has no search and no self-checker.
+const SKIP_VAR: &str = "POLICYBOOK_SKIP_WASM";
+/// Set by this script for the nested cargo: a build script that sees it writes the stub.
+const NESTED_VAR: &str = "POLICYBOOK_WASM_NESTED";
+/// The JavaScript global that `engine.js` defines.
+const GLOBAL: &str = "policybookEngine";
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+const ENGINE_PACKAGE: &str = "policybook-engine";
+/// The engine's wasm file name in the nested target directory.
+const ENGINE_WASM: &str = "policybook_engine.wasm";
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<(), String> {
+    let manifest_dir = PathBuf::from(env_var("CARGO_MANIFEST_DIR")?);
+    let out_dir = PathBuf::from(env_var("OUT_DIR")?);
+    emit_rerun_lines(&manifest_dir)?;
+
+    let skip = env::var_os(SKIP_VAR).is_some_and(|v| !v.is_empty() && v != "0");
+    let nested = env::var_os(NESTED_VAR).is_some();
+    let (js, wasm_len) = if skip || nested {
+        let reason = if nested {
+            "this is the engine's own nested wasm build"
+        } else {
+            "the site was built with POLICYBOOK_SKIP_WASM=1 (build without it to get search and the self-checker)"
+        };
+        (stub_js(reason), None)
+    } else {
+        let wasm = build_wasm(&manifest_dir, &out_dir)?;
+        let (glue, wasm) = bindgen(wasm)?;
+        let len = wasm.len();
+        (engine_js(&glue, &wasm), Some(len))
+    };
+
+    write(&out_dir.join("engine.js"), &js)?;
+    write(
+        &out_dir.join("engine_built.rs"),
+        if wasm_len.is_some() { "true" } else { "false" },
+    )?;
+    write(&out_dir.join("wasm_bytes.rs"), &wasm_len.unwrap_or(0).to_string())?;
+    Ok(())
+}
+
+fn env_var(name: &str) -> Result<String, String> {
+    env::var(name).map_err(|_| format!("{name} is not set; build.rs must be run by cargo"))
+}
+
+fn write(path: &Path, text: &str) -> Result<(), String> {
+    fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// Every input of the nested build: the engine's sources (each file, and the folder so that a new
+/// file counts), its manifest, the workspace manifest (profiles, lints) and lock file, this script.
+fn emit_rerun_lines(manifest_dir: &Path) -> Result<(), String> {
+    let src = manifest_dir.join("wasm").join("src");
+    let mut files = Vec::new();
+    walk(&src, &mut files)?;
+    files.sort();
+    println!("cargo:rerun-if-changed={}", src.display());
+    for file in files {
+        println!("cargo:rerun-if-changed={}", file.display());
+    }
+    for file in ["wasm/Cargo.toml", "Cargo.toml", "Cargo.lock", "build.rs"] {
+        println!("cargo:rerun-if-changed={}", manifest_dir.join(file).display());
+    }
+    println!("cargo:rerun-if-env-changed={SKIP_VAR}");
+    println!("cargo:rerun-if-env-changed={NESTED_VAR}");
+    Ok(())
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), String> {
+    let entries = fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    for entry in entries {
+        let path = entry.map_err(|e| format!("cannot read {}: {e}", dir.display()))?.path();
+        if path.is_dir() {
+            walk(&path, files)?;
+        } else {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The nested target directory: `wasm-build/` in the outer build directory (found as the nearest
+/// ancestor of `OUT_DIR` holding cargo's `CACHEDIR.TAG`, so `--target-dir`, `CARGO_TARGET_DIR` and
+/// `build-dir` are honoured), or `<workspace>/target/wasm-build`.
+fn wasm_target_dir(manifest_dir: &Path, out_dir: &Path) -> PathBuf {
+    out_dir
+        .ancestors()
+        .find(|dir| dir.join("CACHEDIR.TAG").is_file())
+        .map_or_else(|| manifest_dir.join("target"), Path::to_path_buf)
+        .join("wasm-build")
+}
+
+/// Runs the nested cargo; returns the wasm module's bytes.
+fn build_wasm(manifest_dir: &Path, out_dir: &Path) -> Result<Vec<u8>, String> {
+    check_target_installed()?;
+    let target_dir = wasm_target_dir(manifest_dir, out_dir);
+    let cargo = env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"));
+    let mut cmd = Command::new(cargo);
+    cmd.current_dir(manifest_dir)
+        .args([
+            "build",
+            "--release",
+            "--lib",
+            "--target",
+            WASM_TARGET,
+            "-p",
+            ENGINE_PACKAGE,
+        ])
+        .arg("--manifest-path")
+        .arg(manifest_dir.join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(&target_dir)
+        .args(["--color", "never"]);
+    for setting in [
+        "profile.release.opt-level=\"s\"",
+        "profile.release.lto=true",
+        "profile.release.codegen-units=1",
+        "profile.release.panic=\"abort\"",
+        "profile.release.debug=false",
+        "profile.release.incremental=false",
+    ] {
+        cmd.args(["--config", setting]);
+    }
+    clean_env(&mut cmd);
+    cmd.env(NESTED_VAR, "1");
+
+    let output = cmd
+        .output()
+        .map_err(|e| format!("cannot run cargo for the nested wasm build: {e}"))?;
+    let log = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // Kept for reference; the output is shown only when the build fails.
+    let _ = fs::write(out_dir.join("wasm-build.log"), &log);
+    if !output.status.success() {
+        return Err(format!(
+            "the nested wasm build of the engine failed ({}); its output:\n\n{log}\n\
+             (set {SKIP_VAR}=1 to build without the search and checker engine)",
+            output.status
+        ));
+    }
+    let wasm_path = target_dir.join(WASM_TARGET).join("release").join(ENGINE_WASM);
+    fs::read(&wasm_path).map_err(|e| format!("cannot read the engine's wasm {}: {e}", wasm_path.display()))
+}
+
+/// Removes what the outer build passes to build scripts and could leak into the nested one.
+fn clean_env(cmd: &mut Command) {
+    /// `CARGO_*` variables that are the user's cargo configuration (home, network, registries),
+    /// not the outer build's state; everything else with that prefix is removed.
+    const KEEP: [&str; 5] = [
+        "CARGO_HOME",
+        "CARGO_NET_",
+        "CARGO_HTTP_",
+        "CARGO_REGISTRIES_",
+        "CARGO_REGISTRY_",
+    ];
+    const REMOVE: [&str; 14] = [
+        "RUSTFLAGS",
+        "RUSTDOCFLAGS",
+        "RUSTC_WRAPPER",
+        "RUSTC_WORKSPACE_WRAPPER",
+        "RUSTC_LINKER",
+        "RUSTDOC",
+        "TARGET",
+        "HOST",
+        "OUT_DIR",
+        "NUM_JOBS",
+        "OPT_LEVEL",
+        "PROFILE",
+        "DEBUG",
+        "MAKEFLAGS",
+    ];
+    for (name, _) in env::vars_os() {
+        let Some(name) = name.to_str() else { continue };
+        let cargo_state = (name.starts_with("CARGO_") && !KEEP.iter().any(|k| name.starts_with(k)))
+            || name.starts_with("__CARGO")
+            || name == "CARGO";
+        if cargo_state || REMOVE.contains(&name) {
+            cmd.env_remove(name);
+        }
+    }
+}
+
+/// Fails early, with the fix, when the standard library for wasm32 is missing.
+fn check_target_installed() -> Result<(), String> {
+    let rustc = env::var_os("RUSTC").unwrap_or_else(|| OsString::from("rustc"));
+    let Ok(output) = Command::new(&rustc).args(["--print", "sysroot"]).output() else {
+        return Ok(()); // let the nested build report it
+    };
+    let sysroot = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
+    if !output.status.success() || sysroot.join("lib/rustlib").join(WASM_TARGET).join("lib").is_dir() {
+        return Ok(());
+    }
+    Err(format!(
+        "the {WASM_TARGET} target is not installed: run `rustup target add {WASM_TARGET}` \
+         (RUSTUP_AUTO_INSTALL=0 on these machines), or set {SKIP_VAR}=1 to build without the search \
+         and checker engine"
+    ))
+}
+
+/// Runs wasm-bindgen in `no-modules` mode; returns the glue and the final wasm.
+fn bindgen(wasm: Vec<u8>) -> Result<(String, Vec<u8>), String> {
+    let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
+    bindgen
+        .input_bytes("policybook_engine", wasm)
+        .no_modules(true)
+        .map_err(fail)?
+        .typescript(false)
+        .remove_name_section(true)
+        .remove_producers_section(true);
+    let mut output = bindgen.generate_output().map_err(fail)?;
+    if output.snippets().values().any(|list| !list.is_empty()) || !output.local_modules().is_empty() {
+        return Err(String::from(
+            "the engine uses `#[wasm_bindgen(inline_js)]` or `module = …` snippets, which engine.js \
+             cannot embed; keep the engine free of JavaScript imports",
+        ));
+    }
+    let glue = output.js().to_owned();
+    let wasm = output.wasm_mut().emit_wasm();
+    Ok((glue, wasm))
+}
+
+/// An error of wasm-bindgen (an `anyhow::Error`) with its causes.
+fn fail(e: impl std::fmt::Display) -> String {
+    format!("wasm-bindgen failed on the engine: {e:#}")
+}
+
+/// The real `engine.js`: glue, bytes and a synchronous start, in one function scope.
+fn engine_js(glue: &str, wasm: &[u8]) -> String {
+    let mut js = String::with_capacity(glue.len() + wasm.len() * 4 / 3 + 2048);
+    let _ = writeln!(
+        js,
+        "/* policybook engine ({} bytes of wasm), generated by build.rs; do not edit. */",
+        wasm.len()
+    );
+    js.push_str("(function () {\n\"use strict\";\n");
+    js.push_str(glue);
+    js.push_str("\nvar WASM_BASE64 = \"");
+    base64_into(wasm, &mut js);
+    js.push_str("\";\n");
+    let _ = write!(
+        js,
+        r#"var engine = {{ built: true }};
+try {{
+  var text = atob(WASM_BASE64);
+  var bytes = new Uint8Array(text.length);
+  for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  wasm_bindgen.initSync({{ module: bytes }});
+  Object.keys(wasm_bindgen).forEach(function (name) {{
+    if (name !== "initSync") engine[name] = wasm_bindgen[name];
+  }});
+}} catch (e) {{
+  var message = "policybook: the search and checker engine could not start (" + e + ")";
+  if (typeof console !== "undefined") console.error(message);
+  engine = unavailable(message);
+}}
+{UNAVAILABLE}
+globalThis.{GLOBAL} = Object.freeze(engine);
+}})();
+"#
+    );
+    js
+}
+
+/// `unavailable(message)`: an engine whose every function throws `message`; `built` is false.
+const UNAVAILABLE: &str = r#"function unavailable(message) {
+  return new Proxy({ built: false, error: message }, {
+    get: function (target, name) {
+      if (name in target || typeof name !== "string" || name === "then") return target[name];
+      return function () { throw new Error(message); };
+    },
+  });
+}"#;
+
+/// The stub `engine.js`: `policybookEngine.built` is false and every call throws, saying why.
+fn stub_js(reason: &str) -> String {
+    format!(
+        "/* policybook engine stub, generated by build.rs; do not edit. */\n(function () {{\n\"use strict\";\n\
+         {UNAVAILABLE}\nglobalThis.{GLOBAL} = unavailable(\"policybook: the search and checker engine is not \
+         included: {reason}\");\n}})();\n"
+    )
+}
+
+/// Standard base64 with padding, appended to `out`.
+fn base64_into(bytes: &[u8], out: &mut String) {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+}

@@ -1,19 +1,41 @@
-//! The command line: `policybook build`.
+//! The command line: `build`, `check`, `search`. Each command returns an exit code; errors go to
+//! standard error with the file, line and what to do.
 
-use std::path::PathBuf;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+use policybook_engine::rules;
 
 use crate::site::{self, BuildOptions};
+use crate::Lang;
 
-/// Turns a policy guide into a static, bilingual handbook.
+/// Turns a policy guide into a static, bilingual handbook with search and a self-checker.
 #[derive(Debug, Parser)]
 #[command(name = "policybook", version, about)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// Output language of readable results.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LangArg {
+    /// Chinese (the default).
+    Zh,
+    /// English.
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        }
+    }
 }
 
 /// The subcommands.
@@ -31,49 +53,401 @@ pub enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Self-check a household case (YAML or JSON; `-` reads standard input).
+    Check {
+        /// The case file, or `-` for standard input.
+        case: PathBuf,
+        /// Language of the readable result.
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: LangArg,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+        /// The policy data (monitoring lines and time limits).
+        #[arg(long, default_value = "content/policy.yaml")]
+        policy: PathBuf,
+        /// The date that picks the line in force, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        today: Option<String>,
+        /// The case is a monitored household proposed for risk elimination (Q25–Q29, Q31).
+        #[arg(long)]
+        elimination: bool,
+    },
+    /// Procedure deadlines (Q23, Q24, Q33, Q34, Q36) from the date a risk was found or a
+    /// Green Channel entry date (YAML or JSON; `-` reads standard input).
+    Deadlines {
+        /// The input file, e.g. `risk_found: 2024-02-20`, or `-` for standard input.
+        input: PathBuf,
+        /// Language of the readable timeline.
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: LangArg,
+        /// Print the timeline as JSON.
+        #[arg(long)]
+        json: bool,
+        /// The policy data (time limits).
+        #[arg(long, default_value = "content/policy.yaml")]
+        policy: PathBuf,
+    },
+    /// Privacy check of a public notice (Q38): prints the masked text; lists findings on
+    /// standard error. Exit status 0 when nothing was found, 1 when something was, 2 on bad input.
+    Redact {
+        /// The notice's text file, or `-` for standard input.
+        input: PathBuf,
+        /// Language of the findings.
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: LangArg,
+        /// Print the findings and the masked text as JSON on standard output.
+        #[arg(long)]
+        json: bool,
+        /// The list of health-status words.
+        #[arg(long, default_value = "content/sensitive-words.yaml")]
+        words: PathBuf,
+    },
+    /// Search the built site's index, with the same engine as the pages.
+    Search {
+        /// What to look for.
+        query: String,
+        /// Which language's index.
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: LangArg,
+        /// Print the results as JSON.
+        #[arg(long)]
+        json: bool,
+        /// The built site.
+        #[arg(long, default_value = "site")]
+        site: PathBuf,
+        /// How many results at most.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+    },
 }
 
 /// Runs the command line; returns the process's exit code.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Command::Build { content, out, quiet } => {
-            let opts = BuildOptions {
-                content,
-                out,
-                themes: None,
-            };
-            match site::build(&opts) {
-                Ok(report) => {
-                    for w in &report.warnings {
-                        eprintln!("warning: {w}");
-                    }
-                    if !quiet {
-                        println!(
-                            "built {} pages in 2 languages into {} in {} ms",
-                            report.pages,
-                            opts.out.display(),
-                            report.elapsed.as_millis()
-                        );
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("{}", prefixed(&e));
-                    if !e.diagnostics().is_empty() || matches!(e, crate::Error::Io { .. }) {
-                        eprintln!("The previous output in {} was left as it was.", opts.out.display());
-                    }
-                    ExitCode::FAILURE
-                }
+        Command::Build { content, out, quiet } => build(content, out, quiet),
+        Command::Check {
+            case,
+            lang,
+            json,
+            policy,
+            today,
+            elimination,
+        } => check(&case, lang.into(), json, &policy, today.as_deref(), elimination),
+        Command::Deadlines {
+            input,
+            lang,
+            json,
+            policy,
+        } => deadlines(&input, lang.into(), json, &policy),
+        Command::Redact {
+            input,
+            lang,
+            json,
+            words,
+        } => redact(&input, lang.into(), json, &words),
+        Command::Search {
+            query,
+            lang,
+            json,
+            site,
+            limit,
+        } => search(&query, lang.into(), json, &site, limit),
+    }
+}
+
+fn build(content: PathBuf, out: PathBuf, quiet: bool) -> ExitCode {
+    let opts = BuildOptions {
+        content,
+        out,
+        themes: None,
+    };
+    match site::build(&opts) {
+        Ok(report) => {
+            for w in &report.warnings {
+                eprintln!("warning: {w}");
             }
+            if !quiet {
+                println!(
+                    "built {} pages in 2 languages into {} in {} ms",
+                    report.pages,
+                    opts.out.display(),
+                    report.elapsed.as_millis()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{}", prefixed(&e.to_string()));
+            eprintln!("The previous output in {} was left as it was.", opts.out.display());
+            ExitCode::FAILURE
         }
     }
 }
 
-fn prefixed(e: &crate::Error) -> String {
-    let s = e.to_string();
+fn prefixed(s: &str) -> String {
     if s.starts_with("error: ") {
-        s
+        s.to_string()
     } else {
         format!("error: {s}")
+    }
+}
+
+/// Prints an error and returns exit code 2 (bad input).
+fn bad_input(msg: &str) -> ExitCode {
+    eprintln!("{}", prefixed(msg));
+    ExitCode::from(2)
+}
+
+/// Reads a file, or standard input for `-`: (name for messages, text).
+fn read_input(path: &Path) -> Result<(String, String), String> {
+    if path == Path::new("-") {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| format!("standard input: cannot read: {e}"))?;
+        Ok(("standard input".to_string(), s))
+    } else {
+        crate::content::read_text(path)
+            .map(|s| (path.display().to_string(), s))
+            .map_err(|d| d.to_string())
+    }
+}
+
+/// Reads YAML or JSON input into a JSON value, with file:line:column on a syntax error.
+fn read_yaml_input(path: &Path) -> Result<(String, serde_json::Value), String> {
+    let (name, text) = read_input(path)?;
+    match serde_yaml::from_str(&text) {
+        Ok(v) => Ok((name, v)),
+        Err(e) => {
+            let at = e
+                .location()
+                .map(|l| format!(":{}:{}", l.line(), l.column()))
+                .unwrap_or_default();
+            let mut msg = e.to_string();
+            if let Some(i) = msg.find(" at line ") {
+                msg.truncate(i);
+            }
+            Err(format!(
+                "{name}{at}: not valid YAML or JSON: {msg}\n  hint: write one `field: value` per line, as in tests/cases/README.md"
+            ))
+        }
+    }
+}
+
+fn load_policy(path: &Path) -> Result<rules::Policy, String> {
+    crate::policy::load(path).map_err(|problems| {
+        problems
+            .iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+            .join("\nerror: ")
+    })
+}
+
+fn engine_lang(lang: Lang) -> rules::Lang {
+    match lang {
+        Lang::Zh => rules::Lang::Zh,
+        Lang::En => rules::Lang::En,
+    }
+}
+
+/// Prints field errors (`error: FILE: FIELD: message`) and returns exit code 2.
+fn field_errors(name: &str, errors: &[rules::FieldError], lang: Lang) -> ExitCode {
+    let lines: Vec<String> = errors
+        .iter()
+        .map(|e| {
+            format!(
+                "error: {name}: {}: {}",
+                e.field,
+                if lang == Lang::Zh { &e.zh } else { &e.en }
+            )
+        })
+        .collect();
+    eprintln!("{}", lines.join("\n"));
+    ExitCode::from(2)
+}
+
+fn print_json<T: serde::Serialize>(value: &T) {
+    emit(&format!(
+        "{}\n",
+        serde_json::to_string_pretty(value).unwrap_or_default()
+    ));
+}
+
+/// Exit codes of `check`: 0 a result, 2 bad input (the case, the policy data or the options).
+fn check(
+    case_path: &Path,
+    lang: Lang,
+    json: bool,
+    policy_path: &Path,
+    today: Option<&str>,
+    elimination: bool,
+) -> ExitCode {
+    let policy = match load_policy(policy_path) {
+        Ok(p) => p,
+        Err(msg) => return bad_input(&msg),
+    };
+    let today = match today {
+        Some(t) => match rules::Date::parse(t) {
+            Ok(d) => d,
+            Err(e) => return bad_input(&format!("--today {t}: {e}\n  hint: write the date as YYYY-MM-DD")),
+        },
+        None => crate::policy::today(),
+    };
+    let (name, value) = match read_yaml_input(case_path) {
+        Ok(v) => v,
+        Err(msg) => return bad_input(&msg),
+    };
+    if elimination {
+        use rules::elimination::{check_elimination, render_text, EliminationCase};
+        return match EliminationCase::from_value(&value).and_then(|case| check_elimination(&case, &policy, today)) {
+            Ok(outcome) if json => {
+                print_json(&outcome);
+                ExitCode::SUCCESS
+            }
+            Ok(outcome) => {
+                emit(&render_text(&outcome, engine_lang(lang)));
+                ExitCode::SUCCESS
+            }
+            Err(errors) => field_errors(&name, &errors, lang),
+        };
+    }
+    match rules::Case::from_value(&value).and_then(|case| rules::check(&case, &policy, today)) {
+        Ok(outcome) if json => {
+            print_json(&outcome);
+            ExitCode::SUCCESS
+        }
+        Ok(outcome) => {
+            emit(&rules::render_text(&outcome, engine_lang(lang)));
+            ExitCode::SUCCESS
+        }
+        Err(errors) => field_errors(&name, &errors, lang),
+    }
+}
+
+/// Exit codes of `deadlines`: 0 a timeline, 2 bad input.
+fn deadlines(input: &Path, lang: Lang, json: bool, policy_path: &Path) -> ExitCode {
+    use rules::deadlines::{render_text, timeline, DeadlineInput};
+    let policy = match load_policy(policy_path) {
+        Ok(p) => p,
+        Err(msg) => return bad_input(&msg),
+    };
+    let (name, value) = match read_yaml_input(input) {
+        Ok(v) => v,
+        Err(msg) => return bad_input(&msg),
+    };
+    match DeadlineInput::from_value(&value).and_then(|i| timeline(&i, &policy)) {
+        Ok(t) if json => {
+            print_json(&t);
+            ExitCode::SUCCESS
+        }
+        Ok(t) => {
+            emit(&render_text(&t, engine_lang(lang)));
+            ExitCode::SUCCESS
+        }
+        Err(errors) => field_errors(&name, &errors, lang),
+    }
+}
+
+/// Exit codes of `redact`: 0 nothing found, 1 something found, 2 bad input.
+fn redact(input: &Path, lang: Lang, json: bool, words_path: &Path) -> ExitCode {
+    use policybook_engine::redact::{redact, render_findings};
+    let words = match crate::policy::load_words(words_path) {
+        Ok(w) => w,
+        Err(problems) => {
+            return bad_input(
+                &problems
+                    .iter()
+                    .map(|d| d.to_string())
+                    .collect::<Vec<_>>()
+                    .join("\nerror: "),
+            )
+        }
+    };
+    let (_, text) = match read_input(input) {
+        Ok(v) => v,
+        Err(msg) => return bad_input(&msg),
+    };
+    let result = redact(&text, &words);
+    if json {
+        print_json(&result);
+    } else {
+        emit(&result.masked);
+        if result.found {
+            eprint!("{}", render_findings(&result, engine_lang(lang)));
+        }
+    }
+    if result.found {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Exit codes of `search`: 0 (also when nothing is found), 2 when the index cannot be read.
+fn search(query: &str, lang: Lang, json: bool, site: &Path, limit: usize) -> ExitCode {
+    let assets = site.join("assets");
+    let prefix = format!("search-{}.", lang.code());
+    let file = std::fs::read_dir(&assets).ok().and_then(|dir| {
+        dir.filter_map(|e| e.ok().map(|e| e.path()))
+            .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(&prefix)))
+    });
+    let index = file
+        .as_ref()
+        .and_then(|f| std::fs::read_to_string(f).ok())
+        .and_then(|s| crate::search_index::from_script(&s));
+    let Some(index) = index else {
+        eprintln!(
+            "error: {}: no readable search index for `{}`\n  hint: build the site first (policybook build), or pass --site DIR",
+            assets.display(),
+            lang.code()
+        );
+        return ExitCode::from(2);
+    };
+    let out = policybook_engine::api::search_json(&index, query, limit);
+    if json {
+        emit(&format!("{out}\n"));
+        return ExitCode::SUCCESS;
+    }
+    let hits = index.query(query, limit);
+    let mut text = String::new();
+    if hits.is_empty() {
+        text.push_str(if lang == Lang::Zh {
+            "没有找到结果。\n"
+        } else {
+            "No results.\n"
+        });
+    }
+    for hit in hits {
+        let n = hit.number.map(|n| format!("{n:>2}. ")).unwrap_or_default();
+        let plain = hit.snippet.replace("<mark>", "[").replace("</mark>", "]");
+        text.push_str(&format!(
+            "{n}{}  ({})\n    {}\n",
+            hit.title,
+            hit.url,
+            html_unescape(&plain)
+        ));
+    }
+    emit(&text);
+    ExitCode::SUCCESS
+}
+
+fn html_unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Writes to standard output; a closed pipe (`policybook … | head`) is not an error.
+fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: cannot write the output: {e}");
+        }
     }
 }

@@ -32,6 +32,10 @@ pub struct Guide {
     pub notice: Option<Page>,
     /// The supplementary provisions (附则), when there are any.
     pub annex: Option<Page>,
+    /// `policy.yaml`: the self-checker's dated, sourced figures, validated.
+    pub policy: policybook_engine::rules::Policy,
+    /// `sensitive-words.yaml`: the health-status words the privacy check of notices flags (Q38).
+    pub words: policybook_engine::redact::WordList,
 }
 
 /// One numbered question and its answer, in both languages.
@@ -190,9 +194,9 @@ fn yaml_diagnostic(path: &Path, e: &serde_yaml::Error, line_offset: usize) -> Di
     if let Some(i) = msg.find(" at line ") {
         msg.truncate(i);
     }
-    let hint = if msg.starts_with("unknown field") {
+    let hint = if msg.contains("unknown field") {
         "remove the field or correct its spelling; the fields allowed here are listed above"
-    } else if msg.starts_with("missing field") {
+    } else if msg.contains("missing field") {
         "add the field to the front matter"
     } else if msg.contains("invalid type") {
         "check the value's type: numbers without quotes, lists in [brackets]"
@@ -239,6 +243,20 @@ pub fn load(root: &Path) -> Result<Guide> {
     }
     let topics: Option<Vec<Topic>> = p.take(load_yaml(&root.join("topics.yaml")));
     let glossary: Option<Vec<Term>> = p.take(load_yaml(&root.join("glossary.yaml")));
+    let words = match crate::policy::load_words(&root.join("sensitive-words.yaml")) {
+        Ok(words) => Some(words),
+        Err(problems) => {
+            problems.into_iter().for_each(|d| p.push(d));
+            None
+        }
+    };
+    let policy = match crate::policy::load(&root.join("policy.yaml")) {
+        Ok(policy) => Some(policy),
+        Err(problems) => {
+            problems.into_iter().for_each(|d| p.push(d));
+            None
+        }
+    };
     if let Some(g) = &glossary {
         check_glossary(&root.join("glossary.yaml"), g, &mut p);
     }
@@ -442,8 +460,8 @@ pub fn load(root: &Path) -> Result<Guide> {
     let notice = pair("notice");
     let annex = pair("annex");
 
-    match (site, topics, glossary) {
-        (Some(site), Some(topics), Some(glossary)) if p.0.is_empty() => Ok(Guide {
+    match (site, topics, glossary, policy, words) {
+        (Some(site), Some(topics), Some(glossary), Some(policy), Some(words)) if p.0.is_empty() => Ok(Guide {
             root: root.to_path_buf(),
             site,
             topics,
@@ -451,6 +469,8 @@ pub fn load(root: &Path) -> Result<Guide> {
             questions,
             notice,
             annex,
+            policy,
+            words,
         }),
         _ => Err(Error::Invalid(p.0)),
     }
@@ -459,7 +479,7 @@ pub fn load(root: &Path) -> Result<Guide> {
 fn load_yaml<T: DeserializeOwned>(path: &Path) -> std::result::Result<T, Diagnostic> {
     if !path.is_file() {
         return Err(Diagnostic::new(path, "the file is missing")
-            .hint("every content folder needs site.yaml, topics.yaml and glossary.yaml; copy them from the policybook repository"));
+            .hint("every content folder needs site.yaml, topics.yaml, glossary.yaml, policy.yaml and sensitive-words.yaml; copy them from the policybook repository"));
     }
     let text = read_text(path)?;
     parse_yaml(path, &text, 0)

@@ -6,11 +6,14 @@
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod engine_assets;
 pub mod error;
 pub mod links;
 pub mod lint;
 pub mod markdown;
+pub mod policy;
 pub mod render;
+pub mod search_index;
 pub mod site;
 pub mod theme;
 

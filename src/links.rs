@@ -20,13 +20,21 @@ pub fn check(files: &BTreeMap<String, Vec<u8>>) -> Vec<BrokenLink> {
     let mut ids: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     for (path, bytes) in files {
         if path.ends_with(".html") {
-            ids.insert(path, attribute_values(&String::from_utf8_lossy(bytes), "id").into_iter().collect());
+            ids.insert(
+                path,
+                attribute_values(&String::from_utf8_lossy(bytes), "id")
+                    .into_iter()
+                    .collect(),
+            );
         }
     }
     let mut broken = Vec::new();
     for (page, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
         let html = String::from_utf8_lossy(bytes);
-        for target in attribute_values(&html, "href").into_iter().chain(attribute_values(&html, "src")) {
+        for target in attribute_values(&html, "href")
+            .into_iter()
+            .chain(attribute_values(&html, "src"))
+        {
             if let Some(problem) = check_one(files, &ids, page, &target) {
                 broken.push(BrokenLink {
                     page: page.clone(),
@@ -70,12 +78,18 @@ fn check_one(
             if files.contains_key(&p) {
                 Some(p)
             } else {
-                let index = if p.is_empty() { "index.html".to_string() } else { format!("{}/index.html", p.trim_end_matches('/')) };
+                let index = if p.is_empty() {
+                    "index.html".to_string()
+                } else {
+                    format!("{}/index.html", p.trim_end_matches('/'))
+                };
                 files.contains_key(&index).then_some(index)
             }
         })
     };
-    let Some(resolved) = resolved else { return Some("no such file in the site") };
+    let Some(resolved) = resolved else {
+        return Some("no such file in the site");
+    };
     match fragment {
         Some(f) if !f.is_empty() => {
             let known = ids.get(resolved.as_str()).is_some_and(|set| set.contains(f));
@@ -121,7 +135,9 @@ pub fn attribute_values(html: &str, name: &str) -> Vec<String> {
         if !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
             continue;
         }
-        let tag_name_end = rest.find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/').unwrap_or(rest.len());
+        let tag_name_end = rest
+            .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
+            .unwrap_or(rest.len());
         let tag_name = rest[..tag_name_end].to_ascii_lowercase();
         let mut attrs = &rest[tag_name_end..];
         // Attributes up to the closing `>`.
@@ -130,7 +146,9 @@ pub fn attribute_values(html: &str, name: &str) -> Vec<String> {
             if attrs.is_empty() || attrs.starts_with('>') {
                 break;
             }
-            let key_end = attrs.find(|c: char| c.is_ascii_whitespace() || c == '=' || c == '>').unwrap_or(attrs.len());
+            let key_end = attrs
+                .find(|c: char| c.is_ascii_whitespace() || c == '=' || c == '>')
+                .unwrap_or(attrs.len());
             let key = &attrs[..key_end];
             attrs = &attrs[key_end..];
             let mut value = None;
@@ -142,7 +160,9 @@ pub fn attribute_values(html: &str, name: &str) -> Vec<String> {
                         (&body[..end], body.get(end + 1..).unwrap_or(""))
                     }
                     _ => {
-                        let end = after.find(|c: char| c.is_ascii_whitespace() || c == '>').unwrap_or(after.len());
+                        let end = after
+                            .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                            .unwrap_or(after.len());
                         (&after[..end], &after[end..])
                     }
                 };

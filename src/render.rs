@@ -12,6 +12,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::markdown;
 use crate::theme::{strings_for, Strings, Theme};
 use crate::Lang;
+use policybook_engine::rules::Date;
 
 /// The rendered site: relative path → file contents.
 pub type Files = BTreeMap<String, Vec<u8>>;
@@ -62,22 +63,65 @@ struct Renderer<'a> {
     strings: Strings,
     /// Static file name → hashed output path (`style.css` → `assets/style.1a2b3c4d.css`).
     assets: BTreeMap<String, String>,
+    /// What the checker page shows before a check: the line in force on `today`, its source, the
+    /// rural average and the time limits (the engine's `policy_summary_json`).
+    policy_summary: serde_json::Value,
+    /// The policy data as JSON, for the checker in the page.
+    policy_json: String,
 }
 
-/// Renders every page and asset of the site.
-pub fn render(guide: &Guide, theme: &Theme) -> Result<Files> {
+/// Renders every page and asset of the site. `today` picks the monitoring line in force.
+pub fn render(guide: &Guide, theme: &Theme, today: Date) -> Result<Files> {
     let mut files = Files::new();
     let mut assets = BTreeMap::new();
-    for (name, file) in theme.statics() {
-        let out = hashed_name(name, &file.bytes);
-        files.insert(out.clone(), file.bytes.clone());
+    let mut add_asset = |name: &str, bytes: Vec<u8>| {
+        let out = hashed_name(name, &bytes);
+        files.insert(out.clone(), bytes);
         assets.insert(name.to_string(), out);
+    };
+    for (name, file) in theme.statics() {
+        add_asset(name, file.bytes.clone());
+    }
+    add_asset("engine.js", crate::engine_assets::ENGINE_JS.as_bytes().to_vec());
+    let strings = theme.strings()?;
+    for lang in Lang::ALL {
+        let glossary_title = strings
+            .get("glossary")
+            .map(|b| b.get(lang).to_string())
+            .unwrap_or_default();
+        let index = crate::search_index::build(guide, lang, &glossary_title);
+        let json = index.to_json().map_err(|e| {
+            Error::from(Diagnostic::new(
+                &guide.root,
+                format!("cannot write the search index: {e:?}"),
+            ))
+        })?;
+        add_asset(
+            &format!("search-{}.js", lang.code()),
+            crate::search_index::to_script(&json, lang).into_bytes(),
+        );
+    }
+    let policy_json = serde_json::to_string(&guide.policy).unwrap_or_default();
+    let summary = policybook_engine::api::policy_summary_json(&policy_json, &today.to_string());
+    let policy_summary: serde_json::Value = serde_json::from_str(&summary).unwrap_or_default();
+    if policy_summary.get("error").is_some() {
+        return Err(Diagnostic::new(
+            guide.root.join("policy.yaml"),
+            format!(
+                "no monitoring line is in force on {today}: {}",
+                policy_summary["error"]["en"]
+            ),
+        )
+        .hint("add an entry to monitoring_lines whose `effective` date is on or before today")
+        .into());
     }
     let r = Renderer {
         guide,
         tera: load_templates(theme)?,
-        strings: theme.strings()?,
+        strings,
         assets,
+        policy_summary,
+        policy_json,
     };
     for lang in Lang::ALL {
         let home = r.home(lang, 1)?;
@@ -124,6 +168,13 @@ pub fn render(guide: &Guide, theme: &Theme) -> Result<Files> {
             r.page("glossary.html", &ctx)?,
         );
         files.insert(format!("{}/print/index.html", lang.code()), r.print(lang)?);
+        let mut ctx = r.context(lang, "check/")?;
+        // JSON in a data block: `</` escaped so the text can never end the element.
+        ctx.insert("policy_json", &r.policy_json.replace("</", "<\\/"));
+        // The question numbers this guide has, so the page links only to questions that exist.
+        let numbers: Vec<u32> = guide.questions.iter().map(|q| q.number).collect();
+        ctx.insert("question_numbers", &numbers);
+        files.insert(format!("{}/check/index.html", lang.code()), r.page("check.html", &ctx)?);
     }
     Ok(files)
 }
@@ -180,6 +231,11 @@ impl Renderer<'_> {
             .map(|(k, v)| (k.as_str(), format!("{root}{v}")))
             .collect();
         ctx.insert("assets", &assets);
+        ctx.insert(
+            "index_script",
+            &assets.get(format!("search-{}.js", lang.code()).as_str()),
+        );
+        ctx.insert("line", &self.policy_summary);
         let l = lang.code();
         ctx.insert(
             "links",
@@ -198,6 +254,7 @@ impl Renderer<'_> {
                 ("glossary", Some(format!("{root}{l}/glossary/index.html"))),
                 ("print", Some(format!("{root}{l}/print/index.html"))),
                 ("contents", Some(format!("{root}{l}/index.html#contents"))),
+                ("check", Some(format!("{root}{l}/check/index.html"))),
             ]),
         );
         ctx.insert("page_dir", dir);

@@ -46,7 +46,7 @@ pub fn render_site(opts: &BuildOptions) -> Result<(Guide, Files)> {
         None => opts.content.parent().unwrap_or(Path::new(".")).join("themes"),
     };
     let theme = Theme::load(Some(&themes.join(&guide.site.theme)))?;
-    let files = render::render(&guide, &theme)?;
+    let files = render::render(&guide, &theme, crate::policy::today())?;
     let broken = crate::links::check(&files);
     if !broken.is_empty() {
         let theme_dir = themes.join(&guide.site.theme);
@@ -54,8 +54,11 @@ pub fn render_site(opts: &BuildOptions) -> Result<(Guide, Files)> {
             broken
                 .into_iter()
                 .map(|b| {
-                    Diagnostic::new(&theme_dir, format!("page {} links to `{}`: {}", b.page, b.target, b.problem))
-                        .hint("a template builds this link; correct it in the theme (or the content it comes from)")
+                    Diagnostic::new(
+                        &theme_dir,
+                        format!("page {} links to `{}`: {}", b.page, b.target, b.problem),
+                    )
+                    .hint("a template builds this link; correct it in the theme (or the content it comes from)")
                 })
                 .collect(),
         ));

@@ -26,8 +26,11 @@ pub const DEFAULT_THEME: &[Embedded] = embed![
     "templates/page.html",
     "templates/glossary.html",
     "templates/print.html",
+    "templates/check.html",
     "static/style.css",
     "static/print.css",
+    "static/app.js",
+    "static/check.js",
 ];
 
 /// A theme file and where it came from (for error messages).

@@ -18,7 +18,8 @@ fn squash(s: &str) -> String {
 
 /// Splits the seed text into the notice, the numbered questions (title, answer) and the annex.
 fn parse_seed() -> Seed {
-    let text = std::fs::read_to_string(common::repo().join("tests/fixtures/seed/shandong-guide-2023.txt")).expect("seed");
+    let text =
+        std::fs::read_to_string(common::repo().join("tests/fixtures/seed/shandong-guide-2023.txt")).expect("seed");
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     let starts_question = |line: &str, n: u32| {
         let t = line.trim_start();
@@ -39,7 +40,11 @@ fn parse_seed() -> Seed {
         if in_annex {
             annex.push_str(line);
         } else if starts_question(line, next) {
-            let mut title = squash(line.trim_start().trim_start_matches(|c: char| c.is_ascii_digit()).trim_start_matches('.'));
+            let mut title = squash(
+                line.trim_start()
+                    .trim_start_matches(|c: char| c.is_ascii_digit())
+                    .trim_start_matches('.'),
+            );
             while !title.ends_with('？') {
                 i += 1;
                 title.push_str(&squash(lines[i]));
@@ -49,7 +54,11 @@ fn parse_seed() -> Seed {
         } else if squash(line) == "附则" {
             in_annex = true;
         } else {
-            questions.last_mut().expect("answer before first question").2.push_str(line);
+            questions
+                .last_mut()
+                .expect("answer before first question")
+                .2
+                .push_str(line);
         }
         i += 1;
     }
@@ -71,7 +80,10 @@ fn the_seed_has_42_questions_and_both_ends() {
     assert!(seed.notice.starts_with("鲁乡振发〔2023〕3号"));
     assert!(seed.annex.starts_with("本工作指南自印发之日起施行"));
     // Q19 has two question marks; the title parser must keep both.
-    assert_eq!(seed.questions[18].1, "监测帮扶对象风险消除后，哪些政策可以延续？期限多长时间？");
+    assert_eq!(
+        seed.questions[18].1,
+        "监测帮扶对象风险消除后，哪些政策可以延续？期限多长时间？"
+    );
 }
 
 #[test]
@@ -81,7 +93,12 @@ fn every_chinese_question_is_word_for_word_the_official_text() {
     assert_eq!(guide.questions.len(), seed.questions.len(), "number of questions");
     for (q, (n, title, answer)) in guide.questions.iter().zip(&seed.questions) {
         assert_eq!(q.number, *n);
-        assert_eq!(squash(&q.zh.title), *title, "title of question {n} ({})", q.zh.source.display());
+        assert_eq!(
+            squash(&q.zh.title),
+            *title,
+            "title of question {n} ({})",
+            q.zh.source.display()
+        );
         let ours = squash(&to_plain_text(&q.zh.markdown));
         assert_eq!(ours, *answer, "answer of question {n} ({})", q.zh.source.display());
     }
@@ -105,12 +122,25 @@ fn every_item_exists_in_both_languages_with_text() {
         for lang in Lang::ALL {
             let t = q.text(lang);
             assert!(!t.title.trim().is_empty(), "question {} has a {lang:?} title", q.number);
-            assert!(to_plain_text(&t.markdown).chars().count() > 10, "question {} has a {lang:?} answer", q.number);
+            assert!(
+                to_plain_text(&t.markdown).chars().count() > 10,
+                "question {} has a {lang:?} answer",
+                q.number
+            );
         }
         // The translation keeps the paragraph structure of the official text.
         let paras = |md: &str| md.split("\n\n").filter(|p| !p.trim().is_empty()).count();
-        assert_eq!(paras(&q.zh.markdown), paras(&q.en.markdown), "paragraphs of question {}", q.number);
-        assert!(q.en.title.trim_end().ends_with('?'), "English title of question {} is a question", q.number);
+        assert_eq!(
+            paras(&q.zh.markdown),
+            paras(&q.en.markdown),
+            "paragraphs of question {}",
+            q.number
+        );
+        assert!(
+            q.en.title.trim_end().ends_with('?'),
+            "English title of question {} is a question",
+            q.number
+        );
         assert!(
             !q.en.markdown.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
             "question {}'s English text contains untranslated Chinese",

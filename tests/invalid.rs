@@ -107,8 +107,15 @@ fn a_missing_content_folder_and_a_foreign_output_folder_are_refused() {
     std::fs::create_dir_all(&foreign).expect("mkdir");
     std::fs::write(foreign.join("thesis.txt"), "precious").expect("write");
     let err = common::build(&repo().join("tests/fixtures/mini/content"), &foreign).expect_err("foreign folder");
-    assert!(err.to_string().contains("refusing to replace a folder that policybook did not build"), "{err}");
-    assert_eq!(std::fs::read_to_string(foreign.join("thesis.txt")).expect("kept"), "precious");
+    assert!(
+        err.to_string()
+            .contains("refusing to replace a folder that policybook did not build"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(foreign.join("thesis.txt")).expect("kept"),
+        "precious"
+    );
 }
 
 #[test]

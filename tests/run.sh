@@ -17,4 +17,4 @@ echo "== build the site for the browser tests" >&2
 site="target/test-site"
 cargo run --quiet -- build --out "$site"
 echo "== browser tests (headless Chromium)" >&2
-(cd tests/browser && POLICYBOOK_SITE="../../$site" npm test --silent)
+(cd tests/browser && POLICYBOOK_SITE="../../$site" POLICYBOOK_BIN="../../target/debug/policybook" npm test --silent)

@@ -158,9 +158,18 @@ fn content_markup_is_shown_as_text_never_run() {
             html.contains("&lt;img src=x onerror=alert(1)>"),
             "{path}: shown as text"
         );
-        // The only <script> text is inside the <title> (RCDATA) and escaped in the body.
+        // The only script elements are the site's own files; the content's <script> is text.
         let body = &html[html.find("<body").expect("body")..];
-        assert!(!body.contains("<script"), "{path}: no script element in the body");
+        assert!(!body.contains("<script>alert"), "{path}: content script escaped");
+        let scripts = body.matches("<script").count();
+        let own = attribute_values(body, "src")
+            .iter()
+            .filter(|s| s.contains("assets/app."))
+            .count();
+        assert_eq!(
+            scripts, own,
+            "{path}: every script element loads one of the site's assets"
+        );
     }
     let en = page(&files, "en/q/3/index.html");
     assert!(

@@ -53,7 +53,11 @@ pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         let entry = entry.expect("walk");
         if entry.file_type().is_file() {
             let rel = entry.path().strip_prefix(dir).expect("prefix");
-            let key = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let key = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
             out.insert(key, std::fs::read(entry.path()).expect("read"));
         }
     }

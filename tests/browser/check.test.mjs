@@ -1,0 +1,482 @@
+// The self-checker in a real browser, through its form: every golden case of tests/cases/ is
+// typed into the form and the result card compared with `policybook check --json`, in both
+// languages at phone size (a few at desktop size); bad input gives a message tied to its field;
+// nothing is requested, stored or put into the address while checking; it works from file://.
+// Screenshots go to target/screenshots/check-*.png for review.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SITE, serve, launch, open, shot, PHONE, DESKTOP } from './harness.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const REPO = path.resolve(HERE, '../..');
+const CASES = path.join(REPO, 'tests/cases');
+const POLICY = path.join(REPO, 'content/policy.yaml');
+const BIN = path.resolve(HERE, process.env.POLICYBOOK_BIN ?? '../../target/debug/policybook');
+const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'policybook-check-'));
+
+// Valid cases the form cannot express, with the reason. Every other valid case is run.
+const SKIP = {
+  '21-explicit-year.yaml': 'sets `year` (a past year\'s line chosen explicitly); the form has no year question and always uses the line in force today',
+  '25-rural-member-with-urban-support.yaml': 'answers urban_security for a rural household; the form asks that question only of converted (农转非) households (Q14)',
+};
+// Cases also run at desktop size (all of them run at phone size).
+const DESKTOP_CASES = ['01-marginal-housing.yaml', '05-severe-difficulty-illness.yaml', '12-tracked-high-income.yaml', '18-converted-urban-with-security.yaml', '23-user-entered-line.yaml'];
+
+// ---------------------------------------------------------------------------------------------
+// Case files: a small reader for the YAML the case files use (block mappings of scalars, flow
+// mappings and flow lists, comments). The CLI reads the `case:` text itself, so a mistake here
+// shows up as a mismatch rather than passing unnoticed.
+// ---------------------------------------------------------------------------------------------
+
+function stripComment(line) {
+  let quote = null;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quote) { if (ch === quote) quote = null; continue; }
+    if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '#' && (i === 0 || /\s/.test(line[i - 1]))) return line.slice(0, i);
+  }
+  return line;
+}
+
+function scalar(text) {
+  const s = text.trim();
+  if (s === 'true') return true;
+  if (s === 'false') return false;
+  if (s === 'null' || s === '~' || s === '') return null;
+  if (/^-?\d+(\.\d+)?$/.test(s)) return Number(s);
+  if (/^(["']).*\1$/.test(s)) return s.slice(1, -1);
+  return s;
+}
+
+function flow(text) {
+  const s = text.trim();
+  const split = (inner) => {
+    const parts = []; let depth = 0; let cur = '';
+    for (const ch of inner) {
+      if ('[{'.includes(ch)) depth++;
+      if (']}'.includes(ch)) depth--;
+      if (ch === ',' && depth === 0) { parts.push(cur); cur = ''; } else cur += ch;
+    }
+    if (cur.trim()) parts.push(cur);
+    return parts;
+  };
+  if (s.startsWith('[')) return split(s.slice(1, -1)).map(flow);
+  if (s.startsWith('{')) {
+    return Object.fromEntries(split(s.slice(1, -1)).map((p) => {
+      const i = p.indexOf(':');
+      return [p.slice(0, i).trim(), flow(p.slice(i + 1))];
+    }));
+  }
+  return scalar(s);
+}
+
+/** Reads a case file: { today, options, case, caseText, expect }. */
+function readCaseFile(file) {
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  const out = {};
+  for (let i = 0; i < lines.length; i++) {
+    const line = stripComment(lines[i]);
+    const m = /^(\w+):(.*)$/.exec(line);
+    if (!m) continue;
+    const [, key, rest] = m;
+    if (rest.trim()) { out[key] = flow(rest); continue; }
+    const block = [];
+    while (i + 1 < lines.length && (/^\s/.test(lines[i + 1]) || lines[i + 1].trim() === '')) block.push(lines[++i]);
+    if (key === 'case') out.caseText = block.map((l) => l.replace(/^ {2}/, '')).join('\n');
+    out[key] = Object.fromEntries(block.map(stripComment).filter((l) => l.trim()).map((l) => {
+      const j = l.indexOf(':');
+      return [l.slice(0, j).trim(), flow(l.slice(j + 1))];
+    }));
+  }
+  return out;
+}
+
+const files = fs.readdirSync(CASES).filter((f) => f.endsWith('.yaml')).sort();
+const valid = files.map((f) => ({ name: f, ...readCaseFile(path.join(CASES, f)) }))
+  .filter((c) => c.case && typeof c.case === 'object' && !('error' in (c.expect ?? {})));
+
+/** `policybook check --json` on the case's own `case:` text, with the page's date. */
+function cli(c, today) {
+  const file = path.join(TMP, c.name);
+  fs.writeFileSync(file, c.caseText);
+  const out = execFileSync(BIN, ['check', file, '--json', '--today', today, '--policy', POLICY], { cwd: REPO, encoding: 'utf8' });
+  return JSON.parse(out);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The page
+// ---------------------------------------------------------------------------------------------
+
+let server, browser;
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); fs.rmSync(TMP, { recursive: true, force: true }); });
+
+const id = (field) => '#f-' + field.replace('.', '-');
+
+/** Opens the checker; `today` (YYYY-MM-DD) fixes the browser's clock first. */
+async function openChecker(viewport, lang, { today, base = server.url } = {}) {
+  const opened = await open(browser, viewport);
+  opened.page.setDefaultTimeout(10_000);
+  if (today) await opened.page.clock.setFixedTime(new Date(`${today}T12:00:00`));
+  await opened.page.goto(base + `${lang}/check/index.html`);
+  await opened.page.locator('#check-form').waitFor({ state: 'visible' });
+  return opened;
+}
+
+/** Types a case into the form as a person would: numbers, radios, checkboxes, the line. */
+async function fillCase(page, c, line) {
+  await page.fill('#f-members', String(c.members));
+  await page.fill('#f-members_with_labor', String(c.members_with_labor));
+  await page.check(`input[name=poverty_alleviated][value=${c.poverty_alleviated}]`);
+  await page.check(`input[name=hukou][value=${c.hukou}]`);
+  if (c.urban_security != null) await page.check(`input[name=urban_security][value=${c.urban_security}]`);
+  for (const group of ['income', 'expenses']) {
+    for (const [k, v] of Object.entries(c[group] ?? {})) await page.fill(id(`${group}.${k}`), String(v));
+  }
+  for (const p of c.problems ?? []) await page.check(`input[name=problems][value=${p}]`);
+  if (c.can_resolve_alone != null) await page.check(`input[name=can_resolve_alone][value=${c.can_resolve_alone}]`);
+  await page.check(`input[name=sudden_hardship][value=${c.sudden_hardship}]`);
+  if (line != null) await page.fill('#f-line', String(line));
+}
+
+async function submit(page) {
+  await page.locator('#check-form .btn-primary').click();
+}
+
+async function card(page) {
+  const el = page.locator('.result-card');
+  await el.waitFor();
+  return el.evaluate((n) => ({
+    category: n.dataset.category,
+    review: n.dataset.review === 'true',
+    income: Number(n.dataset.income),
+    line: Number(n.dataset.line),
+    year: Number(n.dataset.year),
+    userLine: n.dataset.userLine === 'true',
+    provisional: n.dataset.provisional === 'true',
+    today: n.dataset.today,
+    cites: JSON.parse(n.dataset.cites),
+    links: [...n.querySelectorAll('.reasons .cites a')].map((a) => a.getAttribute('href')),
+    text: n.textContent,
+  }));
+}
+
+/** The address as the page sees it (page.url() follows same-document changes only later). */
+const href = (page) => page.evaluate(() => location.href);
+
+async function storage(page, context) {
+  const s = await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length, cookie: document.cookie }));
+  return { ...s, cookies: (await context.cookies()).length };
+}
+
+function assertClean(log, what) {
+  assert.deepEqual(log.errors, [], `${what}: page errors`);
+  assert.deepEqual(log.console, [], `${what}: console messages`);
+}
+
+/** Runs one golden case through the form and compares with the CLI. */
+async function golden(c, viewport, lang) {
+  const line = c.options?.line_yuan;
+  const { context, page, log } = await openChecker(viewport, lang, { today: c.today });
+  const url = page.url();
+  const loaded = log.requests.length;
+  await fillCase(page, c.case, line);
+  await submit(page);
+  const got = await card(page);
+  const what = `${c.name} (${lang}, ${viewport.width}px)`;
+  if (c.today) assert.equal(got.today, c.today, `${what}: the page uses the fixed date`);
+  if (line != null) {
+    // The CLI has no option for a user-entered line: compare with the case file's expectations.
+    const e = c.expect;
+    assert.equal(got.category, e.category, `${what}: category`);
+    assert.equal(got.line, e.monitoring_line, `${what}: line`);
+    assert.equal(got.income, e.per_capita_net_income, `${what}: income`);
+    assert.equal(got.userLine, e.line_user_entered, `${what}: user-entered line`);
+    assert.equal(got.provisional, e.line_provisional, `${what}: provisional`);
+  } else {
+    const want = cli(c, got.today);
+    assert.equal(got.category, want.category, `${what}: category`);
+    assert.equal(got.review, want.review_needed, `${what}: review_needed`);
+    assert.equal(got.income, want.per_capita_net_income, `${what}: per_capita_net_income`);
+    assert.equal(got.line, want.monitoring_line, `${what}: monitoring_line`);
+    assert.equal(got.year, want.year, `${what}: year`);
+    assert.deepEqual(got.cites, want.reasons.map((r) => r.cites), `${what}: cites of the reasons`);
+    assert.ok(got.text.includes(want.label[lang]), `${what}: the category in plain words`);
+    for (const r of want.reasons) assert.ok(got.text.includes(r[lang]), `${what}: reason shown: ${r[lang]}`);
+  }
+  const root = lang === 'zh' ? '第' : 'Q';
+  assert.ok(got.links.length > 0 && got.links.every((h) => /^\.\.\/\.\.\/(zh|en)\/q\/\d+\/index\.html$/.test(h) && h.includes(`/${lang}/`)), `${what}: reason links ${got.links}`);
+  assert.ok(got.text.includes(root), `${what}: question labels`);
+  assert.ok(got.text.includes('12317'), `${what}: hotline`);
+  // Privacy: nothing requested while filling and checking; nothing stored; the address unchanged.
+  assert.deepEqual(log.requests.slice(loaded), [], `${what}: no request while filling and checking`);
+  assert.deepEqual(await storage(page, context), { local: 0, session: 0, cookie: '', cookies: 0 }, `${what}: no storage`);
+  assert.equal(await href(page), url, `${what}: URL unchanged`);
+  assertClean(log, what);
+  await context.close();
+  return got;
+}
+
+const run = valid.filter((c) => !SKIP[c.name]);
+
+test('the golden cases are all accounted for', () => {
+  assert.ok(run.length >= 20, `cases run: ${run.length}`);
+  for (const name of Object.keys(SKIP)) assert.ok(valid.some((c) => c.name === name), `skipped case exists: ${name}`);
+  // Cases with `today` are run with the browser's clock set to it; only SKIP is left out.
+  assert.deepEqual(valid.filter((c) => SKIP[c.name]).map((c) => c.name).sort(), Object.keys(SKIP).sort());
+});
+
+for (const lang of ['zh', 'en']) {
+  test(`golden cases through the form agree with the CLI (${lang}, phone)`, async () => {
+    for (const c of run) await golden(c, PHONE, lang);
+  });
+  test(`golden cases through the form agree with the CLI (${lang}, desktop)`, async () => {
+    for (const c of run.filter((x) => DESKTOP_CASES.includes(x.name))) await golden(c, DESKTOP, lang);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bad input
+// ---------------------------------------------------------------------------------------------
+
+const BASE = valid.find((c) => c.name.startsWith('01-')).case;
+
+async function expectFieldError(page, field, what) {
+  const input = page.locator(id(field));
+  assert.equal(await input.getAttribute('aria-invalid'), 'true', `${what}: aria-invalid`);
+  const errId = (await input.getAttribute('aria-describedby')).split(/\s+/).find((x) => x.startsWith('e-'));
+  assert.ok(errId, `${what}: aria-describedby names an error element`);
+  const text = (await page.locator('#' + errId).textContent()).trim();
+  assert.ok(text.length > 4, `${what}: error text "${text}"`);
+  assert.equal(await page.locator('.result-card').count(), 0, `${what}: no result`);
+  return text;
+}
+
+const BAD = [
+  { what: 'no members', field: 'members', set: { members: '0', members_with_labor: '0' }, zh: /至少为 1 人/, en: /at least 1/ },
+  { what: 'more workers than members', field: 'members_with_labor', set: { members: '2', members_with_labor: '3' }, zh: /不能多于/, en: /cannot be more/ },
+  { what: 'a negative amount', field: 'income.wages', set: { 'income.wages': '-9000' }, zh: /负数/, en: /negative/ },
+  { what: 'a non-numeric amount', field: 'income.business', type: { 'income.business': '1e' }, zh: /只填写数字/, en: /digits only/ },
+  { what: 'an absurd amount', field: 'income.transfers', set: { 'income.transfers': '99999999999999999999' }, zh: /太大/, en: /too large/ },
+  { what: 'a decimal amount', field: 'expenses.medical', set: { 'expenses.medical': '100.5' }, zh: /整数/, en: /whole number/ },
+  { what: 'an empty line', field: 'line', set: { line: '' }, zh: /填写/, en: /fill/ },
+];
+
+for (const lang of ['zh', 'en']) {
+  test(`bad input in the form is named at its field (${lang})`, async () => {
+    for (const bad of BAD) {
+      const { context, page, log } = await openChecker(PHONE, lang);
+      await fillCase(page, BASE);
+      for (const [f, v] of Object.entries(bad.set ?? {})) await page.fill(id(f), v);
+      for (const [f, v] of Object.entries(bad.type ?? {})) { await page.fill(id(f), ''); await page.locator(id(f)).pressSequentially(v); }
+      await submit(page);
+      const text = await expectFieldError(page, bad.field, `${bad.what} (${lang})`);
+      assert.match(text, bad[lang], `${bad.what} (${lang}): message in the page language`);
+      assert.match(text, lang === 'zh' ? /^错误：/ : /^Error: /, `${bad.what}: text prefix`);
+      // Focus moves to the field in error; a summary is shown above the form.
+      assert.equal(await page.evaluate(() => document.activeElement?.id), id(bad.field).slice(1), `${bad.what}: focus`);
+      assert.ok((await page.textContent('#check-form-error')).length > 3, `${bad.what}: summary`);
+      assertClean(log, bad.what);
+      await context.close();
+    }
+  });
+}
+
+test('fields are checked when leaving them, and required answers on submit', async () => {
+  const { context, page, log } = await openChecker(PHONE, 'en');
+  await page.fill('#f-income-wages', '-5');
+  await page.keyboard.press('Tab');
+  await expectFieldError(page, 'income.wages', 'blur');
+  await page.fill('#f-income-wages', '5000');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.locator('#f-income-wages').getAttribute('aria-invalid'), null, 'error cleared once fixed');
+  await page.fill('#f-members', '3');
+  await page.fill('#f-members_with_labor', '5');
+  await page.keyboard.press('Tab');
+  await expectFieldError(page, 'members_with_labor', 'workers on blur');
+  // Nothing chosen yet: the radio groups say so, tied to their inputs.
+  await submit(page);
+  for (const name of ['poverty_alleviated', 'hukou', 'sudden_hardship']) {
+    const radio = page.locator(`input[name=${name}]`).first();
+    assert.equal(await radio.getAttribute('aria-invalid'), 'true', `${name} marked`);
+    assert.match(await page.textContent(`#e-${name}`), /choose one/, `${name} message`);
+  }
+  // The conditional questions appear with their answers and are required then.
+  assert.equal(await page.locator('input[name=urban_security]').first().isVisible(), false);
+  await page.check('input[name=hukou][value=converted_urban]');
+  assert.equal(await page.locator('input[name=urban_security]').first().isVisible(), true);
+  await page.check('input[name=problems][value=water]');
+  assert.equal(await page.locator('input[name=can_resolve_alone]').first().isVisible(), true);
+  await submit(page);
+  assert.match(await page.textContent('#e-urban_security'), /choose one/);
+  assert.match(await page.textContent('#e-can_resolve_alone'), /choose one/);
+  await page.screenshot({ path: shot('check-phone-en-errors'), fullPage: false });
+  assert.equal(await page.locator('.result-card').count(), 0);
+  assertClean(log, 'blur');
+  await context.close();
+});
+
+// ---------------------------------------------------------------------------------------------
+// Privacy, sharing, file://, no JavaScript
+// ---------------------------------------------------------------------------------------------
+
+test('the address carries the case only after Share, and a shared link reproduces the check', async () => {
+  const { context, page, log } = await openChecker(PHONE, 'zh');
+  const url = page.url();
+  await fillCase(page, BASE);
+  await submit(page);
+  const first = await card(page);
+  assert.equal(await href(page), url, 'no fragment before Share');
+  const loaded = log.requests.length;
+  await page.locator('#share-button').click();
+  const shared = await href(page);
+  assert.match(shared, /#case=[A-Za-z0-9_-]+$/, 'fragment after Share');
+  assert.equal(await page.inputValue('#share-link'), shared, 'the link is shown');
+  const payload = JSON.parse(Buffer.from(shared.split('#case=')[1], 'base64url').toString('utf8'));
+  assert.deepEqual(Object.keys(payload).sort(), ['expenses', 'hukou', 'income', 'members', 'members_with_labor', 'poverty_alleviated', 'problems', 'can_resolve_alone', 'sudden_hardship'].sort(), 'only the case fields');
+  assert.deepEqual(log.requests.slice(loaded), [], 'sharing requests nothing');
+  // Editing an answer takes the case out of the address again.
+  await page.fill('#f-income-wages', '17000');
+  assert.equal(await href(page), url, 'fragment dropped on edit');
+  assert.ok(await page.locator('.result-card.is-stale').count(), 'result marked out of date');
+  // Clear all answers: the form is empty again, the line back to the data's figure.
+  await page.locator('#check-form button[type=reset], #check-form .btn-secondary').first().click();
+  await page.locator('#check-result').waitFor({ state: 'hidden' });
+  assert.equal(await page.inputValue('#f-members'), '');
+  assert.equal(await page.inputValue('#f-line'), String(first.line));
+  assertClean(log, 'share');
+  await context.close();
+
+  const other = await open(browser, PHONE);
+  await other.page.goto(shared);
+  const again = await card(other.page);
+  assert.equal(again.category, first.category);
+  assert.deepEqual(again.cites, first.cites);
+  assert.equal(await other.page.inputValue('#f-income-wages'), '16000', 'form prefilled');
+  assertClean(other.log, 'shared link');
+  await other.context.close();
+
+  // A user-entered line travels with the shared case.
+  const c23 = valid.find((c) => c.name.startsWith('23-'));
+  const third = await openChecker(PHONE, 'en');
+  await fillCase(third.page, c23.case, c23.options.line_yuan);
+  await submit(third.page);
+  await third.page.locator('#share-button').click();
+  const link = await href(third.page);
+  await third.context.close();
+  const fourth = await open(browser, PHONE);
+  await fourth.page.goto(link);
+  const got = await card(fourth.page);
+  assert.equal(got.line, 6500);
+  assert.equal(got.userLine, true);
+  await fourth.context.close();
+
+  // A broken fragment is reported, not thrown.
+  const fifth = await open(browser, PHONE);
+  await fifth.page.goto(url + '#case=@@@');
+  await fifth.page.locator('#check-form').waitFor({ state: 'visible' });
+  assert.equal(await fifth.page.locator('.result-card').count(), 0);
+  const bad = await open(browser, PHONE);
+  await bad.page.goto(url + '#case=bm90IGpzb24');
+  await bad.page.locator('#check-form').waitFor({ state: 'visible' });
+  assert.match(await bad.page.textContent('#check-form-error'), /分享链接无法读取/);
+  assertClean(bad.log, 'broken fragment');
+  await fifth.context.close();
+  await bad.context.close();
+});
+
+test('the checker works opened from disk (file://)', async () => {
+  const base = pathToFileURL(SITE).href + '/';
+  for (const lang of ['zh', 'en']) {
+    const { context, page, log } = await openChecker(PHONE, lang, { base });
+    await fillCase(page, BASE);
+    await submit(page);
+    const got = await card(page);
+    assert.equal(got.category, 'marginal');
+    assert.ok(log.requests.every((u) => u.startsWith('file://') || u.startsWith('data:')), 'only local files');
+    await page.locator('.reasons .cites a').first().click();
+    await page.waitForURL(new RegExp(`/${lang}/q/\\d+/index\\.html$`));
+    assertClean(log, `file:// ${lang}`);
+    await context.close();
+  }
+});
+
+test('when the engine cannot start, the page says so instead of showing a dead form', async () => {
+  const { context, page } = await open(browser, PHONE);
+  await page.route(/engine\.[0-9a-f]+\.js$/, (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: '' }));
+  await page.goto(server.url + 'zh/check/index.html');
+  await page.locator('#check-failed').waitFor({ state: 'visible' });
+  assert.equal(await page.locator('#check-form').isVisible(), false);
+  await context.close();
+});
+
+test('without JavaScript the page says so and links to the conditions', async () => {
+  const context = await browser.newContext({ viewport: PHONE, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(server.url + 'en/check/index.html');
+  assert.equal(await page.locator('#check-form').isVisible(), false, 'no dead form');
+  const links = await page.locator('.check-noscript a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert.deepEqual(links, [3, 7, 11, 13, 14].map((n) => `../../en/q/${n}/index.html`));
+  assert.match(await page.textContent('.check-noscript'), /needs JavaScript/);
+  await page.screenshot({ path: shot('check-phone-en-nojs') });
+  await context.close();
+});
+
+test('every field has a label, a description and an error element; no personal data is asked', async () => {
+  const { context, page } = await openChecker(PHONE, 'zh');
+  const report = await page.evaluate(() => [...document.querySelectorAll('#check-form input')].map((i) => ({
+    name: i.name,
+    type: i.type,
+    labelled: i.labels.length > 0,
+    described: (i.getAttribute('aria-describedby') ?? '').split(/\s+/).every((x) => x && document.getElementById(x)),
+    error: (i.getAttribute('aria-describedby') ?? '').split(/\s+/).some((x) => x.startsWith('e-')),
+    inputmode: i.inputMode,
+    min: i.min,
+  })));
+  assert.ok(report.length >= 25, `inputs: ${report.length}`);
+  for (const r of report) {
+    assert.ok(r.labelled && r.described && r.error, `${r.name}: label, description, error`);
+    if (r.type === 'number') assert.ok(r.inputmode === 'numeric' && r.min !== '', `${r.name}: numeric`);
+  }
+  const names = report.map((r) => r.name).join(' ');
+  assert.doesNotMatch(names, /name|phone|id_?card|address|tel/i, 'no personal data fields');
+  assert.equal(await page.getAttribute('#check-form', 'action'), null, 'the form has no action');
+  await context.close();
+});
+
+// ---------------------------------------------------------------------------------------------
+// Screenshots of the empty form, an error state and a result card, at both sizes
+// ---------------------------------------------------------------------------------------------
+
+for (const [size, viewport] of [['phone', PHONE], ['desktop', DESKTOP]]) {
+  test(`screenshots at ${size} size`, async () => {
+    for (const lang of ['zh', 'en']) {
+      const { context, page, log } = await openChecker(viewport, lang);
+      const m = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
+      assert.ok(m.scroll <= m.width, `no horizontal scrolling (${m.scroll} > ${m.width})`);
+      await page.screenshot({ path: shot(`check-${size}-${lang}-form`), fullPage: true });
+      await fillCase(page, BASE);
+      await page.fill('#f-income-wages', '-16000');
+      await page.fill('#f-members_with_labor', '7');
+      await submit(page);
+      await page.screenshot({ path: shot(`check-${size}-${lang}-error`) });
+      await page.fill('#f-income-wages', '16000');
+      await page.fill('#f-members_with_labor', '2');
+      await submit(page);
+      await card(page);
+      const small = await page.evaluate(() => [...document.querySelectorAll('.result-card a, .result-card button, #check-form button, #check-form .option')]
+        .filter((e) => e.offsetParent).map((e) => e.getBoundingClientRect()).filter((r) => r.height < 44).length);
+      assert.equal(small, 0, 'touch targets at least 44 px high');
+      await page.locator('#check-result').screenshot({ path: shot(`check-${size}-${lang}-result`) });
+      await page.screenshot({ path: shot(`check-${size}-${lang}-result-top`) });
+      assertClean(log, `screenshots ${size} ${lang}`);
+      await context.close();
+    }
+  });
+}

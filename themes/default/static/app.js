@@ -1,0 +1,409 @@
+// Progressive enhancement for every page (search box, highlighting). Pages work without it.
+//
+// Search: the header's #search placeholder becomes an ARIA combobox. Nothing extra is downloaded
+// until the box is used: focusing it (or pressing `/`) inserts two same-origin classic scripts,
+// the engine (wasm inlined) and this language's index, then every keystroke is answered locally.
+// Result links carry the query in the fragment (#hl=…); the page they lead to marks the matches
+// in its text with the same engine. No storage, no cookies, no request while typing.
+'use strict';
+(function () {
+  var box = document.getElementById('search');
+  if (!box || !box.dataset) return;
+  var d = box.dataset;
+  var lang = d.lang || document.documentElement.lang.slice(0, 2) || 'zh';
+  var root = d.root || '';
+  var LIMIT = 10;
+  var DEBOUNCE = 80;
+
+  function str(key, fallback) { return d[key] || fallback || ''; }
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = text;
+    return e;
+  }
+
+  // ---- Loading: two <script src> elements, once, on demand ----------------------------------
+  var scripts = {};
+  function loadScript(src) {
+    if (!src) return Promise.reject(new Error('no script'));
+    if (!scripts[src]) {
+      scripts[src] = new Promise(function (resolve, reject) {
+        var s = document.createElement('script');
+        s.src = src;
+        s.onload = resolve;
+        s.onerror = function () { reject(new Error('cannot load ' + src)); };
+        document.head.appendChild(s);
+      });
+    }
+    return scripts[src];
+  }
+  function usable(engine) { return engine && engine.built !== false; }
+  var enginePromise = null;
+  function loadEngine() {
+    if (!enginePromise) {
+      enginePromise = loadScript(d.engine).then(function () {
+        var engine = window.policybookEngine;
+        if (!usable(engine)) throw new Error('engine unavailable');
+        return engine;
+      });
+    }
+    return enginePromise;
+  }
+  var indexPromise = null;
+  var indexReady = false;
+  function loadSearch() {
+    if (!indexPromise) {
+      indexPromise = Promise.all([loadEngine(), loadScript(d.index)]).then(function (all) {
+        var engine = all[0];
+        var store = window.policybookIndex || {};
+        if (typeof store[lang] !== 'string' || typeof engine.search !== 'function') throw new Error('no index');
+        var loaded = JSON.parse(engine.load_index(lang, store[lang]));
+        delete store[lang]; // parsed into the engine; drop the text
+        if (!loaded.ok) throw new Error(loaded.error);
+        indexReady = true;
+        return engine;
+      });
+    }
+    return indexPromise;
+  }
+
+  // ---- Links: the engine's site-absolute "/zh/q/24/" → "<root>zh/q/24/index.html#hl=…" ------
+  function href(url, query) {
+    var parts = String(url).split('#');
+    var path = parts[0].replace(/^\/+/, '');
+    if (path === '' || path.slice(-1) === '/') path += 'index.html';
+    if (parts.length > 1) return root + path + '#' + parts.slice(1).join('#');
+    return root + path + '#hl=' + encodeURIComponent(query);
+  }
+
+  // The engine's snippet is escaped HTML whose only markup is <mark>; parsed in an inert
+  // <template> and checked, so that anything else would show as text.
+  function snippetNode(html) {
+    var t = document.createElement('template');
+    t.innerHTML = String(html);
+    var ok = true;
+    (function check(node) {
+      for (var c = node.firstChild; c; c = c.nextSibling) {
+        if (c.nodeType === 3) continue;
+        if (c.nodeType !== 1 || c.nodeName !== 'MARK' || c.attributes.length) { ok = false; return; }
+        check(c);
+      }
+    })(t.content);
+    if (ok) return t.content;
+    return document.createTextNode(t.content.textContent);
+  }
+
+  // ---- The widget ---------------------------------------------------------------------------
+  var input, clear, panel, list, message, status, keys;
+  var results = [];
+  var active = -1;
+  var timer = 0;
+  var lastQuery = null;
+  var failed = false;
+
+  function build() {
+    box.setAttribute('role', 'search');
+    var field = el('div', 'search-field');
+    var label = el('label', 'search-vh', str('searchLabel', 'Search'));
+    label.htmlFor = 'search-input';
+    input = el('input', 'search-input');
+    input.id = 'search-input';
+    input.type = 'search';
+    input.placeholder = str('searchPlaceholder');
+    input.autocomplete = 'off';
+    input.spellcheck = false;
+    input.setAttribute('autocapitalize', 'off');
+    input.setAttribute('enterkeyhint', 'search');
+    input.setAttribute('role', 'combobox');
+    input.setAttribute('aria-autocomplete', 'list');
+    input.setAttribute('aria-expanded', 'false');
+    input.setAttribute('aria-controls', 'search-results');
+    input.setAttribute('aria-keyshortcuts', '/');
+    var kbd = el('kbd', 'search-kbd', '/');
+    kbd.setAttribute('aria-hidden', 'true');
+    clear = el('button', 'search-clear', '×');
+    clear.type = 'button';
+    clear.hidden = true;
+    clear.setAttribute('aria-label', str('searchClear', 'Clear'));
+    panel = el('div', 'search-panel');
+    panel.hidden = true;
+    message = el('p', 'search-message');
+    message.hidden = true;
+    list = el('div', 'search-results');
+    list.id = 'search-results';
+    list.setAttribute('role', 'listbox');
+    list.setAttribute('aria-label', str('searchResults', 'Search results'));
+    keys = el('p', 'search-keys', str('searchKeys'));
+    keys.setAttribute('aria-hidden', 'true');
+    panel.append(message, list, keys);
+    field.append(label, input, kbd, clear, panel);
+    status = el('p', 'search-vh');
+    status.setAttribute('role', 'status');
+    status.setAttribute('aria-live', 'polite');
+    box.append(field, status);
+    box.hidden = false;
+
+    input.addEventListener('focus', function () {
+      start();
+      if (input.value.trim() && (results.length || !message.hidden)) open(true);
+    });
+    var later = function () {
+      clear.hidden = input.value === '';
+      clearTimeout(timer);
+      timer = setTimeout(run, DEBOUNCE);
+    };
+    input.addEventListener('input', function (e) { if (!e.isComposing) later(); }); // not mid-IME
+    input.addEventListener('compositionend', later);
+    input.addEventListener('keydown', onKey);
+    clear.addEventListener('click', function () { reset(); input.focus(); });
+    box.addEventListener('focusout', function (e) {
+      if (!e.relatedTarget || !box.contains(e.relatedTarget)) open(false);
+    });
+    document.addEventListener('pointerdown', function (e) {
+      if (!box.contains(e.target)) open(false);
+    });
+    list.addEventListener('pointerdown', function (e) { e.preventDefault(); }); // keep focus in the box
+    document.addEventListener('keydown', function (e) {
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+      var t = e.target;
+      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.nodeName))) return;
+      e.preventDefault();
+      input.focus();
+      input.select();
+    });
+  }
+
+  function start() {
+    loadSearch().then(function () {
+      if (input.value.trim()) run();
+    }, function (err) {
+      failed = true;
+      if (input.value.trim()) showMessage('searchError', true);
+      if (window.console) console.warn('policybook search: ' + (err && err.message));
+    });
+  }
+
+  function open(yes) {
+    panel.hidden = !yes;
+    input.setAttribute('aria-expanded', yes && results.length ? 'true' : 'false');
+    if (!yes) setActive(-1);
+  }
+
+  function reset() {
+    clearTimeout(timer);
+    input.value = '';
+    clear.hidden = true;
+    lastQuery = null;
+    render([], '');
+    message.hidden = true;
+    status.textContent = '';
+    open(false);
+  }
+
+  // A message in the panel instead of results; with `link`, a way out to the contents.
+  function showMessage(key, link, hintKey) {
+    message.textContent = '';
+    message.append(el('strong', null, str(key)));
+    if (hintKey) message.append(el('span', null, str(hintKey)));
+    if (link) {
+      var a = el('a', null, str('searchContents'));
+      a.href = root + lang + '/index.html#contents';
+      message.append(a);
+    }
+    message.hidden = false;
+    status.textContent = str(key);
+    open(true);
+  }
+
+  function run() {
+    clearTimeout(timer);
+    var q = input.value;
+    if (!q.trim()) { reset(); return; }
+    if (failed) { showMessage('searchError', true); return; }
+    if (!indexReady) { showMessage('searchLoading'); return; }
+    if (q === lastQuery) { open(true); return; }
+    lastQuery = q;
+    var found = [];
+    try {
+      found = JSON.parse(window.policybookEngine.search(lang, q, LIMIT)).results || [];
+    } catch (err) {
+      found = [];
+    }
+    render(found, q);
+    if (found.length) {
+      message.hidden = true;
+      var n = found.length;
+      status.textContent = n === 1 ? str('searchCountOne', '1') : str('searchCount', '{n}').replace('{n}', n);
+      open(true);
+    } else {
+      showMessage('searchNone', true, 'searchNoneHint');
+    }
+  }
+
+  function render(found, q) {
+    results = found;
+    active = -1;
+    input.removeAttribute('aria-activedescendant');
+    list.textContent = '';
+    list.dataset.query = q; // what the list answers (tests wait for it)
+    found.forEach(function (r, i) {
+      var a = el('a', 'search-option');
+      a.id = 'search-opt-' + i;
+      a.href = href(r.url, q);
+      a.dataset.url = r.url;
+      a.tabIndex = -1;
+      a.setAttribute('role', 'option');
+      a.setAttribute('aria-selected', 'false');
+      var head = el('span', 'search-head');
+      head.id = a.id + '-t';
+      head.append(el('span', 'qnum', r.number == null ? '' : String(r.number))); // empty: keeps titles aligned
+      head.append(el('span', 'search-title', r.title));
+      var snip = el('span', 'search-snippet');
+      snip.id = a.id + '-s';
+      snip.append(snippetNode(r.snippet));
+      a.setAttribute('aria-labelledby', head.id);
+      a.setAttribute('aria-describedby', snip.id);
+      a.append(head, snip);
+      a.addEventListener('click', function () { open(false); });
+      a.addEventListener('mousemove', function () { if (active !== i) setActive(i, true); });
+      list.append(a);
+    });
+    list.hidden = !found.length;
+    keys.hidden = !found.length;
+  }
+
+  function setActive(i, quiet) {
+    var prev = list.children[active];
+    if (prev) prev.setAttribute('aria-selected', 'false');
+    active = i;
+    var cur = list.children[i];
+    if (cur) {
+      cur.setAttribute('aria-selected', 'true');
+      input.setAttribute('aria-activedescendant', cur.id);
+      if (!quiet) cur.scrollIntoView({ block: 'nearest' });
+    } else {
+      active = -1;
+      input.removeAttribute('aria-activedescendant');
+    }
+  }
+
+  function onKey(e) {
+    var n = results.length;
+    switch (e.key) {
+      case 'ArrowDown':
+      case 'ArrowUp':
+        if (e.altKey) return;
+        e.preventDefault();
+        if (panel.hidden) { if (input.value.trim()) { run(); open(true); } return; }
+        if (!n) return;
+        if (e.key === 'ArrowDown') setActive(active + 1 >= n ? 0 : active + 1);
+        else setActive(active <= 0 ? n - 1 : active - 1);
+        return;
+      case 'Enter':
+        if (e.isComposing) return; // an IME is choosing characters
+        e.preventDefault();
+        if (input.value !== lastQuery) run();
+        var target = !panel.hidden && list.children[active >= 0 ? active : 0];
+        if (target) target.click();
+        return;
+      case 'Escape':
+        e.preventDefault();
+        if (!panel.hidden) open(false);
+        else reset();
+        return;
+      case 'Home': case 'End':
+        setActive(-1);
+        return;
+      default:
+    }
+  }
+
+  // ---- Highlight on landing: #hl=<query> --------------------------------------------------------
+  function highlightQuery() {
+    var m = /^#hl=(.*)$/.exec(location.hash);
+    if (!m) return null;
+    try { return decodeURIComponent(m[1]); } catch (err) { return null; }
+  }
+
+  var SKIP = /^(NAV|ASIDE|SCRIPT|STYLE|MARK|TEMPLATE|BUTTON|INPUT|TEXTAREA|SELECT)$/;
+  var BLOCKS = 'h1,h2,h3,h4,p,li,dt,dd,td,th,blockquote,figcaption';
+
+  function highlight(engine, q) {
+    if (typeof engine.match_ranges !== 'function') return;
+    var main = document.getElementById('main');
+    if (!main) return;
+    var first = null;
+    var blocks = main.querySelectorAll(BLOCKS);
+    for (var b = 0; b < blocks.length; b++) {
+      var block = blocks[b];
+      if (skipped(block, main) || block.querySelector(BLOCKS)) continue;
+      var nodes = [];
+      var text = '';
+      var walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT, {
+        acceptNode: function (n) { return skipped(n.parentNode, block) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT; },
+      });
+      for (var n = walker.nextNode(); n; n = walker.nextNode()) {
+        nodes.push({ node: n, start: text.length });
+        text += n.nodeValue;
+      }
+      if (!text.trim()) continue;
+      var ranges;
+      try { ranges = JSON.parse(engine.match_ranges(text, q)); } catch (err) { return; }
+      if (!Array.isArray(ranges) || !ranges.length) continue;
+      // Wrap from the last range backwards so earlier offsets stay valid.
+      for (var r = ranges.length - 1; r >= 0; r--) {
+        var mark = wrap(nodes, ranges[r][0], ranges[r][1]);
+        if (mark && r === 0 && !first) first = mark;
+      }
+    }
+    if (first) {
+      first.classList.add('search-hl-first');
+      first.scrollIntoView({ block: 'center' });
+    }
+  }
+
+  function skipped(node, stop) {
+    for (var p = node; p && p !== stop; p = p.parentNode) if (SKIP.test(p.nodeName)) return true;
+    return false;
+  }
+
+  // Wraps text [start, end) of the block (offsets into its concatenated text nodes) in <mark>s,
+  // one per text node it spans; returns the first.
+  function wrap(nodes, start, end) {
+    var first = null;
+    for (var i = nodes.length - 1; i >= 0; i--) {
+      var n = nodes[i];
+      var len = n.node.nodeValue.length;
+      var s = Math.max(start, n.start), e = Math.min(end, n.start + len);
+      if (s >= e) continue;
+      var node = n.node;
+      if (e - n.start < len) node.splitText(e - n.start);
+      var mid = s > n.start ? node.splitText(s - n.start) : node;
+      var mark = el('mark', 'search-hl');
+      mid.parentNode.replaceChild(mark, mid);
+      mark.appendChild(mid);
+      first = mark;
+    }
+    return first;
+  }
+
+  function unhighlight() {
+    var marks = document.querySelectorAll('mark.search-hl');
+    for (var i = 0; i < marks.length; i++) {
+      var m = marks[i], p = m.parentNode;
+      while (m.firstChild) p.insertBefore(m.firstChild, m);
+      p.removeChild(m);
+      p.normalize();
+    }
+  }
+  function landed() {
+    unhighlight();
+    var q = highlightQuery();
+    if (q && q.trim()) loadEngine().then(function (engine) { highlight(engine, q); }, function () {});
+  }
+
+  build();
+  landed();
+  window.addEventListener('hashchange', landed); // a result on the page already open
+})();
