@@ -1,15 +1,27 @@
-//! Builds the in-page engine and embeds it: `$OUT_DIR/engine.js`, read by `src/engine_assets.rs`.
+//! Builds the in-page engine and embeds it: `$OUT_DIR/engine-search.js` and `$OUT_DIR/engine.js`,
+//! read by `src/engine_assets.rs`.
 //!
-//! 1. A nested `cargo build --release --target wasm32-unknown-unknown -p policybook-engine --lib`
-//!    compiles `wasm/` for the browser, tuned for size (`opt-level = "s"`, fat LTO, one codegen
-//!    unit, `panic = "abort"`) through `--config profile.release.*`, which takes precedence over
-//!    the root manifest's `[profile.release]` (opt-level 3, meant for the CLI).
+//! The engine is built twice, once per [`PARTS`] entry, with one cargo feature of
+//! `policybook-engine` each: `search` (the index and queries, loaded by every page's search box)
+//! and `tools` (the self-checker and the cadre tools, loaded by their pages). A reader who only
+//! searches does not download the rules (bench/RESULTS.md has the sizes). Each script adds its
+//! functions to the one global, so a page that loads both sees one `policybookEngine`.
+//!
+//! 1. A nested `cargo build --release --target wasm32-unknown-unknown -p policybook-engine --lib
+//!    --no-default-features --features <part>` compiles `wasm/` for the browser, tuned for size
+//!    (the part's `opt-level`, fat LTO, one codegen unit, `panic = "abort"`) through
+//!    `--config profile.release.*`, which takes precedence over the root manifest's
+//!    `[profile.release]` (opt-level 3, meant for the CLI). The output of wasm-bindgen is used as it
+//!    is: binaryen's `wasm-opt -Oz` (npm, version 132) makes the module 8% smaller but its gzip 7%
+//!    larger, and a build must not depend on what happens to be installed.
 //! 2. `wasm-bindgen` (the `wasm-bindgen-cli-support` build-dependency, same exact version as the
 //!    `wasm-bindgen` crate in `Cargo.lock`) generates the `no-modules` glue: a classic script, so it
 //!    can be loaded with `<script src>` from `file://` and under `script-src 'self'`.
-//! 3. `engine.js` = that glue + the wasm bytes in base64 + a synchronous `initSync`, all inside one
-//!    function scope; the only global it defines is `policybookEngine` (see [`GLOBAL`]). No fetch,
-//!    no module script, no inline script in the page; the CSP needs `'wasm-unsafe-eval'`.
+//! 3. The script = that glue + the wasm bytes in a JavaScript string (one character per byte, see
+//!    [`js_byte_string`]; it compresses a quarter better than base64) + a synchronous `initSync`,
+//!    all inside one function scope; the only global it defines is `policybookEngine` (see
+//!    [`GLOBAL`]). No fetch, no module script, no inline script in the page; the CSP needs
+//!    `'wasm-unsafe-eval'`. The script must be read as UTF-8, as the site's other scripts are.
 //!
 //! The nested build has its own target directory, `wasm-build/` next to the outer `debug/` and
 //! `release/` (the directory that holds `CACHEDIR.TAG`, normally `target/`): sharing the outer one
@@ -19,7 +31,9 @@
 //! jobserver, every `CARGO_*` variable a build script inherits) are removed for the child.
 //!
 //! `POLICYBOOK_SKIP_WASM=1` writes a stub `engine.js` instead (no wasm32 target needed); so does
-//! the nested build itself, through [`NESTED_VAR`], so that it can never recurse.
+//! the nested build itself, through [`NESTED_VAR`], so that it can never recurse. The nested
+//! builds of both parts share one target directory: cargo keeps the artifacts of each feature set,
+//! so an unchanged part is not recompiled.
 
 use std::env;
 use std::ffi::OsString;
@@ -38,6 +52,15 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const ENGINE_PACKAGE: &str = "policybook-engine";
 /// The engine's wasm file name in the nested target directory.
 const ENGINE_WASM: &str = "policybook_engine.wasm";
+/// The builds of the engine the pages load: (script written to `OUT_DIR`, cargo feature, what it
+/// is called in messages, `opt-level`). The search engine is built for speed within size ("s":
+/// queries take 40% less time than with "z" on a 10,000-item index, for 4 KB more after gzip);
+/// the tools, whose work takes well under a millisecond, for size ("z": 5% smaller after gzip).
+/// Cargo keeps the artifacts of both settings side by side, so neither rebuilds the other's.
+const PARTS: [(&str, &str, &str, &str); 2] = [
+    ("engine-search.js", "search", "search engine", "s"),
+    ("engine.js", "tools", "checker and tools engine", "z"),
+];
 
 fn main() -> ExitCode {
     match run() {
@@ -56,26 +79,33 @@ fn run() -> Result<(), String> {
 
     let skip = env::var_os(SKIP_VAR).is_some_and(|v| !v.is_empty() && v != "0");
     let nested = env::var_os(NESTED_VAR).is_some();
-    let (js, wasm_len) = if skip || nested {
-        let reason = if nested {
-            "this is the engine's own nested wasm build"
+    let mut wasm_lens = Vec::new();
+    for (file, feature, what, opt_level) in PARTS {
+        let js = if skip || nested {
+            let reason = if nested {
+                "this is the engine's own nested wasm build"
+            } else {
+                "the site was built with POLICYBOOK_SKIP_WASM=1 (build without it to get search and the self-checker)"
+            };
+            stub_js(reason)
         } else {
-            "the site was built with POLICYBOOK_SKIP_WASM=1 (build without it to get search and the self-checker)"
+            let wasm = build_wasm(&manifest_dir, &out_dir, feature, opt_level)?;
+            let (glue, wasm) = bindgen(wasm)?;
+            wasm_lens.push(wasm.len());
+            engine_js(&glue, &wasm, what)
         };
-        (stub_js(reason), None)
-    } else {
-        let wasm = build_wasm(&manifest_dir, &out_dir)?;
-        let (glue, wasm) = bindgen(wasm)?;
-        let len = wasm.len();
-        (engine_js(&glue, &wasm), Some(len))
-    };
+        write(&out_dir.join(file), &js)?;
+    }
 
-    write(&out_dir.join("engine.js"), &js)?;
+    let built = !wasm_lens.is_empty();
+    write(&out_dir.join("engine_built.rs"), if built { "true" } else { "false" })?;
+    // PARTS order: search, then tools.
+    let (search_len, tools_len) = (wasm_lens.first().copied(), wasm_lens.get(1).copied());
+    write(&out_dir.join("wasm_bytes.rs"), &tools_len.unwrap_or(0).to_string())?;
     write(
-        &out_dir.join("engine_built.rs"),
-        if wasm_len.is_some() { "true" } else { "false" },
+        &out_dir.join("search_wasm_bytes.rs"),
+        &search_len.unwrap_or(0).to_string(),
     )?;
-    write(&out_dir.join("wasm_bytes.rs"), &wasm_len.unwrap_or(0).to_string())?;
     Ok(())
 }
 
@@ -130,8 +160,9 @@ fn wasm_target_dir(manifest_dir: &Path, out_dir: &Path) -> PathBuf {
         .join("wasm-build")
 }
 
-/// Runs the nested cargo; returns the wasm module's bytes.
-fn build_wasm(manifest_dir: &Path, out_dir: &Path) -> Result<Vec<u8>, String> {
+/// Runs the nested cargo for one part (`feature` of the engine crate, built with `opt_level`);
+/// returns the wasm module's bytes.
+fn build_wasm(manifest_dir: &Path, out_dir: &Path, feature: &str, opt_level: &str) -> Result<Vec<u8>, String> {
     check_target_installed()?;
     let target_dir = wasm_target_dir(manifest_dir, out_dir);
     let cargo = env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"));
@@ -145,14 +176,18 @@ fn build_wasm(manifest_dir: &Path, out_dir: &Path) -> Result<Vec<u8>, String> {
             WASM_TARGET,
             "-p",
             ENGINE_PACKAGE,
+            "--no-default-features",
+            "--features",
+            feature,
         ])
         .arg("--manifest-path")
         .arg(manifest_dir.join("Cargo.toml"))
         .arg("--target-dir")
         .arg(&target_dir)
         .args(["--color", "never"]);
+    let opt_level = format!("profile.release.opt-level=\"{opt_level}\"");
     for setting in [
-        "profile.release.opt-level=\"s\"",
+        opt_level.as_str(),
         "profile.release.lto=true",
         "profile.release.codegen-units=1",
         "profile.release.panic=\"abort\"",
@@ -173,10 +208,10 @@ fn build_wasm(manifest_dir: &Path, out_dir: &Path) -> Result<Vec<u8>, String> {
         String::from_utf8_lossy(&output.stderr)
     );
     // Kept for reference; the output is shown only when the build fails.
-    let _ = fs::write(out_dir.join("wasm-build.log"), &log);
+    let _ = fs::write(out_dir.join(format!("wasm-build-{feature}.log")), &log);
     if !output.status.success() {
         return Err(format!(
-            "the nested wasm build of the engine failed ({}); its output:\n\n{log}\n\
+            "the nested wasm build of the engine (feature `{feature}`) failed ({}); its output:\n\n{log}\n\
              (set {SKIP_VAR}=1 to build without the search and checker engine)",
             output.status
         ));
@@ -267,46 +302,50 @@ fn fail(e: impl std::fmt::Display) -> String {
     format!("wasm-bindgen failed on the engine: {e:#}")
 }
 
-/// The real `engine.js`: glue, bytes and a synchronous start, in one function scope.
-fn engine_js(glue: &str, wasm: &[u8]) -> String {
-    let mut js = String::with_capacity(glue.len() + wasm.len() * 4 / 3 + 2048);
+/// One part's script: glue, bytes and a synchronous start, in one function scope, then its
+/// functions merged into the global (see [`MERGE`]). `what` names the part in the error message.
+fn engine_js(glue: &str, wasm: &[u8], what: &str) -> String {
+    let mut js = String::with_capacity(glue.len() + wasm.len() * 3 / 2 + 4096);
     let _ = writeln!(
         js,
-        "/* policybook engine ({} bytes of wasm), generated by build.rs; do not edit. */",
+        "/* policybook {what} ({} bytes of wasm), generated by build.rs; do not edit. */",
         wasm.len()
     );
     js.push_str("(function () {\n\"use strict\";\n");
     js.push_str(glue);
-    js.push_str("\nvar WASM_BASE64 = \"");
-    base64_into(wasm, &mut js);
+    js.push_str("\nvar WASM = \"");
+    js_byte_string(wasm, &mut js);
     js.push_str("\";\n");
     let _ = write!(
         js,
         r#"var engine = {{ built: true }};
 try {{
-  var text = atob(WASM_BASE64);
-  var bytes = new Uint8Array(text.length);
-  for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  var bytes = new Uint8Array(WASM.length);
+  for (var i = 0; i < WASM.length; i++) bytes[i] = WASM.charCodeAt(i);
   wasm_bindgen.initSync({{ module: bytes }});
   Object.keys(wasm_bindgen).forEach(function (name) {{
     if (name !== "initSync") engine[name] = wasm_bindgen[name];
   }});
 }} catch (e) {{
-  var message = "policybook: the search and checker engine could not start (" + e + ")";
+  var message = "policybook: the {what} could not start (" + e + ")";
   if (typeof console !== "undefined") console.error(message);
   engine = unavailable(message);
 }}
 {UNAVAILABLE}
-globalThis.{GLOBAL} = Object.freeze(engine);
+{MERGE}
+globalThis.{GLOBAL} = merge(globalThis.{GLOBAL}, engine);
 }})();
 "#
     );
     js
 }
 
-/// `unavailable(message)`: an engine whose every function throws `message`; `built` is false.
-const UNAVAILABLE: &str = r#"function unavailable(message) {
-  return new Proxy({ built: false, error: message }, {
+/// `unavailable(message, keep)`: an engine whose every function throws `message` (except those
+/// of `keep`, an engine that works, if given); `built` is false and `error` is `message`.
+const UNAVAILABLE: &str = r#"function unavailable(message, keep) {
+  var target = { built: false, error: message };
+  if (keep) Object.keys(keep).forEach(function (name) { if (name !== "built") target[name] = keep[name]; });
+  return new Proxy(target, {
     get: function (target, name) {
       if (name in target || typeof name !== "string" || name === "then") return target[name];
       return function () { throw new Error(message); };
@@ -314,7 +353,22 @@ const UNAVAILABLE: &str = r#"function unavailable(message) {
   });
 }"#;
 
-/// The stub `engine.js`: `policybookEngine.built` is false and every call throws, saying why.
+/// `merge(previous, part)`: the global after a part has loaded. The functions of every part loaded
+/// on the page, frozen; when a part failed, `built` is false, its functions throw its message and
+/// those of the parts that work still work.
+const MERGE: &str = r#"function merge(previous, part) {
+  if (!previous || typeof previous !== "object") return part.built === true ? Object.freeze(part) : part;
+  if (previous.built === true && part.built === true) {
+    var all = {};
+    [previous, part].forEach(function (e) { Object.keys(e).forEach(function (name) { all[name] = e[name]; }); });
+    return Object.freeze(all);
+  }
+  var failed = previous.built === true ? part : previous;
+  var works = previous.built === true ? previous : part.built === true ? part : null;
+  return unavailable(failed.error, works);
+}"#;
+
+/// The stub script: `policybookEngine.built` is false and every call throws, saying why.
 fn stub_js(reason: &str) -> String {
     format!(
         "/* policybook engine stub, generated by build.rs; do not edit. */\n(function () {{\n\"use strict\";\n\
@@ -323,20 +377,22 @@ fn stub_js(reason: &str) -> String {
     )
 }
 
-/// Standard base64 with padding, appended to `out`.
-fn base64_into(bytes: &[u8], out: &mut String) {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
+/// `bytes` as the inside of a double-quoted JavaScript string with one UTF-16 unit per byte
+/// (U+0000–U+00FF; read back with `charCodeAt`), appended to `out`. Only `\`, `"`, line feed,
+/// carriage return and NUL are escaped. In the UTF-8 file a byte above 0x7F takes two bytes, so
+/// the script is about as large as base64 (×1.45 against ×1.33), but gzip keeps the module's own
+/// byte patterns: 198 KB instead of 257 KB for a 507 KB module.
+fn js_byte_string(bytes: &[u8], out: &mut String) {
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'\\' => out.push_str("\\\\"),
+            b'"' => out.push_str("\\\""),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            // `\0` followed by a digit would be a legacy octal escape (an error in strict mode).
+            0 if bytes.get(i + 1).is_some_and(u8::is_ascii_digit) => out.push_str("\\x00"),
+            0 => out.push_str("\\0"),
+            _ => out.push(char::from(b)),
         }
     }
 }

@@ -38,6 +38,15 @@ impl From<LangArg> for Lang {
     }
 }
 
+/// Output format of `validate`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    /// Readable, with the offending lines.
+    Text,
+    /// One JSON object.
+    Json,
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -52,6 +61,29 @@ pub enum Command {
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
+        /// Also list every page and asset written, and the time of each phase.
+        #[arg(long, short, conflicts_with = "quiet")]
+        verbose: bool,
+    },
+    /// Check the content, theme and links as the build does, without writing anything, plus lints
+    /// (outdated translations, glossary, policy sources, this year's line). Exit status 1 on errors.
+    Validate {
+        /// The content folder.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// `text` (with the offending lines) or `json` (for scripts).
+        #[arg(long, value_enum, default_value = "text")]
+        format: FormatArg,
+    },
+    /// Build into memory and serve the site on 127.0.0.1; rebuild and reload open pages when
+    /// content/ or themes/ change. Nothing is written to disk; site/ is not touched.
+    Serve {
+        /// The content folder.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// The port on 127.0.0.1; 0 picks a free one (the address is printed).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
     },
     /// Self-check a household case (YAML or JSON; `-` reads standard input).
     Check {
@@ -125,7 +157,20 @@ pub enum Command {
 /// Runs the command line; returns the process's exit code.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Command::Build { content, out, quiet } => build(content, out, quiet),
+        Command::Build {
+            content,
+            out,
+            quiet,
+            verbose,
+        } => build(content, out, quiet, verbose),
+        Command::Validate { content, format } => crate::validate::run(
+            content,
+            match format {
+                FormatArg::Text => crate::validate::Format::Text,
+                FormatArg::Json => crate::validate::Format::Json,
+            },
+        ),
+        Command::Serve { content, port } => crate::serve::run(content, port),
         Command::Check {
             case,
             lang,
@@ -156,7 +201,7 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-fn build(content: PathBuf, out: PathBuf, quiet: bool) -> ExitCode {
+fn build(content: PathBuf, out: PathBuf, quiet: bool, verbose: bool) -> ExitCode {
     let opts = BuildOptions {
         content,
         out,
@@ -166,6 +211,9 @@ fn build(content: PathBuf, out: PathBuf, quiet: bool) -> ExitCode {
         Ok(report) => {
             for w in &report.warnings {
                 eprintln!("warning: {w}");
+            }
+            if verbose {
+                print!("{}", verbose_report(&report));
             }
             if !quiet {
                 println!(
@@ -183,6 +231,42 @@ fn build(content: PathBuf, out: PathBuf, quiet: bool) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `--verbose`: every file written with its size, by kind, and the time of each phase.
+fn verbose_report(report: &site::BuildReport) -> String {
+    let size = |n: usize| {
+        if n >= 1024 * 1024 {
+            format!("{:.1} MB", n as f64 / (1024.0 * 1024.0))
+        } else {
+            format!("{:.1} KB", n as f64 / 1024.0)
+        }
+    };
+    let mut out = String::new();
+    let kind = |path: &str| {
+        if path.ends_with(".html") {
+            "pages"
+        } else if path.starts_with("assets/") {
+            "assets"
+        } else {
+            "other files"
+        }
+    };
+    for name in ["pages", "assets", "other files"] {
+        let files: Vec<&(String, usize)> = report.written.iter().filter(|(p, _)| kind(p) == name).collect();
+        let total: usize = files.iter().map(|(_, n)| n).sum();
+        out.push_str(&format!("{name} ({}, {}):\n", files.len(), size(total)));
+        for (path, n) in files {
+            out.push_str(&format!("  {path:<56} {:>9}\n", size(*n)));
+        }
+    }
+    let phases: Vec<String> = report
+        .phases
+        .iter()
+        .map(|(name, d)| format!("{name} {} ms", d.as_millis()))
+        .collect();
+    out.push_str(&format!("phases: {}\n", phases.join(" · ")));
+    out
 }
 
 fn prefixed(s: &str) -> String {

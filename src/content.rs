@@ -71,6 +71,9 @@ pub struct Text {
     pub markdown: String,
     /// The file it came from.
     pub source: PathBuf,
+    /// English text only: `source_hash` from the front matter, the hash of the Chinese text it
+    /// was translated from (see `crate::freshness`).
+    pub source_hash: Option<String>,
 }
 
 impl Question {
@@ -117,6 +120,9 @@ struct EnQuestionMeta {
     number: u32,
     /// The translated question.
     title: String,
+    /// The hash of the Chinese text this translation was made from (`policybook validate`).
+    #[serde(default)]
+    source_hash: Option<String>,
 }
 
 /// Front matter of the notice and the annex.
@@ -125,6 +131,9 @@ struct EnQuestionMeta {
 struct PageMeta {
     /// The page's heading.
     title: String,
+    /// English files only: the hash of the Chinese text this translation was made from.
+    #[serde(default)]
+    source_hash: Option<String>,
 }
 
 /// What a content file is, by its place under `content/<lang>/`.
@@ -160,12 +169,13 @@ pub fn read_text(path: &Path) -> std::result::Result<String, Diagnostic> {
         return Err(Diagnostic::new(
             path,
             format!(
-                "the file is {} bytes; content files may be at most {} bytes",
+                "the file is {} ({} bytes); content files may be at most {} MB",
+                human_size(meta.len()),
                 meta.len(),
-                MAX_FILE_BYTES
+                MAX_FILE_BYTES / (1024 * 1024)
             ),
         )
-        .hint("split the text or check that the right file was saved here"));
+        .hint("check that the right file was saved here (the whole guide is about 60 KB); split a text that is really this long"));
     }
     let bytes = std::fs::read(path).map_err(|e| Diagnostic::new(path, format!("cannot read the file: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| {
@@ -176,7 +186,22 @@ pub fn read_text(path: &Path) -> std::result::Result<String, Diagnostic> {
             .hint("save the file as UTF-8 (in most editors: Save As → Encoding → UTF-8)")
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    if text.trim().is_empty() {
+        return Err(Diagnostic::new(path, "the file is empty").hint(
+            "an editor or a copy may have cut it short: restore the file from the previous version of the content, or delete it if it should not be there",
+        ));
+    }
     Ok(text.replace("\r\n", "\n"))
+}
+
+/// `10485760` → `10.0 MB`, for messages.
+fn human_size(bytes: u64) -> String {
+    let mb = bytes as f64 / (1024.0 * 1024.0);
+    if mb >= 0.1 {
+        format!("{mb:.1} MB")
+    } else {
+        format!("{:.1} KB", bytes as f64 / 1024.0)
+    }
 }
 
 /// Parses a YAML document into `T`, reporting errors at `path`, shifted by `line_offset` lines.
@@ -197,7 +222,7 @@ fn yaml_diagnostic(path: &Path, e: &serde_yaml::Error, line_offset: usize) -> Di
     let hint = if msg.contains("unknown field") {
         "remove the field or correct its spelling; the fields allowed here are listed above"
     } else if msg.contains("missing field") {
-        "add the field to the front matter"
+        "add the field (in a content file: to its front matter), or check its spelling and its indentation"
     } else if msg.contains("invalid type") {
         "check the value's type: numbers without quotes, lists in [brackets]"
     } else {
@@ -349,12 +374,20 @@ pub fn load(root: &Path) -> Result<Guide> {
                         } else {
                             "annex"
                         };
+                        if lang == Lang::Zh && meta.source_hash.is_some() {
+                            p.push(
+                                Diagnostic::new(path, "`source_hash` belongs in the English file, not the Chinese one")
+                                    .at(line_of(path, "source_hash:").unwrap_or(1), None)
+                                    .hint(format!("move the line to content/en/{key}.md")),
+                            );
+                        }
                         pages.insert(
                             (key, lang),
                             Text {
                                 title: meta.title,
                                 markdown: body.to_string(),
                                 source: path.to_path_buf(),
+                                source_hash: meta.source_hash,
                             },
                         );
                     }
@@ -413,11 +446,13 @@ pub fn load(root: &Path) -> Result<Guide> {
                 title: meta.title.clone(),
                 markdown: body.clone(),
                 source: path.clone(),
+                source_hash: None,
             },
             en: Text {
                 title: en_meta.title.clone(),
                 markdown: en_body.clone(),
                 source: en_path.clone(),
+                source_hash: en_meta.source_hash.clone(),
             },
         });
     }

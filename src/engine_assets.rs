@@ -1,17 +1,25 @@
 //! The in-page engine, built by `build.rs` and embedded in the binary.
 //!
-//! [`ENGINE_JS`] is one classic script (load it with `<script src="…/engine.js">`, no `type`):
-//! the wasm-bindgen glue, the engine's wasm in base64 and a synchronous start. It works from
-//! `file://` and under `script-src 'self' 'wasm-unsafe-eval'`, and defines one global,
-//! `policybookEngine`, with the functions of `policybook-engine`'s `bindings` module
-//! (`version()`, `load_index(lang, index_json)`, `search(lang, query, limit)`, …), all strings in
-//! and strings out, plus `built` (`true`).
+//! [`ENGINE_JS`] and [`SEARCH_ENGINE_JS`] are classic scripts (load them with
+//! `<script src="…/engine.js">`, no `type`): the wasm-bindgen glue, the engine's wasm in a
+//! JavaScript string (one character per byte; the file must be read as UTF-8) and a synchronous
+//! start. They work from `file://` and under `script-src 'self' 'wasm-unsafe-eval'`, and define
+//! one global, `policybookEngine`, with the functions of `policybook-engine`'s `bindings` module
+//! that the scripts loaded on the page hold (`version()`, `load_index(lang, index_json)`,
+//! `search(lang, query, limit)`, `check_json(…)`, …), all strings in and strings out, plus `built`
+//! (`true`).
 //!
 //! Built with `POLICYBOOK_SKIP_WASM=1`, the script is a stub: `policybookEngine.built` is `false`
 //! and every function throws an error saying why.
 
-/// The script to write into the site, e.g. as `engine.js`.
+/// The checker and tools engine, written into the site as `engine.js`: `version()` and the
+/// functions of the self-checker and the cadre tools (`check_json`, `elimination_json`, …).
 pub const ENGINE_JS: &str = include_str!(concat!(env!("OUT_DIR"), "/engine.js"));
+
+/// The search engine, written into the site as `engine-search.js` and loaded by the search box of
+/// every page: `version()`, `load_index`, `search` and `match_ranges`. Loaded on the same page as
+/// [`ENGINE_JS`], both add their functions to the one `policybookEngine`.
+pub const SEARCH_ENGINE_JS: &str = include_str!(concat!(env!("OUT_DIR"), "/engine-search.js"));
 
 /// Whether [`ENGINE_JS`] holds the real engine (`false` for the `POLICYBOOK_SKIP_WASM=1` stub).
 pub const ENGINE_BUILT: bool = include!(concat!(env!("OUT_DIR"), "/engine_built.rs"));
@@ -19,3 +27,6 @@ pub const ENGINE_BUILT: bool = include!(concat!(env!("OUT_DIR"), "/engine_built.
 /// Size in bytes of the engine's wasm module as embedded (before base64), for reports; 0 for the
 /// stub.
 pub const WASM_BYTES: usize = include!(concat!(env!("OUT_DIR"), "/wasm_bytes.rs"));
+
+/// Size in bytes of the search engine's wasm module (in [`SEARCH_ENGINE_JS`]); 0 for the stub.
+pub const SEARCH_WASM_BYTES: usize = include!(concat!(env!("OUT_DIR"), "/search_wasm_bytes.rs"));

@@ -8,14 +8,20 @@ pub mod config;
 pub mod content;
 pub mod engine_assets;
 pub mod error;
+pub mod freshness;
+pub mod lang_parts;
 pub mod links;
 pub mod lint;
 pub mod markdown;
+pub mod offline;
+pub mod parallel;
 pub mod policy;
 pub mod render;
 pub mod search_index;
+pub mod serve;
 pub mod site;
 pub mod theme;
+pub mod validate;
 
 pub use error::{Diagnostic, Error, Result};
 

@@ -4,10 +4,38 @@ use crate::config::Term;
 use crate::content::{Guide, Text};
 use crate::error::Diagnostic;
 
+/// A glossary term used in a Chinese item whose translation lacks the term's rendering.
+#[derive(Debug, Clone)]
+pub struct GlossaryMiss<'a> {
+    /// The Chinese item.
+    pub zh: &'a Text,
+    /// Its translation.
+    pub en: &'a Text,
+    /// The term.
+    pub term: &'a Term,
+}
+
 /// Every glossary term in a Chinese item must appear in its translation with its one English
 /// rendering (or a grammatical form of it). A short term that occurs only inside a longer
 /// glossary term (兜底保障 inside 整户无劳动能力兜底保障户) is covered by the longer one.
 pub fn glossary(guide: &Guide) -> Vec<Diagnostic> {
+    glossary_misses(guide)
+        .into_iter()
+        .map(|m| {
+            Diagnostic::new(
+                &m.en.source,
+                format!(
+                    "the Chinese text uses {} but the translation lacks its rendering “{}”",
+                    m.term.zh, m.term.en
+                ),
+            )
+            .hint("use the glossary's rendering (content/glossary.yaml), or add a grammatical form of it to `forms`")
+        })
+        .collect()
+}
+
+/// The glossary check's findings, item by item, for callers that point at the term.
+pub fn glossary_misses(guide: &Guide) -> Vec<GlossaryMiss<'_>> {
     let mut out = Vec::new();
     let mut pairs: Vec<(&Text, &Text)> = guide.questions.iter().map(|q| (&q.zh, &q.en)).collect();
     for page in [&guide.notice, &guide.annex].into_iter().flatten() {
@@ -21,10 +49,7 @@ pub fn glossary(guide: &Guide) -> Vec<Diagnostic> {
                 .chain(term.forms.iter())
                 .any(|r| en_text.contains(&r.to_lowercase()));
             if !found {
-                out.push(
-                    Diagnostic::new(&en.source, format!("the Chinese text uses {} but the translation lacks its rendering “{}”", term.zh, term.en))
-                        .hint("use the glossary's rendering (content/glossary.yaml), or add a grammatical form of it to `forms`"),
-                );
+                out.push(GlossaryMiss { zh, en, term });
             }
         }
     }

@@ -14,6 +14,8 @@ use crate::theme::{strings_for, Strings, Theme};
 use crate::Lang;
 use policybook_engine::rules::Date;
 
+mod changes;
+
 /// The rendered site: relative path → file contents.
 pub type Files = BTreeMap<String, Vec<u8>>;
 
@@ -83,6 +85,10 @@ pub fn render(guide: &Guide, theme: &Theme, today: Date) -> Result<Files> {
         add_asset(name, file.bytes.clone());
     }
     add_asset("engine.js", crate::engine_assets::ENGINE_JS.as_bytes().to_vec());
+    add_asset(
+        "engine-search.js",
+        crate::engine_assets::SEARCH_ENGINE_JS.as_bytes().to_vec(),
+    );
     let strings = theme.strings()?;
     for lang in Lang::ALL {
         let glossary_title = strings
@@ -101,9 +107,10 @@ pub fn render(guide: &Guide, theme: &Theme, today: Date) -> Result<Files> {
             crate::search_index::to_script(&json, lang).into_bytes(),
         );
     }
-    let policy_json = serde_json::to_string(&guide.policy).unwrap_or_default();
+    // Only the line in force and later ones: no page's script can show a superseded line.
+    let policy_json = serde_json::to_string(&changes::policy_for_pages(&guide.policy, today)).unwrap_or_default();
     let summary = policybook_engine::api::policy_summary_json(&policy_json, &today.to_string());
-    let policy_summary: serde_json::Value = serde_json::from_str(&summary).unwrap_or_default();
+    let mut policy_summary: serde_json::Value = serde_json::from_str(&summary).unwrap_or_default();
     if policy_summary.get("error").is_some() {
         return Err(Diagnostic::new(
             guide.root.join("policy.yaml"),
@@ -115,6 +122,7 @@ pub fn render(guide: &Guide, theme: &Theme, today: Date) -> Result<Files> {
         .hint("add an entry to monitoring_lines whose `effective` date is on or before today")
         .into());
     }
+    changes::extend_summary(&mut policy_summary, &guide.policy, today);
     let r = Renderer {
         guide,
         tera: load_templates(theme)?,
@@ -130,11 +138,10 @@ pub fn render(guide: &Guide, theme: &Theme, today: Date) -> Result<Files> {
             files.insert("index.html".into(), r.home(lang, 0)?);
         }
         files.insert(format!("{}/index.html", lang.code()), home);
-        for (i, q) in guide.questions.iter().enumerate() {
-            files.insert(
-                format!("{}/q/{}/index.html", lang.code(), q.number),
-                r.question(lang, i, q)?,
-            );
+        // The items' pages, on every core (the bulk of a large guide's build).
+        let pages = crate::parallel::map(&guide.questions, |i, q| r.question(lang, i, q))?;
+        for (q, page) in guide.questions.iter().zip(pages) {
+            files.insert(format!("{}/q/{}/index.html", lang.code(), q.number), page);
         }
         for (key, page) in [("notice", &guide.notice), ("annex", &guide.annex)] {
             if let Some(page) = page {
@@ -175,7 +182,10 @@ pub fn render(guide: &Guide, theme: &Theme, today: Date) -> Result<Files> {
         let numbers: Vec<u32> = guide.questions.iter().map(|q| q.number).collect();
         ctx.insert("question_numbers", &numbers);
         files.insert(format!("{}/check/index.html", lang.code()), r.page("check.html", &ctx)?);
+        files.extend(r.tools(lang)?);
     }
+    changes::render(&r, today, &mut files)?; // the line's history and the edition's changes
+    crate::offline::add_service_worker(&mut files, theme)?; // keep last: it lists every file above
     Ok(files)
 }
 
@@ -214,6 +224,15 @@ impl Renderer<'_> {
         });
         ctx.insert("alternates", &alternates);
         ctx.insert("t", &strings_for(&self.strings, lang));
+        // The search box's strings alone: base.html loops over these (not over all of `t`) on
+        // every page.
+        let search_t: BTreeMap<&str, &str> = self
+            .strings
+            .iter()
+            .filter(|(k, _)| k.starts_with("search_"))
+            .map(|(k, v)| (k.as_str(), v.get(lang)))
+            .collect();
+        ctx.insert("search_t", &search_t);
         ctx.insert(
             "doc",
             &DocCtx {
@@ -311,7 +330,11 @@ impl Renderer<'_> {
             "topic_href",
             &format!("{root}{}/index.html#topic-{}", lang.code(), q.topic),
         );
-        let by_number = |n: u32| self.guide.questions.iter().find(|x| x.number == n);
+        // The questions are in number order (content::load): a binary search, not a scan per link.
+        let by_number = |n: u32| {
+            let found = self.guide.questions.binary_search_by_key(&n, |x| x.number);
+            found.ok().and_then(|j| self.guide.questions.get(j))
+        };
         let related: Vec<Link> = q
             .related
             .iter()
@@ -329,6 +352,41 @@ impl Renderer<'_> {
         // The English page names the official Chinese question it translates.
         ctx.insert("original_title", &q.zh.title);
         self.page("question.html", &ctx)
+    }
+
+    /// The cadre tools (issue 8) of `lang`: `elimination/`, `deadlines/` and `redact/`, each a
+    /// form run by `tools.js` with the engine, with its data in `<script type="application/json">`
+    /// blocks (`</` escaped so the text can never end the element).
+    fn tools(&self, lang: Lang) -> Result<Vec<(String, Vec<u8>)>> {
+        fn json<T: Serialize>(value: &T, root: &std::path::Path) -> Result<String> {
+            serde_json::to_string(value)
+                .map(|s| s.replace("</", "<\\/"))
+                .map_err(|e| Diagnostic::new(root, format!("cannot write the data of the tool pages: {e}")).into())
+        }
+        let root = &self.guide.root;
+        let strings: BTreeMap<&str, &str> = strings_for(&self.strings, lang)
+            .into_iter()
+            .filter(|(key, _)| key.starts_with("tools_"))
+            .collect();
+        let strings = json(&strings, root)?;
+        let words = json(&self.guide.words, root)?;
+        let numbers: Vec<u32> = self.guide.questions.iter().map(|q| q.number).collect();
+        let counting = policybook_engine::rules::deadlines::counting_text();
+        let mut pages = Vec::new();
+        for tool in ["elimination", "deadlines", "redact"] {
+            let mut ctx = self.context(lang, &format!("{tool}/"))?;
+            ctx.insert("tool_strings", &strings);
+            ctx.insert("question_numbers", &numbers);
+            match tool {
+                "redact" => ctx.insert("words_json", &words),
+                _ => ctx.insert("policy_json", &self.policy_json.replace("</", "<\\/")),
+            }
+            ctx.insert("stable_months", &self.guide.policy.time_limits.stable_income.amount);
+            ctx.insert("counting", if lang == Lang::Zh { &counting.zh } else { &counting.en });
+            let html = self.page(&format!("{tool}.html"), &ctx)?;
+            pages.push((format!("{}/{tool}/index.html", lang.code()), html));
+        }
+        Ok(pages)
     }
 
     fn print(&self, lang: Lang) -> Result<Vec<u8>> {
@@ -380,6 +438,7 @@ pub fn minify(html: &[u8]) -> Vec<u8> {
 fn load_templates(theme: &Theme) -> Result<Tera> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
+    crate::lang_parts::register(&mut tera);
     let mut problems = Vec::new();
     let mut sources = Vec::new();
     for (name, file) in theme.templates() {
@@ -391,17 +450,19 @@ fn load_templates(theme: &Theme) -> Result<Tera> {
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
-    // Add one by one first, so that a syntax error names its own file.
-    for (name, src, origin) in &sources {
-        if let Err(e) = tera::Template::new(name, None, src) {
-            problems.push(tera_diagnostic(origin, &e));
+    // Parsing is a tenth of the handbook's build: parse once, and only when that fails parse one
+    // by one, so that a syntax error names its own file.
+    if let Err(all) = tera.add_raw_templates(sources.iter().map(|(n, s, _)| (n.as_str(), s.as_str()))) {
+        for (name, src, origin) in &sources {
+            if let Err(e) = tera::Template::new(name, None, src) {
+                problems.push(tera_diagnostic(origin, &e));
+            }
         }
-    }
-    if !problems.is_empty() {
+        if problems.is_empty() {
+            problems.push(tera_diagnostic(std::path::Path::new("themes"), &all));
+        }
         return Err(Error::Invalid(problems));
     }
-    tera.add_raw_templates(sources.iter().map(|(n, s, _)| (n.as_str(), s.as_str())))
-        .map_err(|e| Error::from(tera_diagnostic(std::path::Path::new("themes"), &e)))?;
     Ok(tera)
 }
 
@@ -461,7 +522,7 @@ pub fn hashed_name(name: &str, bytes: &[u8]) -> String {
 }
 
 /// FNV-1a, 64-bit: a stable content hash for cache-busting file names (not for security).
-fn fnv1a64(bytes: &[u8]) -> u64 {
+pub(crate) fn fnv1a64(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in bytes {
         h ^= u64::from(b);
@@ -470,7 +531,7 @@ fn fnv1a64(bytes: &[u8]) -> u64 {
     h
 }
 
-/// `2023-04-28` → `2023年4月28日` or `28 April 2023`.
+/// `2023-04-28` → `2023年4月28日` or `April 28, 2023` (American usage, like the translation).
 pub fn display_date(iso: &str, lang: Lang) -> String {
     let parts: Vec<u32> = iso.split('-').filter_map(|p| p.parse().ok()).collect();
     let [y, m, d] = parts[..] else {
@@ -493,7 +554,7 @@ pub fn display_date(iso: &str, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!("{y}年{m}月{d}日"),
         Lang::En => match MONTHS.get((m as usize).wrapping_sub(1)) {
-            Some(month) => format!("{d} {month} {y}"),
+            Some(month) => format!("{month} {d}, {y}"),
             None => iso.to_string(),
         },
     }

@@ -3,7 +3,7 @@
 //! when anything fails.
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::content::{self, Guide};
 use crate::error::{Diagnostic, Error, Result};
@@ -25,6 +25,9 @@ pub struct BuildOptions {
     pub themes: Option<PathBuf>,
 }
 
+/// The wall-clock time of each phase of a build, in order.
+pub type Phases = Vec<(&'static str, Duration)>;
+
 /// What a build produced.
 #[derive(Debug)]
 pub struct BuildReport {
@@ -36,47 +39,94 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     /// Wall-clock time of the whole build.
     pub elapsed: std::time::Duration,
+    /// Wall-clock time of each phase, in order: `load`, `render`, `links`, `write`.
+    pub phases: Phases,
+    /// Every file written (relative path) and its size in bytes, sorted by path.
+    pub written: Vec<(String, usize)>,
 }
 
-/// Loads the guide and its theme, and renders everything into memory.
-pub fn render_site(opts: &BuildOptions) -> Result<(Guide, Files)> {
+/// The guide rendered into memory, before the link check.
+#[derive(Debug)]
+pub struct Rendered {
+    /// The guide as loaded.
+    pub guide: Guide,
+    /// Every page and asset: relative path → bytes.
+    pub files: Files,
+    /// The theme folder on disk (it may not exist: the built-in theme is used then).
+    pub theme_dir: PathBuf,
+    /// Time taken by `load` and `render`.
+    pub phases: Phases,
+}
+
+/// Loads the guide and its theme and renders everything into memory, without checking links.
+pub fn render_unchecked(opts: &BuildOptions) -> Result<Rendered> {
+    let start = Instant::now();
     let guide = content::load(&opts.content)?;
+    let loaded = start.elapsed();
     let themes = match &opts.themes {
         Some(t) => t.clone(),
         None => opts.content.parent().unwrap_or(Path::new(".")).join("themes"),
     };
-    let theme = Theme::load(Some(&themes.join(&guide.site.theme)))?;
+    let theme_dir = themes.join(&guide.site.theme);
+    let theme = Theme::load(Some(&theme_dir))?;
     let files = render::render(&guide, &theme, crate::policy::today())?;
-    let broken = crate::links::check(&files);
-    if !broken.is_empty() {
-        let theme_dir = themes.join(&guide.site.theme);
-        return Err(Error::Invalid(
-            broken
-                .into_iter()
-                .map(|b| {
-                    Diagnostic::new(
-                        &theme_dir,
-                        format!("page {} links to `{}`: {}", b.page, b.target, b.problem),
-                    )
-                    .hint("a template builds this link; correct it in the theme (or the content it comes from)")
-                })
-                .collect(),
-        ));
-    }
+    Ok(Rendered {
+        guide,
+        files,
+        theme_dir,
+        phases: vec![("load", loaded), ("render", start.elapsed() - loaded)],
+    })
+}
+
+/// One error per broken link, pointing at the theme that builds the link.
+pub fn link_errors(theme_dir: &Path, broken: Vec<crate::links::BrokenLink>) -> Error {
+    Error::Invalid(
+        broken
+            .into_iter()
+            .map(|b| {
+                Diagnostic::new(
+                    theme_dir,
+                    format!("page {} links to `{}`: {}", b.page, b.target, b.problem),
+                )
+                .hint("a template builds this link; correct it in the theme (or the content it comes from)")
+            })
+            .collect(),
+    )
+}
+
+/// Loads the guide and its theme, renders everything into memory and checks every link.
+pub fn render_site(opts: &BuildOptions) -> Result<(Guide, Files)> {
+    let (guide, files, _) = render_checked(opts)?;
     Ok((guide, files))
+}
+
+/// [`render_site`], with the time of each phase.
+fn render_checked(opts: &BuildOptions) -> Result<(Guide, Files, Phases)> {
+    let mut rendered = render_unchecked(opts)?;
+    let start = Instant::now();
+    let broken = crate::links::check(&rendered.files);
+    if !broken.is_empty() {
+        return Err(link_errors(&rendered.theme_dir, broken));
+    }
+    rendered.phases.push(("links", start.elapsed()));
+    Ok((rendered.guide, rendered.files, rendered.phases))
 }
 
 /// Builds the site into `opts.out`.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
-    let (guide, mut files) = render_site(opts)?;
+    let (guide, mut files, mut phases) = render_checked(opts)?;
     files.insert(MARKER.to_string(), MARKER_TEXT.as_bytes().to_vec());
+    let writing = Instant::now();
     write_atomically(&opts.out, &files)?;
+    phases.push(("write", writing.elapsed()));
     Ok(BuildReport {
         pages: files.keys().filter(|k| k.ends_with(".html")).count(),
         files: files.len(),
         warnings: crate::lint::glossary(&guide),
         elapsed: start.elapsed(),
+        phases,
+        written: files.iter().map(|(k, v)| (k.clone(), v.len())).collect(),
     })
 }
 
@@ -111,7 +161,14 @@ pub fn write_atomically(out: &Path, files: &Files) -> Result<()> {
             );
         }
     }
-    std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, "create the output's parent folder", e))?;
+    std::fs::create_dir_all(&parent).map_err(|e| {
+        Error::io_hint(
+            &parent,
+            "create the output's parent folder",
+            e,
+            "choose an --out inside a folder that exists and that you can write to",
+        )
+    })?;
     let pid = std::process::id();
     let tmp = parent.join(format!(".{name}.new-{pid}"));
     let old = parent.join(format!(".{name}.old-{pid}"));

@@ -27,10 +27,18 @@ pub const DEFAULT_THEME: &[Embedded] = embed![
     "templates/glossary.html",
     "templates/print.html",
     "templates/check.html",
+    "templates/changes.html",
+    "templates/line-note.html",
+    "templates/line-status.html",
+    "templates/elimination.html",
+    "templates/deadlines.html",
+    "templates/redact.html",
     "static/style.css",
     "static/print.css",
     "static/app.js",
     "static/check.js",
+    "static/tools.js",
+    "sw.js",
 ];
 
 /// A theme file and where it came from (for error messages).

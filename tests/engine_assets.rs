@@ -1,6 +1,7 @@
-//! The embedded engine script (`src/engine_assets.rs`, built by `build.rs`): its shape, and that
-//! it starts and answers in Node the way a page uses it (a classic script defining the global
-//! `policybookEngine`, strings in and JSON strings out).
+//! The embedded engine scripts (`src/engine_assets.rs`, built by `build.rs`): their shape, and
+//! that they start and answer in Node the way a page uses them (classic scripts defining the
+//! global `policybookEngine`, strings in and JSON strings out; the search part and the checker
+//! part add their functions to the one global).
 //!
 //! Without `node` on the `PATH` the Node check fails under CI and is reported on stderr elsewhere.
 
@@ -8,54 +9,66 @@ use std::io::ErrorKind;
 use std::path::PathBuf;
 use std::process::Command;
 
-use policybook::engine_assets::{ENGINE_BUILT, ENGINE_JS, WASM_BYTES};
+use policybook::engine_assets::{ENGINE_BUILT, ENGINE_JS, SEARCH_ENGINE_JS, SEARCH_WASM_BYTES, WASM_BYTES};
 
 #[test]
 fn engine_js_embeds_the_wasm_or_is_the_stub() {
-    let wasm_bytes = WASM_BYTES; // a value, so that the size checks are not constant assertions
-    assert!(
-        ENGINE_JS.contains("policybookEngine"),
-        "engine.js must define the global"
-    );
-    if ENGINE_BUILT {
-        // "\0asm" in base64: the module is inlined, never fetched.
-        assert!(
-            ENGINE_JS.contains("\"AGFzbQ"),
-            "engine.js must inline the wasm in base64"
-        );
-        assert!(wasm_bytes > 1000, "suspiciously small wasm: {wasm_bytes} bytes");
-        assert!(
-            ENGINE_JS.len() > wasm_bytes * 4 / 3,
-            "engine.js is smaller than its wasm in base64"
-        );
-        assert!(ENGINE_JS.contains("initSync"), "engine.js must start synchronously");
-    } else {
-        assert_eq!(wasm_bytes, 0);
-        assert!(
-            ENGINE_JS.contains("POLICYBOOK_SKIP_WASM"),
-            "the stub must say why it is a stub"
-        );
-    }
-    // A classic script: no ES module syntax, no dynamic import. (The glue's unused async `init`
-    // mentions `fetch`; the global exposes only the synchronous, already started engine.)
-    for forbidden in ["import.meta", "import(", "\nexport ", "\nimport "] {
-        assert!(!ENGINE_JS.contains(forbidden), "engine.js contains `{forbidden}`");
+    for (name, script, wasm_bytes) in [
+        ("engine.js", ENGINE_JS, WASM_BYTES),
+        ("engine-search.js", SEARCH_ENGINE_JS, SEARCH_WASM_BYTES),
+    ] {
+        assert!(script.contains("policybookEngine"), "{name} must define the global");
+        if ENGINE_BUILT {
+            // The module's magic "\0asm" opens the string of bytes: inlined, never fetched.
+            assert!(
+                script.contains("var WASM = \"\\0asm"),
+                "{name} must inline the wasm as a string of bytes"
+            );
+            assert!(wasm_bytes > 1000, "{name}: suspiciously small wasm: {wasm_bytes} bytes");
+            assert!(
+                script.len() > wasm_bytes,
+                "{name} is smaller than its wasm, so it cannot hold it"
+            );
+            assert!(script.contains("initSync"), "{name} must start synchronously");
+        } else {
+            assert_eq!(wasm_bytes, 0);
+            assert!(
+                script.contains("POLICYBOOK_SKIP_WASM"),
+                "the stub must say why it is a stub"
+            );
+        }
+        // A classic script: no ES module syntax, no dynamic import. (The glue's unused async
+        // `init` mentions `fetch`; the global exposes only the synchronous, already started engine.)
+        for forbidden in ["import.meta", "import(", "\nexport ", "\nimport "] {
+            assert!(!script.contains(forbidden), "{name} contains `{forbidden}`");
+        }
     }
 }
 
-/// Node: loads engine.js as a script in the global scope (as `<script src>` does) and runs `js`
-/// with `engine` bound to `globalThis.policybookEngine`; returns its stdout, or `None` without
+/// Node: loads engine-search.js, then engine.js, as scripts in the global scope (as two
+/// `<script src>` do) and runs `js` with `engine` bound to `globalThis.policybookEngine` and
+/// `first` to what the global was after the first script; returns its stdout, or `None` without
 /// Node.
 fn run_in_node(name: &str, js: &str) -> Option<String> {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let search_path = dir.join(format!("engine-search-{name}.js"));
     let path = dir.join(format!("engine-{name}.js"));
+    std::fs::write(&search_path, SEARCH_ENGINE_JS).expect("write engine-search.js to the test folder");
     std::fs::write(&path, ENGINE_JS).expect("write engine.js to the test folder");
     let script = format!(
         "const fs = require('fs'); const vm = require('vm');\n\
-         vm.runInThisContext(fs.readFileSync(process.argv[1], 'utf8'), {{ filename: 'engine.js' }});\n\
+         vm.runInThisContext(fs.readFileSync(process.argv[1], 'utf8'), {{ filename: 'engine-search.js' }});\n\
+         const first = globalThis.policybookEngine;\n\
+         vm.runInThisContext(fs.readFileSync(process.argv[2], 'utf8'), {{ filename: 'engine.js' }});\n\
          const engine = globalThis.policybookEngine;\n{js}"
     );
-    let output = match Command::new("node").arg("-e").arg(&script).arg(&path).output() {
+    let output = match Command::new("node")
+        .arg("-e")
+        .arg(&script)
+        .arg(&search_path)
+        .arg(&path)
+        .output()
+    {
         Ok(output) => output,
         // Node is part of the test toolchain (tests/install.sh, the browser suite): outside CI a
         // developer without it is told; under CI its absence is a failure, never a silent skip.
@@ -122,6 +135,7 @@ fn engine_js_starts_and_answers_in_node() {
          out('no_index', engine.search('en', 'income', 10));\n\
          out('check', engine.check_json('{{', '{{}}', '2025-06-01'));\n\
          out('frozen', Object.isFrozen(engine));\n\
+         out('first', [typeof first.search, typeof first.check_json, typeof first.version]);\n\
          out('no_init', !('initSync' in engine) && typeof globalThis.wasm_bindgen === 'undefined');",
         index = serde_json::Value::String(index.to_string()),
     );
@@ -131,6 +145,11 @@ fn engine_js_starts_and_answers_in_node() {
 
     assert_eq!(json_line(&stdout, "built"), true);
     assert_eq!(json_line(&stdout, "frozen"), true);
+    assert_eq!(
+        json_line(&stdout, "first"),
+        serde_json::json!(["function", "undefined", "function"]),
+        "engine-search.js alone has the search, not the checker"
+    );
     assert_eq!(
         json_line(&stdout, "no_init"),
         true,

@@ -21,7 +21,8 @@ const CASES = {
   zh: [['低保', [6, 8]], ['绿色通道', [24]], ['12317', [42]], ['２％', [32]]],
   en: [['green channel', [24]], ['hotline', [42]], ['12317', [42]]],
 };
-const isAsset = (u) => /\/assets\/(engine|search-(zh|en))\.[0-9a-f]+\.js$/.test(u);
+// The search box's assets: the search engine (engine-search.js, not the checker's engine.js) and an index.
+const isAsset = (u) => /\/assets\/(engine(-search)?|search-(zh|en))\.[0-9a-f]+\.js$/.test(u);
 
 function clean(log, what) {
   assert.deepEqual(log.errors, [], `${what}: page errors`);
@@ -190,7 +191,7 @@ test('only what is used is downloaded: a page without #hl loads no engine; #hl l
   await page.goto(`${server.url}en/q/42/index.html#hl=${encodeURIComponent('12317')}`);
   await page.waitForSelector('#main mark.search-hl');
   assert.equal(await page.locator('#main mark.search-hl').first().textContent(), '12317');
-  assert.deepEqual(log.requests.filter(isAsset).map((u) => u.replace(/.*\/assets\//, '').split('.')[0]), ['engine']);
+  assert.deepEqual(log.requests.filter(isAsset).map((u) => u.replace(/.*\/assets\//, '').split('.')[0]), ['engine-search']);
   clean(log, 'lazy');
   await context.close();
 });

@@ -140,30 +140,37 @@ fn errors_json(errors: &[FieldError]) -> String {
 /// `<mark>` around the matches; `score` is relative to the best hit, rounded to three decimals.
 /// Never fails: an empty, huge or binary query gives `{"results":[]}`.
 pub fn search_json(index: &crate::search::Index, query: &str, limit: usize) -> String {
-    #[derive(Serialize)]
-    struct Row {
-        number: Option<u32>,
-        title: String,
-        snippet: String,
-        url: String,
-        score: f64,
+    // Written by hand, exactly as serde_json would write it (see `search::wire`): this runs in the
+    // page's search engine, which is smaller without serde_json.
+    use crate::search::wire::{push_str, push_thousandths, push_uint};
+    let mut out = String::from(r#"{"results":["#);
+    for (i, hit) in index.query(query, limit).into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(r#"{"number":"#);
+        match hit.number {
+            Some(n) => push_uint(&mut out, u64::from(n)),
+            None => out.push_str("null"),
+        }
+        out.push_str(r#","title":"#);
+        push_str(&mut out, &hit.title);
+        out.push_str(r#","snippet":"#);
+        push_str(&mut out, &hit.snippet);
+        out.push_str(r#","url":"#);
+        push_str(&mut out, &hit.url);
+        out.push_str(r#","score":"#);
+        let thousandths = (hit.score * 1000.0).round();
+        if thousandths.is_finite() {
+            // |score| <= 1 in practice; the cast saturates for anything else.
+            push_thousandths(&mut out, thousandths as i64);
+        } else {
+            out.push_str("null");
+        }
+        out.push('}');
     }
-    #[derive(Serialize)]
-    struct Rows {
-        results: Vec<Row>,
-    }
-    let results = index
-        .query(query, limit)
-        .into_iter()
-        .map(|hit| Row {
-            number: hit.number,
-            title: hit.title,
-            snippet: hit.snippet,
-            url: hit.url,
-            score: (hit.score * 1000.0).round() / 1000.0,
-        })
-        .collect();
-    serde_json::to_string(&Rows { results }).unwrap_or_else(|_| String::from(r#"{"results":[]}"#))
+    out.push_str("]}");
+    out
 }
 
 // =============================================================================================

@@ -4,14 +4,22 @@
 //! Compiled only for `wasm32`. The root crate's `build.rs` runs `wasm-bindgen` on the module and
 //! wraps the glue into `engine.js`, which exposes these functions as `window.policybookEngine`.
 //! None of them panics on bad input: every failure is reported in the returned JSON.
+//!
+//! The pages load two builds of this module: with the `search` feature (the index and queries:
+//! `engine-search.js`) and with `tools` (the checker and the cadre tools: `engine.js`), so that a
+//! reader who only searches does not download the rules. `version` is in both.
 
+#[cfg(feature = "search")]
 use std::cell::RefCell;
+#[cfg(feature = "search")]
 use std::collections::BTreeMap;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
+#[cfg(feature = "search")]
 use crate::search::Index;
 
+#[cfg(feature = "search")]
 thread_local! {
     /// The search indexes loaded by [`load_index`], by language code; parsed once, then kept.
     static INDEXES: RefCell<BTreeMap<String, Index>> = const { RefCell::new(BTreeMap::new()) };
@@ -29,23 +37,34 @@ pub fn version() -> String {
 ///
 /// Returns `{"ok":true,"docs":42}` or `{"ok":false,"error":"search index: …"}`; on error the
 /// previous index for `lang`, if any, is kept.
+#[cfg(feature = "search")]
 #[wasm_bindgen]
 pub fn load_index(lang: &str, index_json: &str) -> String {
     match Index::from_json(index_json) {
+        // Written by hand: the search engine is built without serde_json (see `search::wire`).
         Ok(index) => {
             let docs = index.len();
             INDEXES.with(|indexes| {
                 indexes.borrow_mut().insert(lang.to_owned(), index);
             });
-            serde_json::json!({ "ok": true, "docs": docs }).to_string()
+            let mut out = String::from(r#"{"ok":true,"docs":"#);
+            crate::search::wire::push_uint(&mut out, docs as u64);
+            out.push('}');
+            out
         }
-        Err(e) => serde_json::json!({ "ok": false, "error": e.to_string() }).to_string(),
+        Err(e) => {
+            let mut out = String::from(r#"{"ok":false,"error":"#);
+            crate::search::wire::push_str(&mut out, &e.to_string());
+            out.push('}');
+            out
+        }
     }
 }
 
 /// Runs `query` on the index loaded for `lang` and returns at most `limit` results, best first:
 /// `{"results":[{"number":24,"title":"…","snippet":"…","url":"/zh/q/24/","score":1.0}]}`; see
 /// [`crate::api::search_json`]. Without a loaded index for `lang`, `{"results":[]}`.
+#[cfg(feature = "search")]
 #[wasm_bindgen]
 pub fn search(lang: &str, query: &str, limit: u32) -> String {
     INDEXES.with(|indexes| match indexes.borrow().get(lang) {
@@ -58,10 +77,11 @@ pub fn search(lang: &str, query: &str, limit: u32) -> String {
 /// marking the words on the page a result leads to: `[[start,end],…]`, sorted and merged, in
 /// UTF-16 code units (JavaScript string indices); see [`crate::search::match_ranges`]. An empty,
 /// huge or binary query gives `[]`.
+#[cfg(feature = "search")]
 #[wasm_bindgen]
 pub fn match_ranges(text: &str, query: &str) -> String {
     let ranges = crate::search::match_ranges(text, query);
-    let mut out = Vec::with_capacity(ranges.len());
+    let mut out = String::from("[");
     // One pass over the text: byte offsets (char boundaries) to UTF-16 offsets.
     let (mut bytes, mut units) = (0usize, 0usize);
     let mut chars = text.chars();
@@ -73,17 +93,23 @@ pub fn match_ranges(text: &str, query: &str) -> String {
         }
         units
     };
-    for r in ranges {
+    for (i, r) in ranges.into_iter().enumerate() {
         let start = to_units(r.start);
         let end = to_units(r.end);
-        out.push([start, end]);
+        out.push_str(if i == 0 { "[" } else { ",[" });
+        crate::search::wire::push_uint(&mut out, start as u64);
+        out.push(',');
+        crate::search::wire::push_uint(&mut out, end as u64);
+        out.push(']');
     }
-    serde_json::to_string(&out).unwrap_or_else(|_| String::from("[]"))
+    out.push(']');
+    out
 }
 
 /// Checks a household case: `case_json` (the case), `policy_json` (the site's policy data),
 /// `today` (`YYYY-MM-DD`). Returns the outcome as JSON, or `{"error":{…},"errors":[…]}`;
 /// see [`crate::api::check_json`].
+#[cfg(feature = "tools")]
 #[wasm_bindgen]
 pub fn check_json(case_json: &str, policy_json: &str, today: &str) -> String {
     crate::api::check_json(case_json, policy_json, today)
@@ -91,6 +117,7 @@ pub fn check_json(case_json: &str, policy_json: &str, today: &str) -> String {
 
 /// As [`check_json`], with `options_json` (`{"line_yuan":6500}`, or `""` for none); see
 /// [`crate::api::check_json_opts`].
+#[cfg(feature = "tools")]
 #[wasm_bindgen]
 pub fn check_json_opts(case_json: &str, policy_json: &str, today: &str, options_json: &str) -> String {
     crate::api::check_json_opts(case_json, policy_json, today, options_json)
@@ -98,6 +125,7 @@ pub fn check_json_opts(case_json: &str, policy_json: &str, today: &str, options_
 
 /// Validates a case alone, for inline validation in the form: `{"ok":true}` or the errors; see
 /// [`crate::api::validate_case_json`].
+#[cfg(feature = "tools")]
 #[wasm_bindgen]
 pub fn validate_case_json(case_json: &str) -> String {
     crate::api::validate_case_json(case_json)
@@ -105,6 +133,7 @@ pub fn validate_case_json(case_json: &str) -> String {
 
 /// What the form shows before a check (the line in force on `today`, the local rural average, the
 /// time limits), or the errors; see [`crate::api::policy_summary_json`].
+#[cfg(feature = "tools")]
 #[wasm_bindgen]
 pub fn policy_summary_json(policy_json: &str, today: &str) -> String {
     crate::api::policy_summary_json(policy_json, today)
@@ -113,6 +142,7 @@ pub fn policy_summary_json(policy_json: &str, today: &str) -> String {
 /// Whether a monitored household can be proposed for risk elimination: `case_json` (an
 /// elimination case), `policy_json`, `today` (`YYYY-MM-DD`). The verdict with its reasons, or the
 /// errors; see [`crate::api::elimination_json`].
+#[cfg(feature = "tools")]
 #[wasm_bindgen]
 pub fn elimination_json(case_json: &str, policy_json: &str, today: &str) -> String {
     crate::api::elimination_json(case_json, policy_json, today)
@@ -120,6 +150,7 @@ pub fn elimination_json(case_json: &str, policy_json: &str, today: &str) -> Stri
 
 /// Validates an elimination case alone: `{"ok":true}` or the errors; see
 /// [`crate::api::validate_elimination_json`].
+#[cfg(feature = "tools")]
 #[wasm_bindgen]
 pub fn validate_elimination_json(case_json: &str) -> String {
     crate::api::validate_elimination_json(case_json)
@@ -128,6 +159,7 @@ pub fn validate_elimination_json(case_json: &str) -> String {
 /// The procedure timeline: `input_json` (`{"risk_found":"YYYY-MM-DD"}` and/or
 /// `{"green_channel_entry":"YYYY-MM-DD"}`, …), `policy_json`. The dated steps, or the errors; see
 /// [`crate::api::deadlines_json`].
+#[cfg(feature = "tools")]
 #[wasm_bindgen]
 pub fn deadlines_json(input_json: &str, policy_json: &str) -> String {
     crate::api::deadlines_json(input_json, policy_json)
@@ -136,6 +168,7 @@ pub fn deadlines_json(input_json: &str, policy_json: &str) -> String {
 /// The privacy check of a notice: `text` (the notice), `words_json` (the site's sensitive-word
 /// list). The findings and the masked text (offsets also in UTF-16 units, i.e. JavaScript
 /// indices), or the errors of the word list; see [`crate::api::redact_json`].
+#[cfg(feature = "tools")]
 #[wasm_bindgen]
 pub fn redact_json(text: &str, words_json: &str) -> String {
     crate::api::redact_json(text, words_json)

@@ -45,6 +45,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::text::{is_cjk, tokenize, Token, TokenKind};
 
+pub(crate) mod wire;
+
 /// Version of the serialised index format written by [`Index::to_json`].
 pub const FORMAT_VERSION: u32 = 1;
 /// Queries longer than this (in UTF-8 bytes, after trimming) give no results.
@@ -250,9 +252,11 @@ fn intern_all(tokens: &[Token], terms: &mut HashMap<String, u32>, postings: &mut
 impl Index {
     /// Reads an index written by [`Index::to_json`] and rebuilds its postings.
     pub fn from_json(json: &str) -> Result<Index, IndexError> {
-        let wire: Wire = serde_json::from_str(json).map_err(|e| IndexError {
+        // Read without serde (see `wire`): this runs in the page's search engine.
+        let (v, docs) = wire::parse_index(json).map_err(|e| IndexError {
             message: format!("not a policybook search index ({e})"),
         })?;
+        let wire = Wire { v, docs };
         if wire.v != FORMAT_VERSION {
             return Err(IndexError {
                 message: format!(

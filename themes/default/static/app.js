@@ -262,8 +262,8 @@
       var snip = el('span', 'search-snippet');
       snip.id = a.id + '-s';
       snip.append(snippetNode(r.snippet));
-      a.setAttribute('aria-labelledby', head.id);
-      a.setAttribute('aria-describedby', snip.id);
+      // The option's name is its whole visible text (title and snippet), so that speech input
+      // and screen readers name it by what is shown (WCAG 2.5.3; axe label-content-name-mismatch).
       a.append(head, snip);
       a.addEventListener('click', function () { open(false); });
       a.addEventListener('mousemove', function () { if (active !== i) setActive(i, true); });
@@ -406,4 +406,18 @@
   build();
   landed();
   window.addEventListener('hashchange', landed); // a result on the page already open
+})();
+
+// Offline use: over http(s), after the page has loaded, register the service worker at the site
+// root (sw.js, beside the assets/ folder this file is in), which keeps this build for use without
+// a network. Opened from disk (file://) the site needs no worker, and none is registered.
+(function () {
+  var script = document.currentScript;
+  if (!/^https?:$/.test(location.protocol) || !('serviceWorker' in navigator) || !script || !script.src) return;
+  var root = new URL('../', script.src).href;
+  function register() {
+    navigator.serviceWorker.register(root + 'sw.js', { scope: root }).catch(function () {}); // the site works without it
+  }
+  if (document.readyState === 'complete') register();
+  else window.addEventListener('load', register);
 })();

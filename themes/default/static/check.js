@@ -207,6 +207,34 @@
     ['urban_security', 'can_resolve_alone'].forEach(function (k) { if (!visible(fields[k])) setError(k, ''); });
   }
 
+  // Text in the other language gets its own lang, so that a screen reader switches voice: the
+  // rule of the build's `lang_parts` filter (src/lang_parts.rs). On an English page every run of
+  // Chinese (digits and punctuation, not spaces, between Chinese characters included); on a Chinese page every
+  // stretch without Chinese that holds three English words or more.
+  var ZH = '\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef';
+  function langFill(node, text) {
+    text = text == null ? '' : String(text);
+    node.textContent = '';
+    var re = lang === 'zh' ? new RegExp('[^' + ZH + ']+', 'g') : new RegExp('[' + ZH + ']+(?:[^' + ZH + '\\p{L}\\s]*[' + ZH + ']+)*', 'gu');
+    var at = 0;
+    var m;
+    while ((m = re.exec(text))) {
+      var s = m.index, e = s + m[0].length;
+      if (lang === 'zh') {
+        if ((m[0].match(/[A-Za-z]+/g) || []).length < 3) continue;
+        s += m[0].length - m[0].replace(/^\s+/, '').length;
+        e -= m[0].length - m[0].replace(/\s+$/, '').length;
+      }
+      node.appendChild(document.createTextNode(text.slice(at, s)));
+      var span = el('span', null, text.slice(s, e));
+      span.lang = lang === 'zh' ? 'en' : 'zh-CN';
+      node.appendChild(span);
+      at = e;
+    }
+    node.appendChild(document.createTextNode(text.slice(at)));
+    return node;
+  }
+
   var today = localToday();
   var summary = call('policy_summary_json', policyJson, today);
   var defaultLine = null;
@@ -223,9 +251,9 @@
     var stale = document.getElementById('line-stale');
     stale.hidden = !summary.stale;
     stale.textContent = summary.stale ? fill(S.check_line_stale, { today_year: today.slice(0, 4), year: summary.year }) : '';
-    document.getElementById('line-source').textContent = summary.source;
+    langFill(document.getElementById('line-source'), summary.source);
     document.getElementById('line-derivation-row').hidden = !summary.derivation;
-    document.getElementById('line-derivation').textContent = summary.derivation ? summary.derivation[lang] : '';
+    langFill(document.getElementById('line-derivation'), summary.derivation ? summary.derivation[lang] : '');
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -251,7 +279,7 @@
     var ul = el('ul', 'notes ' + cls);
     notes.forEach(function (n) {
       var li = el('li');
-      li.appendChild(el('span', 'note-text', n[lang]));
+      li.appendChild(langFill(el('span', 'note-text'), n[lang]));
       li.appendChild(document.createTextNode(' '));
       li.appendChild(citeLinks(n.cites));
       ul.appendChild(li);
@@ -263,7 +291,7 @@
   function figure(dl, label, value) {
     var row = el('div');
     row.appendChild(el('dt', null, label));
-    row.appendChild(el('dd', null, value));
+    row.appendChild(langFill(el('dd'), value));
     dl.appendChild(row);
   }
 

@@ -1,0 +1,196 @@
+//! The yearly update: everything the pages show about the monitoring line comes from
+//! `policy.yaml` through here, so that adding one dated entry and rebuilding changes every place
+//! at once — the home page box, the checker's prefill, the box on the questions that mention the
+//! line (a template condition in `question.html` includes `line-note.html`), and the "changes"
+//! page `/{zh,en}/changes/index.html`, which lists the line's history with its sources and what
+//! the notice and the 附则 say about the 2022 trial version.
+//!
+//! Only the changes page shows superseded lines: the policy data given to the pages' scripts
+//! starts at the line in force on the build date, so no page can fall back to last year's figure.
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use policybook_engine::rules::{group_digits, Date, LineEntry, Policy};
+
+use super::{display_date, Files, Renderer};
+use crate::error::Result;
+use crate::Lang;
+
+/// The index of the line in force on `today`: the latest `effective` date on or before it.
+fn in_force(policy: &Policy, today: Date) -> Option<usize> {
+    policy
+        .monitoring_lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.effective <= today)
+        .max_by_key(|(_, l)| l.effective)
+        .map(|(i, _)| i)
+}
+
+/// The policy data for the pages' scripts: the line in force on `today` and any later-dated
+/// entries (a phone whose date has passed the next `effective` date switches by itself); earlier
+/// lines are left out. Everything else is unchanged.
+pub(super) fn policy_for_pages(policy: &Policy, today: Date) -> Policy {
+    let mut out = policy.clone();
+    if let Some(i) = in_force(policy, today) {
+        out.monitoring_lines = policy.monitoring_lines[i..].to_vec();
+    }
+    out
+}
+
+/// Adds to the checker's summary of the line in force (the `line` variable of every template)
+/// what the static pages need: `yuan_text` (`7,000`), `today_year`, and `upcoming`, the next
+/// dated entry if one is already entered.
+pub(super) fn extend_summary(summary: &mut Value, policy: &Policy, today: Date) {
+    let Some(map) = summary.as_object_mut() else {
+        return;
+    };
+    if let Some(yuan) = map.get("monitoring_line").and_then(Value::as_i64) {
+        map.insert("yuan_text".into(), json!(group_digits(yuan)));
+    }
+    map.insert("today_year".into(), json!(today.year()));
+    let upcoming = policy.monitoring_lines.iter().find(|l| l.effective > today).map(|l| {
+        json!({
+            "year": l.year,
+            "yuan_text": group_digits(l.yuan),
+            "provisional": l.provisional,
+            "effective_zh": display_date(&l.effective.to_string(), Lang::Zh),
+            "effective_en": display_date(&l.effective.to_string(), Lang::En),
+        })
+    });
+    map.insert("upcoming".into(), upcoming.unwrap_or(Value::Null));
+}
+
+/// One monitoring line on the changes page.
+#[derive(Serialize)]
+struct HistoryEntry {
+    year: i32,
+    yuan_text: String,
+    effective: String,
+    /// `in_force`, `upcoming` or `superseded`.
+    status: &'static str,
+    provisional: bool,
+    source: String,
+    derivation: Option<String>,
+}
+
+fn history_entry(entry: &LineEntry, status: &'static str, lang: Lang) -> HistoryEntry {
+    let derivation = match lang {
+        Lang::Zh => entry.derivation_zh.clone().or_else(|| entry.derivation.clone()),
+        Lang::En => entry.derivation.clone(),
+    };
+    HistoryEntry {
+        year: entry.year,
+        yuan_text: group_digits(entry.yuan),
+        effective: display_date(&entry.effective.to_string(), lang),
+        status,
+        provisional: entry.provisional,
+        source: entry.source.clone(),
+        derivation,
+    }
+}
+
+/// Renders `/{zh,en}/changes/index.html` into `files`.
+pub(super) fn render(r: &Renderer<'_>, today: Date, files: &mut Files) -> Result<()> {
+    let policy = &r.guide.policy;
+    let current = in_force(policy, today);
+    for lang in Lang::ALL {
+        let mut ctx = r.context(lang, "changes/")?;
+        let history: Vec<HistoryEntry> = policy
+            .monitoring_lines
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, entry)| {
+                let status = match current {
+                    Some(c) if i == c => "in_force",
+                    Some(c) if i < c => "superseded",
+                    _ => "upcoming",
+                };
+                history_entry(entry, status, lang)
+            })
+            .collect();
+        ctx.insert("history", &history);
+        let numbers: Vec<u32> = r.guide.questions.iter().map(|q| q.number).collect();
+        ctx.insert("question_numbers", &numbers);
+        let avg = &policy.rural_average;
+        ctx.insert(
+            "rural_average",
+            &json!({
+                "year": avg.year,
+                "yuan_text": group_digits(avg.yuan),
+                "area": if lang == Lang::Zh { &avg.area_zh } else { &avg.area_en },
+                "source": avg.source,
+            }),
+        );
+        files.insert(
+            format!("{}/changes/index.html", lang.code()),
+            r.page("changes.html", &ctx)?,
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(year: i32, effective: &str, yuan: i64) -> LineEntry {
+        LineEntry {
+            year,
+            effective: Date::parse(effective).expect("date"),
+            yuan,
+            provisional: false,
+            source: format!("announcement {year}"),
+            derivation: None,
+            derivation_zh: None,
+        }
+    }
+
+    fn policy(lines: Vec<LineEntry>) -> Policy {
+        let text =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/content/policy.yaml")).expect("policy");
+        let mut p: Policy = serde_yaml::from_str(&text).expect("parse");
+        p.monitoring_lines = lines;
+        p
+    }
+
+    #[test]
+    fn pages_get_the_line_in_force_and_later_ones_only() {
+        let p = policy(vec![
+            line(2025, "2025-03-01", 6600),
+            line(2026, "2026-03-01", 6800),
+            line(2027, "2027-03-15", 7000),
+        ]);
+        let today = Date::parse("2026-11-29").expect("date");
+        let years: Vec<i32> = policy_for_pages(&p, today)
+            .monitoring_lines
+            .iter()
+            .map(|l| l.year)
+            .collect();
+        assert_eq!(years, vec![2026, 2027]);
+        assert!(policy_for_pages(&p, today).validate().is_empty());
+        // Before the first line: nothing is in force, nothing is dropped.
+        let early = Date::parse("2024-01-01").expect("date");
+        assert_eq!(policy_for_pages(&p, early).monitoring_lines.len(), 3);
+    }
+
+    #[test]
+    fn the_summary_gets_the_grouped_figure_and_the_next_line() {
+        let p = policy(vec![line(2026, "2026-03-01", 6800), line(2027, "2027-03-15", 7000)]);
+        let mut summary = json!({"monitoring_line": 6800, "year": 2026});
+        extend_summary(&mut summary, &p, Date::parse("2027-01-10").expect("date"));
+        assert_eq!(summary["yuan_text"], "6,800");
+        assert_eq!(summary["today_year"], 2027);
+        assert_eq!(summary["upcoming"]["yuan_text"], "7,000");
+        assert_eq!(
+            summary["upcoming"]["effective_en"],
+            display_date("2027-03-15", Lang::En)
+        );
+        assert_eq!(summary["upcoming"]["effective_zh"], "2027年3月15日");
+        let mut later = json!({"monitoring_line": 7000});
+        extend_summary(&mut later, &p, Date::parse("2027-04-01").expect("date"));
+        assert!(later["upcoming"].is_null());
+    }
+}
