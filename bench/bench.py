@@ -53,9 +53,10 @@ def fail(msg):
     sys.exit(2)
 
 
-def run_measured(cmd, cwd=None, timeout=None):
+def run_measured(cmd, cwd=None, timeout=None, cpu=None):
     """Runs cmd; returns (seconds, peak RSS in MiB), or (None, MiB) when it ran past `timeout`
-    seconds and was stopped. Fails loudly on a non-zero exit."""
+    seconds and was stopped. Appends its CPU time (user + system, seconds) to `cpu` if given.
+    Fails loudly on a non-zero exit."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     timer = threading.Timer(timeout, proc.kill) if timeout else None
@@ -65,6 +66,8 @@ def run_measured(cmd, cwd=None, timeout=None):
     err = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
+    if cpu is not None:
+        cpu.append(usage.ru_utime + usage.ru_stime)
     if timer:
         timer.cancel()
         if elapsed >= timeout:
@@ -187,9 +190,13 @@ def set_aside(out):
         os.rename(out, os.path.join(TRASH, f"{len(os.listdir(TRASH))}"))
 
 
-def empty_trash():
+def empty_trash(settle=False):
+    """Deletes what was set aside; with `settle`, then waits out the file system's five seconds
+    (see set_aside) so that the builds that follow do not pay for the deletion."""
     if os.path.exists(TRASH):
         shutil.rmtree(TRASH)
+        if settle:
+            time.sleep(6)
 
 
 def measure_corpus(args, name, c, reps):
@@ -198,6 +205,7 @@ def measure_corpus(args, name, c, reps):
     cmds = commands(args, c)
     times = {t: [] for t in TOOLS}
     mems = {t: [] for t in TOOLS}
+    cpus = {t: [] for t in TOOLS}
     stopped = set()
     for rep in range(reps):
         for tool in TOOLS:
@@ -205,7 +213,7 @@ def measure_corpus(args, name, c, reps):
                 continue
             cmd, out = cmds[tool]
             set_aside(out)
-            secs, mib = run_measured(cmd, timeout=args.timeout)
+            secs, mib = run_measured(cmd, timeout=args.timeout, cpu=cpus[tool])
             if secs is None:
                 stopped.add(tool)
                 log(f"  {name}: {tool} ran past {args.timeout:g} s and was stopped; it is not run again on this corpus")
@@ -214,9 +222,11 @@ def measure_corpus(args, name, c, reps):
             mems[tool].append(mib)
         log(f"  {name}: repetition {rep + 1}/{reps}: "
             + ", ".join(f"{t} {times[t][-1] * 1e3:.0f} ms" if t not in stopped else f"{t} stopped" for t in TOOLS))
-    r = {"reps": reps, "time_s": {}, "rss_mib": {}, "times_s": times, "stopped": sorted(stopped), "timeout_s": args.timeout}
+    r = {"reps": reps, "time_s": {}, "cpu_s": {}, "rss_mib": {}, "times_s": times, "stopped": sorted(stopped),
+         "timeout_s": args.timeout}
     for t in TOOLS:
         r["time_s"][t] = statistics.median(times[t]) if t not in stopped else None
+        r["cpu_s"][t] = statistics.median(cpus[t]) if t not in stopped else None
         r["rss_mib"][t] = statistics.median(mems[t]) if t not in stopped else mems[t][0] if mems[t] else None
     outs = {t: cmds[t][1] for t in TOOLS if t not in stopped}
     r["output"] = {t: tree_size(outs[t]) for t in outs}
@@ -340,6 +350,11 @@ def table(res, corpora):
         add(f"build time, median of {b['reps']}", label(n), t, fmt_t, cap=b["timeout_s"])
     for n in corpora:
         b = res["builds"][n]
+        c = dict(b["cpu_s"])
+        c["hugo+pagefind"] = both(c["hugo"], c["pagefind"], lambda x, y: x + y)
+        add("build CPU time, user + system (all threads)", label(n), c, fmt_ms)
+    for n in corpora:
+        b = res["builds"][n]
         m = dict(b["rss_mib"])
         m["hugo+pagefind"] = both(m["hugo"], m["pagefind"], max)
         add("peak memory (max RSS; a stopped build: when stopped)", label(n), m, lambda v: f"{v:,.0f} MiB")
@@ -416,7 +431,7 @@ def main():
     reps = {k: int(v) for k, v in (kv.split("=") for kv in args.reps.split(","))}
     os.makedirs(WORK, exist_ok=True)
 
-    empty_trash()
+    empty_trash(settle=True)
     log("== corpora")
     dirs = prepare(corpora)
     res = {"builds": {}, "queries": {"native": {}, "browser": {}}}
@@ -459,14 +474,14 @@ def main():
     if nq["hits"] != br["ours"]["hits"]:
         log(f"warning: top-3 hits differ between native ({nq['hits']}) and the page ({br['ours']['hits']})")
 
-    log("== cleaning up the outputs set aside")
-    empty_trash()
     with open(os.path.join(WORK, "results.json"), "w", encoding="utf-8") as f:
         json.dump(res, f, ensure_ascii=False, indent=1)
     t = table(res, corpora)
     with open(os.path.join(WORK, "table.md"), "w", encoding="utf-8") as f:
         f.write(t + "\n")
-    print(t)
+    print(t, flush=True)
+    log("== deleting the outputs set aside (several minutes after a 10,000-item run; the table is above)")
+    empty_trash()
 
 
 if __name__ == "__main__":
