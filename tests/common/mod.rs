@@ -74,6 +74,34 @@ pub fn build(content: &Path, out: &Path) -> policybook::Result<policybook::site:
 }
 
 /// Minified HTML with a line break before each tag, for readable snapshots and diffs.
+///
+/// Content hashes in asset names (`engine.1a2b3c4d.js`) become `[hash]`: they change with every
+/// byte of the engine or stylesheet (another rustc gives other wasm bytes), which the snapshot of
+/// a page is not about; `tests/site.rs` checks separately that every referenced asset exists.
 pub fn pretty(html: &[u8]) -> String {
-    String::from_utf8_lossy(html).replace("><", ">\n<")
+    unhash(&String::from_utf8_lossy(html)).replace("><", ">\n<")
+}
+
+/// Replaces each `.XXXXXXXX.` of eight lower-case hex digits followed by an extension with `.[hash].`.
+fn unhash(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    let mut i = 0;
+    while i + 10 <= bytes.len() {
+        let is_hash = bytes[i] == b'.'
+            && bytes[i + 9] == b'.'
+            && bytes[i + 1..i + 9].iter().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
+            && bytes.get(i + 10).is_some_and(|b| b.is_ascii_alphabetic());
+        if is_hash {
+            out.push_str(&text[last..i]);
+            out.push_str(".[hash].");
+            i += 10;
+            last = i;
+        } else {
+            i += 1;
+        }
+    }
+    out.push_str(&text[last..]);
+    out
 }

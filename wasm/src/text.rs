@@ -175,22 +175,21 @@ pub fn is_stop_word(word: &str) -> bool {
 ///
 /// Every step only looks at the end of the word and keeps at least three letters.
 pub fn stem(word: &str) -> String {
-    let mut w: Vec<char> = word.chars().collect();
-    if w.len() <= 3 || !w.iter().all(|c| c.is_ascii_lowercase()) {
+    // Only ASCII lower-case words are stemmed, so bytes are characters here: no allocation per
+    // suffix test (this was most of the English tokenizer's time).
+    if word.len() <= 3 || !word.bytes().all(|c| c.is_ascii_lowercase()) {
         return word.to_string();
     }
-    let ends = |w: &[char], suffix: &str| -> bool {
-        let s: Vec<char> = suffix.chars().collect();
-        w.len() >= s.len() && w[w.len() - s.len()..] == s[..]
-    };
-    let has_vowel = |w: &[char]| w.iter().any(|c| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y'));
+    let mut w: Vec<u8> = word.as_bytes().to_vec();
+    let ends = |w: &[u8], suffix: &str| -> bool { w.ends_with(suffix.as_bytes()) };
+    let has_vowel = |w: &[u8]| w.iter().any(|c| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y'));
 
     // 1. Plurals.
     if ends(&w, "sses") {
         w.truncate(w.len() - 2);
     } else if ends(&w, "ies") && w.len() > 4 {
         w.truncate(w.len() - 3);
-        w.push('y');
+        w.push(b'y');
     } else if (ends(&w, "xes") || ends(&w, "zes") || ends(&w, "ches") || ends(&w, "shes")) && w.len() > 4 {
         w.truncate(w.len() - 2);
     } else if ends(&w, "s") && !ends(&w, "ss") && !ends(&w, "us") && !ends(&w, "is") {
@@ -200,7 +199,7 @@ pub fn stem(word: &str) -> String {
     // 2. Past tense and gerund.
     if ends(&w, "ied") && w.len() > 4 {
         w.truncate(w.len() - 3);
-        w.push('y');
+        w.push(b'y');
     } else if ends(&w, "ing") && w.len() >= 6 && has_vowel(&w[..w.len() - 3]) {
         w.truncate(w.len() - 3);
     } else if ends(&w, "ed") && w.len() >= 5 && has_vowel(&w[..w.len() - 2]) {
@@ -215,9 +214,9 @@ pub fn stem(word: &str) -> String {
     // 4. Final y after a consonant.
     if w.len() > 3 && ends(&w, "y") {
         let before = w[w.len() - 2];
-        if !matches!(before, 'a' | 'e' | 'i' | 'o' | 'u') {
+        if !matches!(before, b'a' | b'e' | b'i' | b'o' | b'u') {
             let last = w.len() - 1;
-            w[last] = 'i';
+            w[last] = b'i';
         }
     }
 
@@ -225,11 +224,11 @@ pub fn stem(word: &str) -> String {
     if w.len() > 3 {
         let a = w[w.len() - 1];
         let b = w[w.len() - 2];
-        if a == b && !matches!(a, 'a' | 'e' | 'i' | 'o' | 'u' | 'l' | 's' | 'z') {
+        if a == b && !matches!(a, b'a' | b'e' | b'i' | b'o' | b'u' | b'l' | b's' | b'z') {
             w.truncate(w.len() - 1);
         }
     }
-    w.into_iter().collect()
+    w.into_iter().map(char::from).collect()
 }
 
 /// Character classes after folding.
