@@ -26,8 +26,9 @@ impl Bilingual {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
-    /// Absolute address where the site is published, ending in `/`; used for canonical and
-    /// hreflang links. Without it those links are relative and the site works from any folder.
+    /// Absolute address where the site is published, ending in `/`; gives the pages absolute
+    /// canonical and hreflang links and the site a `robots.txt` and `sitemap.xml`. Without it
+    /// pages have none of these (search engines reject relative ones) and work from any folder.
     #[serde(default)]
     pub base_url: Option<String>,
     /// Theme folder under `themes/` beside `content/`; its files override the built-in theme.

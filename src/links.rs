@@ -1,6 +1,8 @@
 //! Link checking over the rendered site: every internal `href` and `src` must resolve to a file
 //! of the site (a folder resolves to its `index.html`), every `#fragment` to an `id` in that
 //! file, and no page may refer to another origin. Runs on every build, before anything is written.
+//! An absolute address under the site's own `base_url` (canonical and hreflang links) is the
+//! site itself: it is checked like a link from the root, so it must name a page that exists.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -15,8 +17,8 @@ pub struct BrokenLink {
     pub problem: &'static str,
 }
 
-/// Checks every HTML page in `files` (relative path → bytes).
-pub fn check(files: &BTreeMap<String, Vec<u8>>) -> Vec<BrokenLink> {
+/// Checks every HTML page in `files` (relative path → bytes) of a site published at `base_url`.
+pub fn check(files: &BTreeMap<String, Vec<u8>>, base_url: Option<&str>) -> Vec<BrokenLink> {
     let mut ids: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     for (path, bytes) in files {
         if path.ends_with(".html") {
@@ -35,7 +37,10 @@ pub fn check(files: &BTreeMap<String, Vec<u8>>) -> Vec<BrokenLink> {
             .into_iter()
             .chain(attribute_values(&html, "src"))
         {
-            if let Some(problem) = check_one(files, &ids, page, &target) {
+            let own = base_url
+                .and_then(|base| target.strip_prefix(base))
+                .map(|rest| format!("/{rest}"));
+            if let Some(problem) = check_one(files, &ids, page, own.as_deref().unwrap_or(&target)) {
                 broken.push(BrokenLink {
                     page: page.clone(),
                     target,

@@ -185,8 +185,35 @@ pub fn render(guide: &Guide, theme: &Theme, today: Date) -> Result<Files> {
         files.extend(r.tools(lang)?);
     }
     changes::render(&r, today, &mut files)?; // the line's history and the edition's changes
-    crate::offline::add_service_worker(&mut files, theme)?; // keep last: it lists every file above
+    crate::offline::add_service_worker(&mut files, theme)?; // it lists every file above
+                                                            // For crawlers only, so after the service worker: nobody needs them offline.
+    if let Some(base) = &guide.site.base_url {
+        files.insert("robots.txt".into(), robots_txt(base).into_bytes());
+        files.insert("sitemap.xml".into(), sitemap_xml(base, &files).into_bytes());
+    }
     Ok(files)
+}
+
+/// `robots.txt` for a site published at `base` (an absolute address ending in `/`).
+fn robots_txt(base: &str) -> String {
+    format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n")
+}
+
+/// A sitemap of every page (each folder's `index.html`, named by its folder as links are).
+fn sitemap_xml(base: &str, files: &BTreeMap<String, Vec<u8>>) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for path in files.keys().filter(|p| p.ends_with("index.html")) {
+        let folder = &path[..path.len() - "index.html".len()];
+        let loc = format!("{base}{folder}")
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        xml.push_str(&format!("<url><loc>{loc}</loc></url>\n"));
+    }
+    xml.push_str("</urlset>\n");
+    xml
 }
 
 impl Renderer<'_> {
@@ -206,22 +233,21 @@ impl Renderer<'_> {
         ctx.insert("root", &root);
         ctx.insert("home", &format!("{root}{}/index.html", lang.code()));
         ctx.insert("other_href", &format!("{root}{}/{dir}index.html", lang.other().code()));
-        let url = |l: Lang| match &self.guide.site.base_url {
-            Some(base) => format!("{base}{}/{dir}", l.code()),
-            None => format!("{root}{}/{dir}", l.code()),
-        };
-        ctx.insert("canonical", &url(lang));
-        let mut alternates: Vec<Alternate> = Lang::ALL
-            .iter()
-            .map(|&l| Alternate {
+        // Search engines accept only absolute canonical and hreflang addresses, so without a
+        // `base_url` the page has none (a relative one is an error to them, not a hint).
+        let mut alternates: Vec<Alternate> = Vec::new();
+        if let Some(base) = &self.guide.site.base_url {
+            let url = |l: Lang| format!("{base}{}/{dir}", l.code());
+            ctx.insert("canonical", &url(lang));
+            alternates.extend(Lang::ALL.iter().map(|&l| Alternate {
                 hreflang: l.tag(),
                 href: url(l),
-            })
-            .collect();
-        alternates.push(Alternate {
-            hreflang: "x-default",
-            href: url(Lang::Zh),
-        });
+            }));
+            alternates.push(Alternate {
+                hreflang: "x-default",
+                href: url(Lang::Zh),
+            });
+        }
         ctx.insert("alternates", &alternates);
         ctx.insert("t", &strings_for(&self.strings, lang));
         // The search box's strings alone: base.html loops over these (not over all of `t`) on

@@ -104,7 +104,7 @@ pub fn render_site(opts: &BuildOptions) -> Result<(Guide, Files)> {
 fn render_checked(opts: &BuildOptions) -> Result<(Guide, Files, Phases)> {
     let mut rendered = render_unchecked(opts)?;
     let start = Instant::now();
-    let broken = crate::links::check(&rendered.files);
+    let broken = crate::links::check(&rendered.files, rendered.guide.site.base_url.as_deref());
     if !broken.is_empty() {
         return Err(link_errors(&rendered.theme_dir, broken));
     }

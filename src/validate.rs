@@ -162,7 +162,7 @@ pub fn validate(opts: &BuildOptions) -> Report {
             findings.extend(link_findings(
                 &rendered.guide,
                 &rendered.theme_dir,
-                crate::links::check(&rendered.files),
+                crate::links::check(&rendered.files, rendered.guide.site.base_url.as_deref()),
             ));
             findings.extend(lints(&rendered.guide, crate::policy::today()));
         }

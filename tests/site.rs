@@ -51,7 +51,7 @@ fn every_page_of_the_handbook_is_built() {
 #[test]
 fn every_internal_link_resolves_and_nothing_leaves_the_site() {
     let (_dir, files) = built_guide();
-    let broken = policybook::links::check(&files);
+    let broken = policybook::links::check(&files, None);
     assert!(broken.is_empty(), "broken links: {broken:#?}");
     // The checker itself finds a broken link and a link to another origin.
     let mut bad = files.clone();
@@ -59,8 +59,23 @@ fn every_internal_link_resolves_and_nothing_leaves_the_site() {
         "x.html".into(),
         b"<a href=\"zh/q/99/index.html\">x</a><img src=\"https://cdn.example/x.png\">".to_vec(),
     );
-    let found = policybook::links::check(&bad);
+    let found = policybook::links::check(&bad, None);
     assert_eq!(found.len(), 2, "{found:#?}");
+    // Under the site's own base_url an absolute address is the site: it must name a real page,
+    // and any other origin is still refused.
+    let base = Some("https://example.gov.cn/g/");
+    let mut own = files.clone();
+    own.insert(
+        "y.html".into(),
+        b"<link rel=canonical href=\"https://example.gov.cn/g/zh/q/24/\"><link rel=alternate href=\"https://example.gov.cn/g/zh/q/99/\"><a href=\"https://example.gov.cn/other/\">o</a>".to_vec(),
+    );
+    let found = policybook::links::check(&own, base);
+    let targets: Vec<&str> = found.iter().map(|b| b.target.as_str()).collect();
+    assert_eq!(
+        targets,
+        ["https://example.gov.cn/g/zh/q/99/", "https://example.gov.cn/other/"],
+        "{found:#?}"
+    );
 }
 
 #[test]
@@ -81,12 +96,12 @@ fn languages_are_declared_and_linked_both_ways() {
     assert!(zh.contains("<html lang=zh-CN>"), "zh lang attribute");
     assert!(en.contains("<html lang=en>"), "en lang attribute");
     for html in [&zh, &en] {
-        let hreflangs = attribute_values(html, "hreflang");
-        for tag in ["zh-CN", "en", "x-default"] {
-            assert!(hreflangs.iter().any(|h| h == tag), "hreflang {tag}");
-        }
-        assert!(html.contains("rel=canonical"));
+        // Without `base_url` there is no absolute address to give, and search engines reject
+        // relative canonical and alternate links: none at all, and no robots.txt.
+        assert!(!html.contains("rel=canonical"), "no relative canonical");
+        assert!(!html.contains("rel=alternate"), "no relative alternates");
     }
+    assert!(!files.contains_key("robots.txt") && !files.contains_key("sitemap.xml"));
     assert!(
         attribute_values(&zh, "href").contains(&"../../../en/q/24/index.html".to_string()),
         "zh → en link"
@@ -95,15 +110,55 @@ fn languages_are_declared_and_linked_both_ways() {
         attribute_values(&en, "href").contains(&"../../../zh/q/24/index.html".to_string()),
         "en → zh link"
     );
-    assert!(
-        attribute_values(&zh, "href").contains(&"../../../zh/q/24/".to_string()),
-        "canonical of zh/q/24"
-    );
-    // `/` shows the Chinese home page, with a visible way to English and canonical /zh/.
+    // `/` shows the Chinese home page, with a visible way to English.
     let root = page(&files, "index.html");
     assert!(root.contains("<html lang=zh-CN>"));
     assert!(attribute_values(&root, "href").contains(&"en/index.html".to_string()));
     assert!(root.contains(">English</a>"));
+}
+
+#[test]
+fn with_a_base_url_pages_have_absolute_canonical_and_hreflang_links_and_a_robots_file() {
+    let dir = TempDir::new("base-url");
+    let content = dir.path().join("content");
+    common::copy_tree(&repo().join("content"), &content);
+    let site_yaml = content.join("site.yaml");
+    let text = std::fs::read_to_string(&site_yaml).expect("site.yaml");
+    let base = "https://example.gov.cn/fanpin/";
+    std::fs::write(&site_yaml, format!("base_url: {base}\n{text}")).expect("write site.yaml");
+    let out = dir.path().join("site");
+    build(&content, &out).expect("builds with a base_url");
+    let files = read_tree(&out);
+    for (path, lang) in [("zh/q/24/index.html", "zh"), ("en/q/24/index.html", "en")] {
+        let html = page(&files, path);
+        let links: Vec<(String, String)> = html
+            .split("<link ")
+            .skip(1)
+            .map(|l| l[..l.find('>').unwrap_or(l.len())].to_string())
+            .filter(|l| l.contains("rel=canonical") || l.contains("rel=alternate"))
+            .map(|l| (l.clone(), attribute_values(&format!("<link {l}>"), "href").concat()))
+            .collect();
+        assert!(
+            links
+                .iter()
+                .any(|(l, href)| l.contains("rel=canonical") && href == &format!("{base}{lang}/q/24/")),
+            "{path}: absolute canonical: {links:?}"
+        );
+        for tag in ["hreflang=zh-CN", "hreflang=en", "hreflang=x-default"] {
+            assert!(
+                links.iter().any(|(l, href)| l.contains(tag) && href.starts_with(base)),
+                "{path}: absolute {tag}: {links:?}"
+            );
+        }
+    }
+    let robots = String::from_utf8(files["robots.txt"].clone()).expect("utf-8");
+    assert!(robots.contains("User-agent: *") && robots.contains(&format!("Sitemap: {base}sitemap.xml")));
+    let sitemap = String::from_utf8(files["sitemap.xml"].clone()).expect("utf-8");
+    assert!(
+        sitemap.contains(&format!("<loc>{base}zh/q/24/</loc>")),
+        "sitemap lists the pages"
+    );
+    assert!(sitemap.contains(&format!("<loc>{base}en/check/</loc>")));
 }
 
 #[test]
