@@ -86,6 +86,28 @@ pub struct Term {
     /// Explanation shown on the glossary page.
     #[serde(default)]
     pub note: Option<String>,
+    /// Why `en` departs from the obvious rendering, where it does (shown on the glossary page).
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// Renderings that stand for the term only in the listed questions, where the Chinese means
+    /// something `en` does not say (people counted, not households).
+    #[serde(default)]
+    pub in_context: Vec<ContextRendering>,
+}
+
+/// A rendering of a glossary term allowed in some questions only.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContextRendering {
+    /// The rendering used there.
+    pub en: String,
+    /// Grammatical variants of this `en`.
+    #[serde(default)]
+    pub forms: Vec<String>,
+    /// The numbers of the questions where it stands for the term.
+    pub questions: Vec<u32>,
+    /// Why those questions need it.
+    pub reason: String,
 }
 
 /// Checks a date written as `YYYY-MM-DD`.

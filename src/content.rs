@@ -467,6 +467,29 @@ pub fn load(root: &Path) -> Result<Guide> {
             );
         }
     }
+    if let (Some(g), false) = (&glossary, unreadable_questions || zh_q.is_empty()) {
+        let path = root.join("glossary.yaml");
+        for t in g {
+            for n in t.in_context.iter().flat_map(|c| &c.questions) {
+                if !zh_q.contains_key(n) {
+                    p.push(
+                        Diagnostic::new(
+                            &path,
+                            format!(
+                                "the term {} lists question {n} in `in_context`, which does not exist",
+                                t.zh
+                            ),
+                        )
+                        .at(line_of(&path, &format!("zh: {}", t.zh)).unwrap_or(1), None)
+                        .hint(format!(
+                            "`questions` lists question numbers; the guide has {} questions",
+                            zh_q.len()
+                        )),
+                    );
+                }
+            }
+        }
+    }
     if zh_q.is_empty() && !unreadable_questions && root.join("zh").is_dir() {
         p.push(
             Diagnostic::new(root.join("zh/q"), "no questions found").hint("add the questions as content/zh/q/NN.md"),

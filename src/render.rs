@@ -56,6 +56,80 @@ struct PrintItem {
     title: String,
     html: String,
     anchor: String,
+    /// The notice's official-document layout, when it has one.
+    layout: Option<NoticeLayout>,
+}
+
+/// The issuing notice set out as a Chinese official document (GB/T 9704—2012): the document
+/// number centred above the addressee (主送机关) set flush left, the body, and the issuer and the
+/// date as the signature block, right-aligned. The parts are found in the text itself — the
+/// paragraphs before the first one ending in a colon, and the last two paragraphs when they are
+/// the document's issuer and date from `site.yaml` — so nothing is dropped, added or reworded.
+#[derive(Serialize, Debug, PartialEq, Eq)]
+pub struct NoticeLayout {
+    /// The paragraphs before the addressee (the document number), HTML.
+    pub header: String,
+    /// The addressee, HTML.
+    pub addressee: String,
+    /// The body, HTML.
+    pub body: String,
+    /// The signature block, when the notice ends with the issuer and the date.
+    pub signature: Option<Signature>,
+}
+
+/// The issuer and date that close an official document.
+#[derive(Serialize, Debug, PartialEq, Eq)]
+pub struct Signature {
+    /// The issuing body, as the text writes it.
+    pub issuer: String,
+    /// The date, as the text writes it.
+    pub date: String,
+    /// The same date as `YYYY-MM-DD`, for `<time datetime>`.
+    pub iso: String,
+}
+
+/// Splits a notice into its official-document parts; `None` when it has neither an addressee
+/// nor a closing issuer and date (it is then rendered as a plain page).
+pub fn notice_layout(markdown: &str, issuer: &str, iso_date: &str, lang: Lang) -> Option<NoticeLayout> {
+    let mut paragraphs: Vec<&str> = markdown
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let date = display_date(iso_date, lang);
+    let signature = match paragraphs.as_slice() {
+        [.., who, when] if *who == issuer && *when == date => {
+            paragraphs.truncate(paragraphs.len() - 2);
+            Some(Signature {
+                issuer: issuer.to_string(),
+                date,
+                iso: iso_date.to_string(),
+            })
+        }
+        _ => None,
+    };
+    let addressee = paragraphs
+        .iter()
+        .take(3)
+        .position(|p| !p.contains('\n') && (p.ends_with('：') || p.ends_with(':')));
+    if signature.is_none() && addressee.is_none() {
+        return None;
+    }
+    let html = |ps: &[&str]| markdown::to_html(&ps.join("\n\n"));
+    let (header, addressee, body) = match addressee {
+        Some(i) => (
+            html(&paragraphs[..i]),
+            html(&paragraphs[i..=i]),
+            html(&paragraphs[i + 1..]),
+        ),
+        None => (String::new(), String::new(), html(&paragraphs)),
+    };
+    Some(NoticeLayout {
+        header,
+        addressee,
+        body,
+        signature,
+    })
 }
 
 /// Everything needed to render pages, prepared once.
@@ -150,6 +224,7 @@ pub fn render(guide: &Guide, theme: &Theme, today: Date) -> Result<Files> {
                 ctx.insert("kind", key);
                 ctx.insert("title", &text.title);
                 ctx.insert("html", &markdown::to_html(&text.markdown));
+                ctx.insert("layout", &r.notice_layout(key, &text.markdown, lang));
                 files.insert(format!("{}/{key}/index.html", lang.code()), r.page("page.html", &ctx)?);
             }
         }
@@ -159,6 +234,14 @@ pub fn render(guide: &Guide, theme: &Theme, today: Date) -> Result<Files> {
             zh: &'t str,
             en: &'t str,
             note: Option<&'t str>,
+            reason: Option<&'t str>,
+            in_context: Vec<ContextCtx<'t>>,
+        }
+        #[derive(Serialize)]
+        struct ContextCtx<'t> {
+            en: &'t str,
+            questions: String,
+            reason: &'t str,
         }
         let terms: Vec<TermCtx> = guide
             .glossary
@@ -167,6 +250,27 @@ pub fn render(guide: &Guide, theme: &Theme, today: Date) -> Result<Files> {
                 zh: &t.zh,
                 en: &t.en,
                 note: t.note.as_deref(),
+                reason: t.reason.as_deref(),
+                in_context: t
+                    .in_context
+                    .iter()
+                    .map(|c| ContextCtx {
+                        en: &c.en,
+                        questions: match lang {
+                            Lang::Zh => format!(
+                                "第{}问",
+                                c.questions.iter().map(u32::to_string).collect::<Vec<_>>().join("、")
+                            ),
+                            Lang::En => c
+                                .questions
+                                .iter()
+                                .map(|n| format!("Q{n}"))
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        },
+                        reason: &c.reason,
+                    })
+                    .collect(),
             })
             .collect();
         ctx.insert("terms", &terms);
@@ -422,6 +526,7 @@ impl Renderer<'_> {
             title: p.text(lang).title.clone(),
             html: markdown::to_html(&p.text(lang).markdown),
             anchor: key.to_string(),
+            layout: self.notice_layout(key, &p.text(lang).markdown, lang),
         };
         ctx.insert("notice", &self.guide.notice.as_ref().map(|p| page_item("notice", p)));
         ctx.insert("annex", &self.guide.annex.as_ref().map(|p| page_item("annex", p)));
@@ -434,10 +539,25 @@ impl Renderer<'_> {
                 title: q.text(lang).title.clone(),
                 html: markdown::to_html(&q.text(lang).markdown),
                 anchor: format!("q{}", q.number),
+                layout: None,
             })
             .collect();
         ctx.insert("questions", &questions);
         self.page("print.html", &ctx)
+    }
+
+    /// The official-document layout of the page `key`, for the notice only.
+    fn notice_layout(&self, key: &str, markdown: &str, lang: Lang) -> Option<NoticeLayout> {
+        let doc = &self.guide.site.document;
+        let issuer = match lang {
+            Lang::Zh => &doc.issuer.zh,
+            Lang::En => &doc.issuer.en,
+        };
+        if key == "notice" {
+            notice_layout(markdown, issuer, &doc.date, lang)
+        } else {
+            None
+        }
     }
 
     /// Renders a template and minifies the result.

@@ -223,19 +223,25 @@ pub fn lints(guide: &Guide, today: policybook_engine::rules::Date) -> Vec<Findin
                 Severity::Warning,
                 "glossary",
                 &m.zh.source,
-                format!(
-                    "{} is rendered inconsistently: the translation {} lacks “{}”, its rendering in the glossary",
-                    m.term.zh,
-                    m.en.source.display(),
-                    m.term.en
-                ),
+                match m.misplaced {
+                    None => format!(
+                        "{} is rendered inconsistently: the translation {} lacks “{}”, its rendering in the glossary",
+                        m.term.zh,
+                        m.en.source.display(),
+                        m.term.en
+                    ),
+                    Some(_) => format!("{} is rendered out of its context: {}", m.term.zh, m.message()),
+                },
             )
             .at(line, col, Some(m.term.zh.chars().count()))
-            .hint(format!(
-                "use “{}” in {} (content/glossary.yaml), or add the grammatical form used there to the term's `forms`",
-                m.term.en,
-                m.en.source.display()
-            )),
+            .hint(match m.misplaced {
+                None => format!(
+                    "use “{}” in {} (content/glossary.yaml), or add the grammatical form used there to the term's `forms`",
+                    m.term.en,
+                    m.en.source.display()
+                ),
+                Some(_) => format!("in {}: {}", m.en.source.display(), m.hint()),
+            }),
         );
     }
     out.extend(policy_lints(guide, today));

@@ -116,7 +116,7 @@ fn without_approval_the_dates_after_it_are_not_invented() {
     assert!(publicity["zh"]
         .as_str()
         .expect("zh")
-        .contains("为期 5 天，是识别认定期限（2024-01-09 前）中的一段"));
+        .contains("为期 5 天，是识别认定期限（最迟 2024-01-09，含当日）中的一段"));
     assert!(publicity["en"]
         .as_str()
         .expect("en")
@@ -193,7 +193,10 @@ fn every_item_cites_quotes_and_the_convention_is_stated() {
         .expect("valid");
     let policy: Policy = serde_json::from_value(policy_value()).expect("policy");
     let text = render_text(&timeline(&input, &policy).expect("timeline"), Lang::Zh);
-    assert!(text.contains("2024-03-01  镇村入户核实：2024-03-01 前"), "{text}");
+    assert!(
+        text.contains("2024-03-01  镇村入户核实：最迟 2024-03-01（含当日"),
+        "{text}"
+    );
     assert!(text.contains("“绿色通道”\n"), "{text}");
     let text = render_text(&timeline(&input, &policy).expect("timeline"), Lang::En);
     assert!(text.contains("2024-03-27  Verification"), "{text}");
@@ -273,4 +276,31 @@ proptest! {
         let out: Value = serde_json::from_str(&api::deadlines_json(&text, &policy_value().to_string())).expect("JSON out");
         prop_assert!(out.get("items").is_some() || out.get("error").is_some());
     }
+}
+
+#[test]
+fn a_due_date_says_the_day_itself_is_included() {
+    // "2024-02-23 前" can be read as "before the 23rd"; the due day itself is allowed, as the
+    // English "by" says, so both languages say so.
+    let r = run(json!({"green_channel_entry": "2024-01-23", "risk_found": "2024-02-08"}));
+    let verification = item(&r, "green_channel_verification");
+    assert_eq!(verification["due"], "2024-02-23");
+    let zh = verification["zh"].as_str().expect("zh");
+    assert!(zh.contains("最迟 2024-02-23（含当日"), "{zh}");
+    assert!(!zh.contains("2024-02-23 前"), "{zh}");
+    let en = verification["en"].as_str().expect("en");
+    assert!(en.contains("by 2024-02-23, that day included"), "{en}");
+    for key in ["home_verification", "identification"] {
+        let zh = item(&r, key)["zh"].as_str().expect("zh").to_string();
+        assert!(zh.contains("最迟 ") && zh.contains("（含当日"), "{key}: {zh}");
+        assert!(!zh.contains(" 前（"), "{key}: {zh}");
+    }
+    let publicity = item(&r, "village_publicity")["zh"].as_str().expect("zh").to_string();
+    assert!(publicity.contains("最迟 2024-02-23，含当日"), "{publicity}");
+    assert!(!publicity.contains("2024-02-23 前"), "{publicity}");
+    // The printable text says the same.
+    let input = DeadlineInput::from_json(r#"{"green_channel_entry": "2024-01-23"}"#).expect("valid");
+    let policy: Policy = serde_json::from_value(policy_value()).expect("policy");
+    let text = render_text(&timeline(&input, &policy).expect("timeline"), Lang::Zh);
+    assert!(text.contains("最迟 2024-02-23（含当日"), "{text}");
 }

@@ -48,6 +48,11 @@ struct Expect {
     #[serde(default)]
     warnings_en: Vec<String>,
     warnings_count: Option<usize>,
+    /// Substrings no reason, next step or warning may contain.
+    #[serde(default)]
+    absent_zh: Vec<String>,
+    #[serde(default)]
+    absent_en: Vec<String>,
     error: Option<String>,
 }
 
@@ -159,6 +164,17 @@ fn compare(outcome: &Value, expect: &Expect) -> Vec<String> {
         for want in wanted {
             if !have.iter().any(|t| t.contains(want.as_str())) {
                 problems.push(format!("no {list}.{lang} contains {want:?}; have {have:#?}"));
+            }
+        }
+    }
+    for (lang, unwanted) in [("zh", &expect.absent_zh), ("en", &expect.absent_en)] {
+        for list in ["reasons", "next_steps", "warnings"] {
+            for text in texts(outcome, list, lang) {
+                for bad in unwanted {
+                    if text.contains(bad.as_str()) {
+                        problems.push(format!("{list}.{lang} contains {bad:?}, which it must not: {text}"));
+                    }
+                }
             }
         }
     }

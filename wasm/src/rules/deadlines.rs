@@ -504,8 +504,19 @@ fn dated(
         due: Some(due),
         due_if_on_time: None,
         cites: limit.cites.clone(),
-        zh: format!("{}：{due} 前（自{} {from} 起 {}内）。", what.0, since.0, limit.zh()),
-        en: format!("{}: by {due} (within {} of {from}, {}).", what.1, limit.en(), since.1),
+        // "最迟…（含当日）", not "…前": the due day itself is allowed, as the English "by" says.
+        zh: format!(
+            "{}：最迟 {due}（含当日；自{} {from} 起 {}内）。",
+            what.0,
+            since.0,
+            limit.zh()
+        ),
+        en: format!(
+            "{}: by {due}, that day included (within {} of {from}, {}).",
+            what.1,
+            limit.en(),
+            since.1
+        ),
         quote: limit.quote.clone(),
     }
 }
@@ -576,12 +587,12 @@ fn publicity(
             due_if_on_time: None,
             cites: limit.cites.clone(),
             zh: format!(
-                "村内公示：为期 {}，是识别认定期限（{identified} 前）中的一段，不是从发现风险之日起算的截止日。填写公示开始日期（publicity_start）即可算出公示结束日期；要在 {identified} 前完成认定，公示最迟应在 {} 开始。",
+                "村内公示：为期 {}，是识别认定期限（最迟 {identified}，含当日）中的一段，不是从发现风险之日起算的截止日。填写公示开始日期（publicity_start）即可算出公示结束日期；要最迟在 {identified}（含当日）完成认定，公示最迟应在 {} 开始。",
                 limit.zh(),
                 latest
             ),
             en: format!(
-                "Village publicity: a period of {}, part of the time allowed for identification (by {identified}), not a deadline counted from the day the risk was found. Give the day the notice was posted (publicity_start) to get its end; to finish identification by {identified}, it should be posted by {} at the latest.",
+                "Village publicity: a period of {}, part of the time allowed for identification (by {identified}, that day included), not a deadline counted from the day the risk was found. Give the day the notice was posted (publicity_start) to get its end; to finish identification by {identified}, it should be posted by {} at the latest.",
                 limit.en(),
                 latest
             ),

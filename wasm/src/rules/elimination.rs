@@ -35,6 +35,9 @@
 //! * The six months of Q27 are read from `time_limits.stable_income` in the policy data and must
 //!   be given in months there. Natural elimination lifts the duration (Q27) but not the other
 //!   conditions of Q25.
+//! * Months above the line count only when the last year's income is above it: months given
+//!   while that income is not above the line contradict it, and the result says so in one
+//!   unmet reason rather than counting the months as met beside an income that is not.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -388,8 +391,8 @@ pub fn check_elimination(
 
     // Q27: six months, unless the risk disappeared of itself.
     let months = case.months_above_line;
-    let months_met = case.natural_elimination || months.is_some_and(|m| i64::from(m) >= required);
-    reasons.push(months_reason(case, required));
+    let months_met = case.natural_elimination || (above && months.is_some_and(|m| i64::from(m) >= required));
+    reasons.push(months_reason(case, required, above));
 
     // Q25: Three Guarantees and drinking water consolidated.
     let problems_met = case.problems.is_empty();
@@ -475,24 +478,26 @@ fn income_reason(above: bool, pcni: i64, net: i128, members: u32, line: &LineEnt
     let shown = group_digits(pcni);
     let line_zh = line.describe_zh();
     let line_en = line.describe_en();
-    // A per-person figure rounded down to the line itself while the total is above it.
-    let (tie_zh, tie_en) = if above && pcni == line.yuan {
+    if above && pcni == line.yuan {
+        // A per-person figure rounded down to the line itself while the total is above it: the
+        // sentence states the comparison the decision used, never "7,000 above 7,000".
         let total = group_digits(i64::try_from(net).unwrap_or(i64::MAX));
         let needed = group_digits(line.yuan.saturating_mul(i64::from(members)));
-        (
-            format!("（取整后与监测线相同；家庭纯收入合计 {total} 元，高于 {members} 人 × 监测线 = {needed} 元）"),
-            format!(" (equal to the line once rounded down; household net income of {total} yuan is above {members} × the line = {needed} yuan)"),
-        )
-    } else {
-        (String::new(), String::new())
-    };
-    if above {
+        let y = group_digits(line.yuan);
         Reason::new(
             "income",
             true,
             &[12, 25],
-            format!("人均纯收入 {shown} 元{tie_zh}，超过 {line_zh}。"),
-            format!("Per-capita net income of {shown} yuan{tie_en} is above {line_en}."),
+            format!("人均纯收入超过 {line_zh}：家庭纯收入 {total} 元，超过 {y} 元 × {members} 人 = {needed} 元。人均纯收入向下取整到元显示为 {shown} 元，与监测线相同，实际略高于监测线。"),
+            format!("Per-capita net income is above {line_en}: household net income of {total} yuan is more than {y} yuan × {members} members = {needed} yuan. Rounded down to the yuan, per-capita net income shows as {shown} yuan, the same as the line, but it is slightly above it."),
+        )
+    } else if above {
+        Reason::new(
+            "income",
+            true,
+            &[12, 25],
+            format!("人均纯收入 {shown} 元，超过 {line_zh}。"),
+            format!("Per-capita net income of {shown} yuan is above {line_en}."),
         )
     } else {
         let relation_zh = if pcni == line.yuan && net == i128::from(line.yuan) * i128::from(members) {
@@ -511,11 +516,19 @@ fn income_reason(above: bool, pcni: i64, net: i128, members: u32, line: &LineEnt
     }
 }
 
-fn months_reason(case: &EliminationCase, required: i64) -> Reason {
+fn months_reason(case: &EliminationCase, required: i64, above: bool) -> Reason {
     let cites = [27];
     match (case.natural_elimination, case.months_above_line) {
+        (false, Some(m)) if m > 0 && !above => Reason::new(
+            "stable_months",
+            false,
+            &cites,
+            format!("填写了收入稳定超过监测线 {m} 个月，但按所填最近一年的收入，人均纯收入没有超过监测线：两项回答互相矛盾，这 {m} 个月不能算作“收入持续稳定不少于 {required} 个月”。请核对收入和月数后再检查。"),
+            format!("The answers contradict each other: income is said to have stayed stably above the line for {m} months, but by the last year's income given, per-capita net income is not above the line, so those {m} months cannot count towards the at least {required} months of stable income. Check the income and the months, then check again."),
+        ),
         (true, months) => {
-            let (zh, en) = months.map_or((String::new(), String::new()), |m| {
+            // Months above the line are mentioned only where the income agrees with them.
+            let (zh, en) = months.filter(|_| above).map_or((String::new(), String::new()), |m| {
                 (
                     format!("收入稳定超过监测线 {m} 个月；"),
                     format!("Income has been stably above the line for {m} months; "),
@@ -560,7 +573,7 @@ fn procedure_steps() -> Vec<Note> {
         Note::new(
             &[33, 37],
             "按程序提出风险消除：参照识别程序，依次为镇村入户核实，村级民主评议，镇级审核反馈，村级公示，县级批准、公告和系统标注。",
-            "Propose elimination through the procedure, modelled on identification: home verification by the town and village, democratic review in the village, review and feedback by the town, public posting in the village, then approval, announcement and marking in the system by the county.",
+            "Propose elimination through the procedure, modelled on identification: home verification by the town and village, democratic appraisal in the village, examination and feedback by the town, public posting in the village, then approval, announcement and marking in the system by the county.",
         ),
         Note::new(
             &[38],
@@ -586,7 +599,7 @@ fn safety_net_steps() -> Vec<Note> {
         Note::new(
             &[29],
             "整户无劳动能力兜底保障户由镇村认定并在系统中标识。如其低保、特困供养身份发生变化，由市乡村振兴局汇总审核后报省乡村振兴局，经国家乡村振兴局同意备案后统一操作。",
-            "Whole-household safety-net households are determined by the town and village and marked in the system. If a household's minimum-living-allowance or extreme-poverty-support status changes, the city's rural revitalization bureau reviews it and reports to the province, which applies to the national administration; the change is made once the national administration has approved and filed it.",
+            "Whole-household safety-net households are determined by the town and village and marked in the system. If a household's minimum-living-allowance or extreme-poverty-support status changes, the city's rural revitalization bureau examines it and reports to the province, which applies to the national administration; the change is made once the national administration has approved and filed it.",
         ),
         disclaimer(),
     ]
@@ -596,7 +609,7 @@ fn disclaimer() -> Note {
     Note::new(
         &[25, 37],
         "这是自我检查，不是认定结果：风险是否消除，经综合分析研判，由村级民主评议、县级批准等程序确定。",
-        "This is a self-check, not a determination: whether the risk is eliminated is decided after an overall assessment, through democratic review in the village and approval by the county.",
+        "This is a self-check, not a determination: whether the risk is eliminated is decided after an overall assessment, through democratic appraisal in the village and approval by the county.",
     )
 }
 

@@ -7,9 +7,12 @@
 //! it and cites its questions.
 //!
 //! Decisions where the guide is silent or loose (documented again where applied):
-//! * "低于" (below) is strictly below. Q3 says "以下", which in legal usage includes the figure
-//!   itself, so a household exactly at the line is assessed as not below it *and* flagged for the
-//!   village's review.
+//! * Exactly at the line the guide's articles disagree. Q3 defines 脱贫不稳定户 and 边缘易致贫户
+//!   by income "以下" (at or below: the figure itself included) and 严重困难户 by income "超出"
+//!   (above), so its definitions cover every income; Q7, Q11 and Q13 say "低于" (strictly below)
+//!   and "高于" (above), so neither of Q7's cases covers the line itself. A household exactly at
+//!   the line is assessed by Q3's definitions (at or below), the result says the articles
+//!   disagree, citing both, and the point is flagged for the village's review.
 //! * Per-capita net income (人均纯收入, Q12) is wages + business + transfers + property − business
 //!   costs, divided by members. Claims (家庭理赔) and compliant out-of-pocket expenditure
 //!   (合规自付支出) are collected separately (Q12) and do not enter it.
@@ -237,7 +240,7 @@ pub fn scope(case: &Case) -> Scope {
             Finding::new(
                 &[14, 16],
                 "经易地扶贫搬迁（含同步搬迁）已转为城镇户籍：这类人口中符合条件的应及时识别为监测帮扶对象，由迁入地负主体责任。",
-                "The household moved under poverty-alleviation relocation (including accompanying relocation) and now has urban household registration: such households should be identified promptly if they meet the conditions, and the place they moved to bears the main responsibility.",
+                "The household moved under poverty-alleviation relocation (including accompanying relocation) and now has urban household registration: such households should be identified promptly if they meet the conditions, and the place they moved to bears the primary responsibility.",
             ),
         ),
         Hukou::ConvertedUrban if !receives_urban_support => (
@@ -268,8 +271,8 @@ pub fn scope(case: &Case) -> Scope {
     if receives_urban_support && matches!(case.hukou, Hukou::Rural | Hukou::RelocatedUrban) {
         warnings.push(Note::new(
             &[15],
-            "您回答家里有人享受城市低保或职工基本养老保险等城镇保障：按第15问，共同生活的城镇或集体户籍成员，没有享受这些政策的，才可以按实际共同生活人口一起识别；享受这些政策的成员是否计入家庭人口，请向村里确认。",
-            "You answered that someone in the household receives urban support such as the urban minimum living allowance or an employee basic pension. Under Q15, co-living members with urban or collective registration are identified with the household only if they receive no such support; ask the village whether members who receive it count as household members.",
+            "您回答家里有人享受城市低保或职工基本养老保险等城镇保障：按第15问，共同生活的城镇或集体户籍成员，没有享受这些政策、符合条件的，可按实际共同生活人口识别为监测帮扶对象；享受这些政策的成员是否计入家庭人口，第15问没有写，请向村里咨询。",
+            "You answered that someone in the household receives urban support such as the urban minimum living allowance or an employee basic pension. Under Q15, co-living members with urban or collective registration who receive no such support and meet the conditions may be identified with the household on the basis of the people who actually live together; Q15 does not say whether members who do receive it count as household members, so ask the village.",
         ));
     }
     Scope {
@@ -418,13 +421,19 @@ impl Position {
     pub fn is_below(self) -> bool {
         self == Position::Below
     }
+
+    /// "以下" in the sense of Q3's definitions: at or below, the line itself included.
+    pub fn is_at_or_below(self) -> bool {
+        self != Position::Above
+    }
 }
 
 /// Per-capita net income against the line, compared exactly on household totals.
 ///
 /// > 农户人均纯收入低于省定防止返贫监测线……虽然农户人均纯收入高于省定防止返贫监测线（第7问）
 ///
-/// "低于" is read as strictly below: a household exactly at the line is not below it.
+/// "低于" is read as strictly below, "以下" as at or below: a household exactly at the line is
+/// [`Position::Equal`], where Q3 and Q7 disagree.
 ///
 /// cites: [3, 7, 11]
 pub fn position(figures: &Figures, line_yuan: i64) -> Position {
@@ -445,45 +454,41 @@ fn line_finding(position: Position, f: &Figures, line: &LineUsed<'_>) -> Finding
             format!("Per-capita net income of {pc} yuan is below {}.", line.en()),
         ),
         Position::Equal => Finding::review(
-            &[3, 7, 11],
+            &[3, 7, 11, 13],
             format!(
-                "人均纯收入 {pc} 元，正好等于{}。第7、11、13问用“低于”，本工具按严格低于理解，因此按“不低于监测线”的情形判断；但第3问用“以下”，按法律用语通常包括本数，这一点由村里研判评议。",
+                "人均纯收入 {pc} 元，正好等于{}。在这一点上指南的条文不一致：第3问的定义用“以下”（包括监测线本数），正好等于监测线属于脱贫不稳定户、边缘易致贫户的收入条件，而严重困难户要求“超出”监测线；第7问的认定条件用“低于”和“高于”（第11、13问也用“低于”），正好等于监测线的情形两类都没有写到。本工具按第3问的定义判断，这一点由村里研判评议。",
                 line.zh_spaced()
             ),
             format!(
-                "Per-capita net income of {pc} yuan is exactly {}. Q7, Q11 and Q13 say \"below\", which this self-check reads as strictly below, so the household is assessed as not below the line; but Q3 says \"以下\", which in legal usage usually includes the figure itself, so this point is for the village's assessment and review.",
+                "Per-capita net income of {pc} yuan is exactly {}. Here the guide's articles disagree: Q3 defines unstable households lifted out of poverty and marginal households at risk of poverty by income at or below the line (以下, the line itself included) and households in severe difficulty by income exceeding it (超出), while Q7's conditions say below (低于) and above (高于), as Q11 and Q13 say below, so neither of Q7's two cases covers income exactly at the line. This self-check follows Q3's definitions; this point is for the village's assessment and review.",
                 line.en()
             ),
         ),
-        Position::Above => {
-            let (exact_zh, exact_en) = if f.per_capita_net_income == line.yuan {
-                let threshold = i128::from(line.yuan) * f.members;
-                let t = group_digits(i64::try_from(threshold).unwrap_or(i64::MAX));
-                let n = group_digits(i64::try_from(f.net_income).unwrap_or(i64::MAX));
-                (
-                    format!(
-                        "（家庭纯收入 {n} 元，高于 {} 元 × {} 人 = {t} 元）",
-                        group_digits(line.yuan),
-                        f.members
-                    ),
-                    format!(
-                        " (household net income of {n} yuan is above {} yuan × {} members = {t} yuan)",
-                        group_digits(line.yuan),
-                        f.members
-                    ),
-                )
-            } else {
-                (String::new(), String::new())
-            };
+        // A per-person figure rounded down to the line itself while the total is above it: the
+        // sentence states the comparison the decision used, never "7,000 above 7,000".
+        Position::Above if f.per_capita_net_income == line.yuan => {
+            let threshold = i128::from(line.yuan) * f.members;
+            let t = group_digits(i64::try_from(threshold).unwrap_or(i64::MAX));
+            let n = group_digits(i64::try_from(f.net_income).unwrap_or(i64::MAX));
+            let y = group_digits(line.yuan);
+            let m = f.members;
             Finding::new(
                 &[3, 7],
-                format!("人均纯收入 {pc} 元，高于{}{exact_zh}。", line.zh_spaced()),
                 format!(
-                    "Per-capita net income of {pc} yuan is above {}{exact_en}.",
+                    "人均纯收入高于{}：家庭纯收入 {n} 元，高于 {y} 元 × {m} 人 = {t} 元。人均纯收入向下取整到元显示为 {pc} 元，与监测线相同，实际略高于监测线。",
+                    line.zh_spaced()
+                ),
+                format!(
+                    "Per-capita net income is above {}: household net income of {n} yuan is more than {y} yuan × {m} members = {t} yuan. Rounded down to the yuan, per-capita net income shows as {pc} yuan, the same as the line, but it is slightly above it.",
                     line.en()
                 ),
             )
         }
+        Position::Above => Finding::new(
+            &[3, 7],
+            format!("人均纯收入 {pc} 元，高于{}。", line.zh_spaced()),
+            format!("Per-capita net income of {pc} yuan is above {}.", line.en()),
+        ),
     }
 }
 
@@ -521,9 +526,9 @@ fn risk_triggers(case: &Case) -> Option<(String, String)> {
 
 /// The category, with the findings that decided it.
 ///
-/// In order: a risk (unresolved problem or sudden hardship) below the line → unstable
-/// poverty-alleviated or marginal household ([`below_line_with_risk`]); a risk not below the line
-/// → household in severe difficulty ([`severe_difficulty`]); a problem the household can resolve
+/// In order: a risk (unresolved problem or sudden hardship) at or below the line (Q3's "以下") →
+/// unstable household lifted out of poverty or marginal household ([`below_line_with_risk`]); a
+/// risk above the line → household in severe difficulty ([`severe_difficulty`]); a problem the household can resolve
 /// alone → tracked if income after expenditure is above the local rural average
 /// ([`tracked_high_income`]), else not identified, for review ([`resolvable_problem`]); no risk
 /// below the line → not identified, for review ([`below_line_without_risk`]); otherwise not
@@ -551,10 +556,12 @@ pub fn classify(
     if position.is_below() {
         return below_line_without_risk();
     }
-    no_risk_not_below()
+    no_risk_not_below(position)
 }
 
-/// Below the line with a risk: unstable poverty-alleviated household or marginal household.
+/// At or below the line with a risk: unstable household lifted out of poverty or marginal
+/// household. Exactly at the line only Q3's "以下" covers the household (Q7 and Q13 say "低于"),
+/// so Q13's sentence is added only strictly below it.
 ///
 /// > 脱贫不稳定户是指人均纯收入在省定防止返贫监测线以下，且受各种原因影响存在返贫风险，被纳入监测
 /// > 帮扶的脱贫户。边缘易致贫户是指人均纯收入在省定防止返贫监测线以下，且受各种原因影响存在致贫风险，
@@ -569,7 +576,7 @@ pub fn classify(
 ///
 /// cites: [2, 3, 7, 13]
 pub fn below_line_with_risk(case: &Case, position: Position) -> Option<(Category, Vec<Finding>)> {
-    if !position.is_below() {
+    if !position.is_at_or_below() {
         return None;
     }
     let (tz, te) = risk_triggers(case)?;
@@ -578,16 +585,16 @@ pub fn below_line_with_risk(case: &Case, position: Position) -> Option<(Category
         (
             Category::UnstableAlleviated,
             "存在返贫风险。该户是脱贫户，一般应识别为脱贫不稳定户。",
-            "so there is a risk of returning to poverty. The household is a poverty-alleviated household, so it should usually be identified as an unstable poverty-alleviated household.",
+            "so there is a risk of returning to poverty. The household is a household lifted out of poverty, so it should usually be identified as an unstable household lifted out of poverty.",
         )
     } else {
         (
             Category::Marginal,
             "存在致贫风险。该户是一般农户（不是脱贫户），一般应识别为边缘易致贫户。",
-            "so there is a risk of falling into poverty. The household is an ordinary rural household (not a poverty-alleviated household), so it should usually be identified as a marginal household at risk of poverty.",
+            "so there is a risk of falling into poverty. The household is an ordinary rural household (not a household lifted out of poverty), so it should usually be identified as a marginal household at risk of poverty.",
         )
     };
-    let (q13_zh, q13_en) = if unresolved {
+    let (q13_zh, q13_en) = if unresolved && position.is_below() {
         (
             "按第13问，这种情况应识别为监测帮扶对象，第一时间落实帮扶措施。",
             " Under Q13 such a household should be identified as a monitored household and assistance given at once.",
@@ -595,11 +602,19 @@ pub fn below_line_with_risk(case: &Case, position: Position) -> Option<(Category
     } else {
         ("", "")
     };
-    let cites: &[u8] = if unresolved { &[2, 3, 7, 13] } else { &[2, 3, 7] };
+    let cites: &[u8] = if q13_zh.is_empty() { &[2, 3, 7] } else { &[2, 3, 7, 13] };
+    let (income_zh, income_en) = if position.is_below() {
+        ("人均纯收入低于监测线", "Per-capita net income is below the line")
+    } else {
+        (
+            "人均纯收入正好等于监测线，在第3问所说的监测线“以下”",
+            "Per-capita net income is exactly at the line, which is at or below it in Q3's words (以下),",
+        )
+    };
     let mut findings = vec![Finding::new(
         cites,
-        format!("人均纯收入低于监测线，且{tz}，{kind_zh}{q13_zh}"),
-        format!("Per-capita net income is below the line and {te}, {kind_en}{q13_en}"),
+        format!("{income_zh}，且{tz}，{kind_zh}{q13_zh}"),
+        format!("{income_en} and {te}, {kind_en}{q13_en}"),
     )];
     if !unresolved {
         findings.push(sudden_hardship_review(case));
@@ -607,7 +622,8 @@ pub fn below_line_with_risk(case: &Case, position: Position) -> Option<(Category
     Some((category, findings))
 }
 
-/// Not below the line, with a risk: household in severe difficulty.
+/// Above the line, with a risk: household in severe difficulty. Q3 says "超出" and Q7 "高于":
+/// income exactly at the line is not above it.
 ///
 /// > 严重困难户是指虽然人均纯收入超出省定防止返贫监测线，但受突发事件等各类因素影响导致刚性支出较大
 /// > 或收入大幅缩减，导致基本生活出现严重困难并存在返贫致贫风险，被纳入监测帮扶的农户。这类群体可以
@@ -619,14 +635,14 @@ pub fn below_line_with_risk(case: &Case, position: Position) -> Option<(Category
 ///
 /// cites: [2, 3, 7]
 pub fn severe_difficulty(case: &Case, position: Position) -> Option<(Category, Vec<Finding>)> {
-    if position.is_below() {
+    if position.is_at_or_below() {
         return None;
     }
     let (tz, te) = risk_triggers(case)?;
     let mut findings = vec![Finding::new(
         &[2, 3, 7],
-        format!("虽然人均纯收入不低于监测线，但{tz}，存在返贫致贫风险，一般应识别为严重困难户（脱贫户和一般农户都可以是严重困难户）。"),
-        format!("Although per-capita net income is not below the line, {te}, so there is a risk of returning to or falling into poverty: the household should usually be identified as a household in severe difficulty (a poverty-alleviated or an ordinary rural household alike)."),
+        format!("虽然人均纯收入高于监测线，但{tz}，存在返贫致贫风险，一般应识别为严重困难户（脱贫户和一般农户都可以是严重困难户）。"),
+        format!("Although per-capita net income is above the line, {te}, so there is a risk of returning to or falling into poverty: the household should usually be identified as a household in severe difficulty (a household lifted out of poverty or an ordinary rural household alike)."),
     )];
     if !case.has_unresolved_problem() {
         findings.push(sudden_hardship_review(case));
@@ -766,19 +782,29 @@ pub fn below_line_without_risk() -> (Category, Vec<Finding>) {
     )
 }
 
-/// Not below the line, no problem and no sudden hardship: the conditions of Q7 are not met.
+/// At or above the line, no problem and no sudden hardship: the conditions of Q7 are not met
+/// (both of its cases need a risk). The sentence uses the guide's words: "高于", or exactly at
+/// the line.
 ///
 /// > 认定监测帮扶对象可分为两类情况：一是农户人均纯收入低于省定防止返贫监测线，且……；二是虽然农户
 /// > 人均纯收入高于省定防止返贫监测线，但因突发事件等各类因素导致……（第7问）
 ///
 /// cites: [7]
-pub fn no_risk_not_below() -> (Category, Vec<Finding>) {
+pub fn no_risk_not_below(position: Position) -> (Category, Vec<Finding>) {
+    let (zh, en) = if position == Position::Equal {
+        (
+            "人均纯收入正好等于监测线",
+            "Per-capita net income is exactly at the line",
+        )
+    } else {
+        ("人均纯收入高于监测线", "Per-capita net income is above the line")
+    };
     (
         Category::NotIdentified,
         vec![Finding::new(
             &[7],
-            "人均纯收入不低于监测线，没有报告“三保障”和饮水安全问题，也没有报告突发困难，不符合第7问的认定条件，一般不识别为监测帮扶对象。",
-            "Per-capita net income is not below the line, and the household reports no problem with the Three Guarantees or safe drinking water and no sudden hardship, so it does not meet the conditions of Q7 and is usually not identified as a monitored household.",
+            format!("{zh}，没有报告“三保障”和饮水安全问题，也没有报告突发困难，不符合第7问的认定条件（两类情况都要求存在返贫致贫风险），一般不识别为监测帮扶对象。"),
+            format!("{en}, and the household reports no problem with the Three Guarantees or safe drinking water and no sudden hardship, so it does not meet the conditions of Q7 (both of its cases need a risk of returning to or falling into poverty) and is usually not identified as a monitored household."),
         )],
     )
 }
@@ -926,7 +952,12 @@ pub fn next_steps(case: &Case, category: Category, policy: &Policy) -> Vec<Note>
     let (where_zh, where_en) = if case.hukou == Hukou::RelocatedUrban {
         (
             "向现在居住地（迁入地）的村（社区）或镇里申报：易地搬迁群众由迁入地负主体责任，迁出地配合。",
-            "apply to the village (or community) or town where the household now lives: for relocated households the place they moved to bears the main responsibility, and the place they left assists.",
+            "apply to the village (or community) or town where the household now lives: for relocated households the place they moved to bears the primary responsibility, and the place they left assists.",
+        )
+    } else if case.hukou == Hukou::ConvertedUrban {
+        (
+            "向现在居住地（常住地）的社区（村）或镇（街道）咨询申报：本户农转非后已是城镇户籍，按第16问，一般先由户籍所在地开展识别，确有特殊情况不能由户籍地开展识别的，由常住地牵头负责。",
+            "ask and apply at the community (or village) or town (or subdistrict) where the household lives: its registration is now urban, and under Q16 identification is generally carried out first by the place of household registration, but where it truly cannot be, the place of habitual residence takes the lead.",
         )
     } else {
         (
@@ -965,7 +996,7 @@ pub fn next_steps(case: &Case, category: Category, policy: &Policy) -> Vec<Note>
             t.identification.zh()
         ),
         format!(
-            "The procedure: home verification by the town and village (within {}) and the household's authorization and commitment, data cross-check by the county, democratic review in the village, review and feedback by the town, public posting in the village for {}, then approval, announcement and system entry by the county. From the application, identification and confirmation usually take no more than {}.",
+            "The procedure: home verification by the town and village (within {}) and the household's authorization and commitment, data cross-check by the county, democratic appraisal in the village, examination and feedback by the town, public posting in the village for {}, then approval, announcement and system entry by the county. From the application, identification and confirmation usually take no more than {}.",
             t.home_verification.en(),
             t.village_publicity.en(),
             t.identification.en()
@@ -1003,7 +1034,7 @@ pub fn next_steps(case: &Case, category: Category, policy: &Policy) -> Vec<Note>
                     t.green_channel_verification.zh()
                 ),
                 format!(
-                    "Where a disaster or accident has caused a sudden hardship, the severe difficulty is clear and help is urgent, once the town and village confirm it the county rural revitalization department can first enter the household in the Green Channel so that assistance starts at once; within {} of entry it verifies whether the household meets the conditions.",
+                    "Where a disaster or accident has caused a sudden hardship, the severe difficulty is clear and help is urgent, once the town and village have endorsed it the county rural revitalization department can first enter the household in the Green Channel so that assistance starts at once; within {} of entry it verifies whether the household meets the conditions.",
                     t.green_channel_verification.en()
                 ),
             ));
@@ -1222,15 +1253,31 @@ mod tests {
     }
 
     #[test]
-    fn exactly_at_the_line_is_not_below_and_needs_review() {
+    fn exactly_at_the_line_follows_q3_and_needs_review() {
         let mut c = case();
         c.income.wages = 24_000;
         c.problems = vec![Problem::Medical];
         c.can_resolve_alone = Some(false);
         let o = run(&c);
-        assert_eq!(o.category, Category::SevereDifficulty);
+        assert_eq!(o.category, Category::Marginal);
         assert!(o.review_needed);
         assert!(o.reasons[2].zh.contains("正好等于"));
+        assert!(o.reasons[2].zh.contains("条文不一致"));
+        assert!(
+            o.reasons.iter().all(|r| !r.zh.contains("不低于监测线")),
+            "{:#?}",
+            o.reasons
+        );
+        c.problems.clear();
+        c.can_resolve_alone = None;
+        let o = run(&c);
+        assert_eq!(o.category, Category::NotIdentified);
+        assert!(o.review_needed);
+        assert!(
+            o.reasons.iter().all(|r| !r.zh.contains("不低于监测线")),
+            "{:#?}",
+            o.reasons
+        );
     }
 
     #[test]

@@ -58,7 +58,7 @@ impl Category {
     /// The category in plain English.
     pub fn en(self) -> &'static str {
         match self {
-            Category::UnstableAlleviated => "unstable poverty-alleviated household (monitored household)",
+            Category::UnstableAlleviated => "unstable household lifted out of poverty (monitored household)",
             Category::Marginal => "marginal household at risk of poverty (monitored household)",
             Category::SevereDifficulty => "household in severe difficulty (monitored household)",
             Category::Tracked => "not identified as a monitored household, but followed up",
