@@ -17,6 +17,12 @@ pub struct BrokenLink {
 
 /// Checks every HTML page in `files` (relative path → bytes).
 pub fn check(files: &BTreeMap<String, Vec<u8>>) -> Vec<BrokenLink> {
+    check_site(files, None)
+}
+
+/// [`check`] for a site published at `base_url` (`site.yaml`): an absolute address under it is
+/// the site itself (the canonical and hreflang links), checked as a path from the site's root.
+pub fn check_site(files: &BTreeMap<String, Vec<u8>>, base_url: Option<&str>) -> Vec<BrokenLink> {
     let mut ids: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     for (path, bytes) in files {
         if path.ends_with(".html") {
@@ -35,7 +41,10 @@ pub fn check(files: &BTreeMap<String, Vec<u8>>) -> Vec<BrokenLink> {
             .into_iter()
             .chain(attribute_values(&html, "src"))
         {
-            if let Some(problem) = check_one(files, &ids, page, &target) {
+            let own = base_url
+                .and_then(|b| target.strip_prefix(b))
+                .map(|rest| format!("/{rest}"));
+            if let Some(problem) = check_one(files, &ids, page, own.as_deref().unwrap_or(&target)) {
                 broken.push(BrokenLink {
                     page: page.clone(),
                     target,

@@ -112,7 +112,16 @@ impl Finding {
         self
     }
 
-    fn from_diagnostic(d: &Diagnostic, theme_dir: Option<&Path>) -> Self {
+    /// The same finding with its snippet taken from `text` (a file's text not yet written).
+    pub(crate) fn with_snippet_from(mut self, text: &str) -> Self {
+        self.snippet = self
+            .line
+            .and_then(|l| text.lines().nth(l.checked_sub(1)?))
+            .map(str::to_string);
+        self
+    }
+
+    pub(crate) fn from_diagnostic(d: &Diagnostic, theme_dir: Option<&Path>) -> Self {
         let kind = if d.path.file_name().is_some_and(|n| n == "policy.yaml") {
             "policy"
         } else if d.path.starts_with("(built-in theme)")
@@ -162,7 +171,7 @@ pub fn validate(opts: &BuildOptions) -> Report {
             findings.extend(link_findings(
                 &rendered.guide,
                 &rendered.theme_dir,
-                crate::links::check(&rendered.files),
+                crate::links::check_site(&rendered.files, rendered.guide.site.base_url.as_deref()),
             ));
             findings.extend(lints(&rendered.guide, crate::policy::today()));
         }
