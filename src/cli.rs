@@ -135,6 +135,13 @@ pub enum Command {
         #[arg(long, default_value = "content/sensitive-words.yaml")]
         words: PathBuf,
     },
+    /// The yearly monitoring line in policy.yaml: `line add` appends next year's entry (keeping
+    /// every comment), `line list` shows the lines with their dates and sources.
+    Line {
+        /// What to do with the lines.
+        #[command(subcommand)]
+        action: LineAction,
+    },
     /// Search the built site's index, with the same engine as the pages.
     Search {
         /// What to look for.
@@ -151,6 +158,45 @@ pub enum Command {
         /// How many results at most.
         #[arg(long, default_value_t = 10)]
         limit: usize,
+    },
+}
+
+/// `policybook line …`.
+#[derive(Debug, Subcommand)]
+pub enum LineAction {
+    /// Append a year's line at the end of `monitoring_lines`, keeping every comment and the
+    /// layout; refused, with `validate`'s messages and nothing written, when the check fails.
+    Add {
+        /// The year the line applies to.
+        #[arg(long)]
+        year: i32,
+        /// The day it takes effect, YYYY-MM-DD (in `--year`, later than the last entry).
+        #[arg(long)]
+        effective: String,
+        /// Yuan per person per year, a whole number without commas.
+        #[arg(long, allow_negative_numbers = true)]
+        yuan: i64,
+        /// The announcing document's number and date (or the sources of an estimate).
+        #[arg(long)]
+        source: String,
+        /// The figure is an estimate, not an announced line; needs --derivation.
+        #[arg(long)]
+        provisional: bool,
+        /// How the estimate was derived (English).
+        #[arg(long, requires = "provisional")]
+        derivation: Option<String>,
+        /// How the estimate was derived (Chinese).
+        #[arg(long, requires = "provisional")]
+        derivation_zh: Option<String>,
+        /// The policy data file.
+        #[arg(long, default_value = "content/policy.yaml")]
+        policy: PathBuf,
+    },
+    /// Show the monitoring lines with their dates, status and sources.
+    List {
+        /// The policy data file.
+        #[arg(long, default_value = "content/policy.yaml")]
+        policy: PathBuf,
     },
 }
 
@@ -191,6 +237,33 @@ pub fn run(cli: Cli) -> ExitCode {
             json,
             words,
         } => redact(&input, lang.into(), json, &words),
+        Command::Line { action } => match action {
+            LineAction::Add {
+                year,
+                effective,
+                yuan,
+                source,
+                provisional,
+                derivation,
+                derivation_zh,
+                policy,
+            } => line_outcome(crate::line::add(
+                &policy,
+                &crate::line::NewLine {
+                    year,
+                    effective,
+                    yuan,
+                    source,
+                    provisional,
+                    derivation,
+                    derivation_zh,
+                },
+                stderr_color(),
+            )),
+            LineAction::List { policy } => {
+                line_outcome(crate::line::list(&policy, crate::policy::today(), stderr_color()))
+            }
+        },
         Command::Search {
             query,
             lang,
@@ -199,6 +272,17 @@ pub fn run(cli: Cli) -> ExitCode {
             limit,
         } => search(&query, lang.into(), json, &site, limit),
     }
+}
+
+fn stderr_color() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+fn line_outcome(o: crate::line::Outcome) -> ExitCode {
+    emit(&o.stdout);
+    eprint!("{}", o.stderr);
+    ExitCode::from(o.code)
 }
 
 fn build(content: PathBuf, out: PathBuf, quiet: bool, verbose: bool) -> ExitCode {
@@ -266,6 +350,9 @@ fn verbose_report(report: &site::BuildReport) -> String {
         .map(|(name, d)| format!("{name} {} ms", d.as_millis()))
         .collect();
     out.push_str(&format!("phases: {}\n", phases.join(" · ")));
+    for note in &report.notes {
+        out.push_str(&format!("note: {note}\n"));
+    }
     out
 }
 

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use policybook_engine::rules::{Date, Policy};
 
-use crate::content::{line_of, parse_yaml, read_text};
+use crate::content::{parse_yaml, read_text};
 use crate::error::Diagnostic;
 
 /// Reads and validates the policy data.
@@ -17,7 +17,14 @@ pub fn load(path: &Path) -> Result<Policy, Vec<Diagnostic>> {
         )]);
     }
     let text = read_text(path).map_err(|d| vec![d])?;
-    let policy: Policy = parse_yaml(path, &text, 0).map_err(|d| vec![d])?;
+    check_text(path, &text)
+}
+
+/// Parses and validates the text of a policy file named `path` (in messages): the one check of
+/// the build, `validate`, `check` and `line add`, so all of them refuse the same things with the
+/// same messages.
+pub fn check_text(path: &Path, text: &str) -> Result<Policy, Vec<Diagnostic>> {
+    let policy: Policy = parse_yaml(path, text, 0).map_err(|d| vec![d])?;
     let problems = policy.validate();
     if problems.is_empty() {
         return Ok(policy);
@@ -25,11 +32,15 @@ pub fn load(path: &Path) -> Result<Policy, Vec<Diagnostic>> {
     Err(problems
         .iter()
         .map(|p| {
-            let line = locate(&text, &p.field);
+            let line = locate(text, &p.field);
             let d = Diagnostic::new(path, format!("{}: {}", p.field, p.en)).hint(
                 "correct the entry: whole positive yuan, dates YYYY-MM-DD in ascending order, a source for every figure, a derivation for a provisional one",
             );
-            match line.or_else(|| line_of(path, "monitoring_lines:")) {
+            match line.or_else(|| {
+                text.lines()
+                    .position(|l| l.trim_start().starts_with("monitoring_lines:"))
+                    .map(|i| i + 1)
+            }) {
                 Some(l) => d.at(l, None),
                 None => d,
             }

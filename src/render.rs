@@ -15,6 +15,7 @@ use crate::Lang;
 use policybook_engine::rules::Date;
 
 mod changes;
+pub mod poster;
 
 /// The rendered site: relative path → file contents.
 pub type Files = BTreeMap<String, Vec<u8>>;
@@ -289,8 +290,9 @@ pub fn render(guide: &Guide, theme: &Theme, today: Date) -> Result<Files> {
         files.extend(r.tools(lang)?);
     }
     changes::render(&r, today, &mut files)?; // the line's history and the edition's changes
+    poster::render(&r, &mut files)?; // only with base_url: the QR code needs the address
     crate::offline::add_service_worker(&mut files, theme)?; // it lists every file above
-                                                            // For crawlers only, so after the service worker: nobody needs them offline.
+    // For crawlers only, so after the service worker: nobody needs them offline.
     if let Some(base) = &guide.site.base_url {
         files.insert("robots.txt".into(), robots_txt(base).into_bytes());
         files.insert("sitemap.xml".into(), sitemap_xml(base, &files).into_bytes());
@@ -404,6 +406,14 @@ impl Renderer<'_> {
                 ("print", Some(format!("{root}{l}/print/index.html"))),
                 ("contents", Some(format!("{root}{l}/index.html#contents"))),
                 ("check", Some(format!("{root}{l}/check/index.html"))),
+                (
+                    "poster",
+                    self.guide
+                        .site
+                        .base_url
+                        .as_ref()
+                        .map(|_| format!("{root}{l}/poster/index.html")),
+                ),
             ]),
         );
         ctx.insert("page_dir", dir);

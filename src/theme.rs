@@ -33,6 +33,7 @@ pub const DEFAULT_THEME: &[Embedded] = embed![
     "templates/elimination.html",
     "templates/deadlines.html",
     "templates/redact.html",
+    "templates/poster.html",
     "static/style.css",
     "static/print.css",
     "static/app.js",
