@@ -291,7 +291,8 @@ pub fn render(guide: &Guide, theme: &Theme, today: Date) -> Result<Files> {
     }
     changes::render(&r, today, &mut files)?; // the line's history and the edition's changes
     poster::render(&r, &mut files)?; // only with base_url: the QR code needs the address
-    crate::offline::add_service_worker(&mut files, theme)?; // it lists every file above
+    // The service worker lists every file above.
+    crate::offline::add_service_worker(&mut files, theme)?;
     // For crawlers only, so after the service worker: nobody needs them offline.
     if let Some(base) = &guide.site.base_url {
         files.insert("robots.txt".into(), robots_txt(base).into_bytes());
