@@ -289,8 +289,10 @@ pub fn render(guide: &Guide, theme: &Theme, today: Date) -> Result<Files> {
         files.insert(format!("{}/check/index.html", lang.code()), r.page("check.html", &ctx)?);
         files.extend(r.tools(lang)?);
     }
-    changes::render(&r, today, &mut files)?; // the line's history and the edition's changes
-    poster::render(&r, &mut files)?; // only with base_url: the QR code needs the address
+    // The line's history and the edition's changes.
+    changes::render(&r, today, &mut files)?;
+    // Only with base_url: the QR code needs the address.
+    poster::render(&r, &mut files)?;
     // The service worker lists every file above.
     crate::offline::add_service_worker(&mut files, theme)?;
     // For crawlers only, so after the service worker: nobody needs them offline.

@@ -43,6 +43,8 @@ pub struct BuildReport {
     pub phases: Phases,
     /// Every file written (relative path) and its size in bytes, sorted by path.
     pub written: Vec<(String, usize)>,
+    /// What the build left out and why (`--verbose` prints them), e.g. no poster without base_url.
+    pub notes: Vec<String>,
 }
 
 /// The guide rendered into memory, before the link check.
@@ -127,6 +129,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         elapsed: start.elapsed(),
         phases,
         written: files.iter().map(|(k, v)| (k.clone(), v.len())).collect(),
+        notes: render::poster::missing_reason(&guide.site)
+            .into_iter()
+            .map(String::from)
+            .collect(),
     })
 }
 

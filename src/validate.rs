@@ -112,7 +112,16 @@ impl Finding {
         self
     }
 
-    fn from_diagnostic(d: &Diagnostic, theme_dir: Option<&Path>) -> Self {
+    /// The same finding with its snippet taken from `text` (a file's text not yet written).
+    pub(crate) fn with_snippet_from(mut self, text: &str) -> Self {
+        self.snippet = self
+            .line
+            .and_then(|l| text.lines().nth(l.checked_sub(1)?))
+            .map(str::to_string);
+        self
+    }
+
+    pub(crate) fn from_diagnostic(d: &Diagnostic, theme_dir: Option<&Path>) -> Self {
         let kind = if d.path.file_name().is_some_and(|n| n == "policy.yaml") {
             "policy"
         } else if d.path.starts_with("(built-in theme)")
@@ -223,25 +232,19 @@ pub fn lints(guide: &Guide, today: policybook_engine::rules::Date) -> Vec<Findin
                 Severity::Warning,
                 "glossary",
                 &m.zh.source,
-                match m.misplaced {
-                    None => format!(
-                        "{} is rendered inconsistently: the translation {} lacks “{}”, its rendering in the glossary",
-                        m.term.zh,
-                        m.en.source.display(),
-                        m.term.en
-                    ),
-                    Some(_) => format!("{} is rendered out of its context: {}", m.term.zh, m.message()),
-                },
+                format!(
+                    "{} is rendered inconsistently: the translation {} lacks “{}”, its rendering in the glossary",
+                    m.term.zh,
+                    m.en.source.display(),
+                    m.term.en
+                ),
             )
             .at(line, col, Some(m.term.zh.chars().count()))
-            .hint(match m.misplaced {
-                None => format!(
-                    "use “{}” in {} (content/glossary.yaml), or add the grammatical form used there to the term's `forms`",
-                    m.term.en,
-                    m.en.source.display()
-                ),
-                Some(_) => format!("in {}: {}", m.en.source.display(), m.hint()),
-            }),
+            .hint(format!(
+                "use “{}” in {} (content/glossary.yaml), or add the grammatical form used there to the term's `forms`",
+                m.term.en,
+                m.en.source.display()
+            )),
         );
     }
     out.extend(policy_lints(guide, today));
