@@ -29,7 +29,9 @@ ok() { echo "ok: $*" >&2; passed=$((passed + 1)); }
 
 # A trainer's PC: no Rust toolchain. Only the system's folders stay on PATH.
 bare_path=/usr/local/bin:/usr/bin:/bin
-PATH=$bare_path command -v cargo >/dev/null 2>&1 && fail "cargo is on the bare PATH ($bare_path)"
+if env PATH=$bare_path sh -c 'command -v cargo || command -v rustc' >/dev/null 2>&1; then
+  fail "a Rust toolchain is on the bare PATH ($bare_path)"
+fi
 # 2027-04-01, so the made-up 2027 line below is in force when the site is built.
 export SOURCE_DATE_EPOCH=1806537600
 add_args=(line add --year 2027 --effective 2027-03-15 --yuan 7000
