@@ -8,7 +8,8 @@
 //! * **Resident ID numbers**: 18 characters — 17 digits and a check character (0–9 or X) that
 //!   satisfies ISO 7064 MOD 11-2 — with a province code (11–15, 21–23, 31–37, 41–46, 50–54,
 //!   61–65, 71, 81–83) and a calendar birth date in 1900–2099; also the old 15-digit form
-//!   (province code and a calendar date YYMMDD read as 19YY). Written in one run or as 6-8-4;
+//!   (province code and a calendar date YYMMDD read as 19YY). Written in one run or in groups
+//!   (6-8-4, 4-4-4-4-2…);
 //!   also **inside a longer run** of digits (a disability certificate number is the ID and two
 //!   digits, `37292319490609104X42`; an ID glued to a mobile): the whole run is masked but the
 //!   ID's last four characters.
@@ -16,8 +17,8 @@
 //!   least three digits (3-4-4, 3-8, 7-4), optionally after `+86`, `86`, `0086` or the trunk `0`.
 //! * **Landlines**: `0` + a 2–3 digit area code (not starting with 0), a separator (or the area
 //!   code in brackets), then a 7–8 digit local number starting with 2–9 (in one or two groups);
-//!   an extension after `-` or `转` (1–6 digits) is included. A 7–8 digit number right after
-//!   电话、座机、固话 counts as a local number without area code.
+//!   an extension after `-` or `转` (1–6 digits) is included. Right after 电话、座机、固话, also a
+//!   7–8 digit local number alone or a landline written without separators (`05396212345`).
 //! * **Bank cards and accounts**: 13–19 digits passing the Luhn check, or 16–19 digits starting
 //!   with 62 (UnionPay), in one run or in groups of four (the last group 1–4 digits); and any
 //!   number of at least [`MIN_ACCOUNT_DIGITS`] digits after a word that names an account
@@ -632,8 +633,9 @@ pub const ACCOUNT_LABELS: [&str; 16] = [
 const PHONE_LABELS: [&str; 6] = ["电话", "座机", "固话", "联系方式", "手机", "Tel"];
 
 /// Words around a telephone number that make it a public channel (a complaint or advice line,
-/// an office's duty line), which notices are meant to publish (Q42): kept, not masked.
-pub const PUBLIC_LABELS: [&str; 17] = [
+/// an office's duty line, a cadre's work number given for questions), which notices are meant
+/// to publish (Q42): kept, not masked.
+pub const PUBLIC_LABELS: [&str; 27] = [
     "监督电话",
     "监督举报",
     "监督",
@@ -651,12 +653,24 @@ pub const PUBLIC_LABELS: [&str; 17] = [
     "纪委",
     "监委",
     "纪检",
+    "包村",
+    "驻村",
+    "第一书记",
+    "帮扶责任人",
+    "网格员",
+    "书记",
+    "村主任",
+    "干部",
+    "工作人员",
+    "工作队",
 ];
 
-/// Names of offices: a landline next to one is the office's (a household's landline is not
-/// written next to an office's name). Mobiles are not kept by these: a cadre's name and a
-/// household's mobile can share a sentence.
-pub const OFFICE_NAMES: [&str; 24] = [
+/// Names of offices, and 联系人 (the contact a notice gives at its foot): a landline next to one
+/// is the office's (a household's landline is not written next to an office's name, and
+/// households are listed as 户主, not 联系人). Mobiles are not kept by these: an office's name
+/// and a household's mobile can share a sentence.
+pub const OFFICE_NAMES: [&str; 25] = [
+    "联系人",
     "政府",
     "办事处",
     "村委",
@@ -860,7 +874,7 @@ impl Scanner<'_> {
             .or_else(|| self.landline(i))
             .or_else(|| self.bank_card(i))
             .or_else(|| self.account(i))
-            .or_else(|| self.local_landline(i))
+            .or_else(|| self.labelled_landline(i))
     }
 
     fn found(&self, kind: Kind, start: usize, end: usize, end_group: usize, note: Note, keep: Vec<bool>) -> Match {
@@ -897,18 +911,20 @@ impl Scanner<'_> {
         if g.len() == 15 && valid_id15(&g.digits) {
             return found(i, g.end, Note::OldId);
         }
-        // 6-8-4, the last group possibly 3 digits and an X.
-        if g.len() == 6 && self.link(i) && self.groups.get(i + 1).is_some_and(|h| h.len() == 8) && self.link(i + 1) {
-            let last = self.groups.get(i + 2)?;
-            let mut digits: Vec<u8> = g.digits.clone();
-            digits.extend(&self.groups[i + 1].digits);
-            digits.extend(&last.digits);
-            if last.len() == 4 && valid_id18(&digits, false) {
-                return found(i + 2, last.end, Note::Plain);
-            }
-            if last.len() == 3 && last.x && valid_id18(&digits, true) {
-                return found(i + 2, last.end + 1, Note::Plain);
-            }
+        // In groups (6-8-4 as printed on forms, 4-4-4-4-2, 3-3-4-4-4…), the last one possibly
+        // ending in X: the 18 characters of the groups from here, joined by separators.
+        let mut digits: Vec<u8> = g.digits.clone();
+        let mut k = i;
+        while digits.len() < 18 && !(digits.len() == 17 && self.groups[k].x) && self.link(k) {
+            k += 1;
+            digits.extend(&self.groups[k].digits);
+        }
+        let last = &self.groups[k];
+        if k > i && digits.len() == 18 && valid_id18(&digits, false) {
+            return found(k, last.end, Note::Plain);
+        }
+        if k > i && digits.len() == 17 && last.x && valid_id18(&digits, true) {
+            return found(k, last.end + 1, Note::Plain);
         }
         None
     }
@@ -1057,11 +1073,14 @@ impl Scanner<'_> {
         self.phone(self.found(Kind::Landline, start, end, last_group, Note::Plain, keep))
     }
 
-    /// A local landline number without area code (7–8 digits from 2–9) right after a
-    /// telephone label: `电话：6212345`.
-    fn local_landline(&self, i: usize) -> Option<Match> {
+    /// A landline right after a telephone label, written without separators: a local number
+    /// without area code (7–8 digits from 2–9, `电话：6212345`) or with it (10–12 digits from
+    /// `0` and not `00`, `电话：05396212345`). Everything but the last 4 digits is masked.
+    fn labelled_landline(&self, i: usize) -> Option<Match> {
         let g = &self.groups[i];
-        if !(7..=8).contains(&g.len()) || g.digits[0] < 2 || g.x || self.link(i) || (i > 0 && self.link(i - 1)) {
+        let local = (7..=8).contains(&g.len()) && g.digits[0] >= 2;
+        let long = (10..=12).contains(&g.len()) && g.digits[0] == 0 && g.digits[1] != 0;
+        if !(local || long) || g.x || self.link(i) || (i > 0 && self.link(i - 1)) {
             return None;
         }
         let before = self.before(g.start);

@@ -228,6 +228,18 @@ fn an_id_inside_a_disability_certificate_number_is_found() {
     let r = check(&format!("申领人 {number}13688889999 补贴"));
     assert_eq!(kinds(&r), vec![Kind::ResidentId]);
     assert!(!r.masked.contains("8888"), "{}", r.masked);
+    // In groups of four, as copied from a table.
+    let grouped = format!(
+        "{} {} {} {} {}",
+        &number[..4],
+        &number[4..8],
+        &number[8..12],
+        &number[12..16],
+        &number[16..]
+    );
+    let r = check(&format!("身份证号：{grouped}，"));
+    assert_eq!(kinds(&r), vec![Kind::ResidentId], "{grouped}");
+    assert_eq!(r.findings[0].text, grouped);
     // Runs of digits holding no valid ID stay as they are.
     assert!(check("编号 2013812345678901234567 。").findings.is_empty());
 }
@@ -462,6 +474,7 @@ fn accounts_are_found_by_the_words_before_them() {
         "开户行：沂水农商银行，9010110002345678901",
         "存折号：9010-1100-0234-5678-9（农商行）",
         "社保卡号 37050161250009001234",
+        "一本通账号：901012345678901234",
     ] {
         let r = check(text);
         assert_eq!(kinds(&r), vec![Kind::BankCard], "{text}: {:?}", r.findings);
@@ -589,6 +602,20 @@ fn nothing_that_is_not_a_persons_health_or_number_is_masked() {
         let r = check(text);
         assert!(r.findings.is_empty(), "{text}: {:?}", r.findings);
         assert_eq!(r.masked, text);
+    }
+    // Cadres' work numbers and the contact at the foot of a notice.
+    for text in [
+        "包村干部：镇农业农村办 房立新 13953901234",
+        "驻村第一书记：孟晓东 15853905678",
+        "联系人：庄红梅，联系电话：0539-2186001。",
+    ] {
+        assert!(check(text).findings.is_empty(), "{text}: {:?}", check(text).findings);
+    }
+    // A household's landline, also written without separators, is masked.
+    for text in ["家中座机：05396281234。", "电话：6281234"] {
+        let r = check(text);
+        assert_eq!(kinds(&r), vec![Kind::Landline], "{text}");
+        assert!(r.findings[0].masked.ends_with("1234"), "{}", r.findings[0].masked);
     }
     // A household's landline and mobile next to them are still masked.
     let r = check("监督电话：0535-6212345。户主王某家庭电话 0535-6398765，手机 13805311234。");
