@@ -99,7 +99,7 @@ impl Page {
 /// Front matter of a Chinese question: the official language carries the structure.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ZhQuestionMeta {
+pub struct ZhQuestionMeta {
     /// The question's number in the guide.
     number: u32,
     /// The question.
@@ -115,7 +115,7 @@ struct ZhQuestionMeta {
 /// from the Chinese file.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct EnQuestionMeta {
+pub struct EnQuestionMeta {
     /// The question's number, the same as in the Chinese file.
     number: u32,
     /// The translated question.
@@ -128,7 +128,7 @@ struct EnQuestionMeta {
 /// Front matter of the notice and the annex.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct PageMeta {
+pub struct PageMeta {
     /// The page's heading.
     title: String,
     /// English files only: the hash of the Chinese text this translation was made from.

@@ -13,6 +13,8 @@ echo "== clippy" >&2
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 echo "== cargo test" >&2
 cargo test --workspace
+echo "== fuzz targets compile (stable; fuzzing itself needs nightly, see fuzz/README.md)" >&2
+POLICYBOOK_SKIP_WASM=1 cargo check --manifest-path fuzz/Cargo.toml
 echo "== build the site for the browser tests" >&2
 site="target/test-site"
 cargo run --quiet -- build --out "$site"

@@ -8,21 +8,37 @@
 //! * **Resident ID numbers**: 18 characters — 17 digits and a check character (0–9 or X) that
 //!   satisfies ISO 7064 MOD 11-2 — with a province code (11–15, 21–23, 31–37, 41–46, 50–54,
 //!   61–65, 71, 81–83) and a calendar birth date in 1900–2099; also the old 15-digit form
-//!   (province code and a calendar date YYMMDD read as 19YY). Written in one run or as 6-8-4.
-//! * **Mobile numbers**: `1[3-9]` and 9 more digits, in one run or as 3-4-4 separated by spaces or
-//!   dashes, optionally after `+86`/`86` (joined or separated).
-//! * **Landlines**: `0` + a 2–3 digit area code (not starting with 0), then `-` or a space (or the
-//!   area code in brackets), then a 7–8 digit local number starting with 2–9; an extension after
-//!   `-` or `转` (1–6 digits) is included.
-//! * **Bank card numbers**: 13–19 digits passing the Luhn check, in one run or in groups of four
-//!   (the last group 1–4 digits) separated by spaces.
+//!   (province code and a calendar date YYMMDD read as 19YY). Written in one run or in groups
+//!   (6-8-4, 4-4-4-4-2…);
+//!   also **inside a longer run** of digits (a disability certificate number is the ID and two
+//!   digits, `37292319490609104X42`; an ID glued to a mobile): the whole run is masked but the
+//!   ID's last four characters.
+//! * **Mobile numbers**: `1[3-9]` and 9 more digits, in one run or in two or three groups of at
+//!   least three digits (3-4-4, 3-8, 7-4), optionally after `+86`, `86`, `0086` or the trunk `0`.
+//! * **Landlines**: `0` + a 2–3 digit area code (not starting with 0), a separator (or the area
+//!   code in brackets), then a 7–8 digit local number starting with 2–9 (in one or two groups);
+//!   an extension after `-` or `转` (1–6 digits) is included. Right after 电话、座机、固话, also a
+//!   7–8 digit local number alone or a landline written without separators (`05396212345`).
+//! * **Bank cards and accounts**: 13–19 digits passing the Luhn check, or 16–19 digits starting
+//!   with 62 (UnionPay), in one run or in groups of four (the last group 1–4 digits); and any
+//!   number of at least [`MIN_ACCOUNT_DIGITS`] digits after a word that names an account
+//!   (账号、卡号、存折、账户、开户行…, [`ACCOUNT_LABELS`]), whatever its check digit.
 //! * **Health words** from the maintained list `content/sensitive-words.yaml` ([`WordList`]),
-//!   leftmost-longest (智力残疾 wins over 残疾); words in Latin letters (HIV) match regardless of
-//!   case and only as whole words.
+//!   longest first (智力残疾 wins over 残疾, 残疾人 over the 视残 of 忽视残疾人), except where
+//!   a listed exception is the longest match (中风险 is a risk level, 县残疾人联合会 an office);
+//!   words in Latin letters (HIV) match regardless of case and only as whole words.
 //!
-//! Digits are ASCII `0-9` and full-width `０-９`. A number never matches inside a longer run of
-//! digits: every match starts and ends at a run boundary (not preceded or followed by a digit).
-//! Separators between groups are one space, no-break space, ideographic space, `-` or `－`.
+//! Digits are ASCII `0-9` and full-width `０-９`. A number is made of maximal runs of digits,
+//! never part of one; the groups of one number are joined by one to three separators: spaces
+//! (ASCII, no-break, ideographic, tab), dashes of any width, dots, brackets.
+//!
+//! **Kept on purpose**: telephone numbers of public channels, which notices are meant to
+//! publish (Q42: 公布监督举报电话). A mobile or landline is not a finding when a public label
+//! (监督、举报、投诉、咨询、热线、信访、纪委…, [`PUBLIC_LABELS`]) stands before it in the same
+//! sentence with no household word (户主、本人…) in between, or right after it (`（镇纪委）`); a
+//! landline also when an office is named there (政府、村委、办公室、民政…, [`OFFICE_NAMES`]).
+//! A number listed right after a kept one (`0535-6212345、0535-6212346`) is kept too. Service
+//! numbers such as 12317 and 12345 have too few digits to be anything the check looks for.
 //!
 //! # Masking
 //!
@@ -36,12 +52,13 @@
 //! * Mobile numbers: the middle four digits (`138****5678`); a `+86` prefix is kept.
 //! * Landlines: the local number except its last 4 digits, and any extension; the area code is
 //!   kept (`0531-****5678`).
-//! * Bank cards: everything but the last 4 digits (`**** **** **** 1234`).
+//! * Bank cards and accounts: everything but the last 4 digits (`**** **** **** 1234`).
 //! * Health words: every character (`＊＊`).
 //!
-//! Not found (say so to users): ID numbers of other documents (passports, permits), bank account
-//! numbers that are not Luhn-valid card numbers, numbers written in Chinese numerals, names and
-//! addresses. The list of health words errs on the side of flagging; a cadre reads every finding.
+//! Not found (say so to users): ID numbers of other documents (passports, permits), account
+//! numbers that fail the card check with no account word before them, numbers written in
+//! Chinese numerals, names and addresses. The list of health words errs on the side of
+//! flagging; a cadre reads every finding.
 
 use std::collections::BTreeMap;
 
@@ -64,6 +81,11 @@ pub struct WordList {
     pub categories: BTreeMap<String, Text>,
     /// The words.
     pub words: Vec<Word>,
+    /// Phrases that contain a listed word but say nothing about a person's health (中风险, the
+    /// 县残疾人联合会): where one is the longest match, nothing there is flagged. A list
+    /// without exceptions is valid.
+    #[serde(default)]
+    pub exceptions: Vec<String>,
 }
 
 /// One word of the list.
@@ -109,7 +131,8 @@ impl WordList {
 
     /// Every problem in the list: no words; a category without its names; a word that is empty,
     /// padded with spaces, contains a digit or a line break, is listed twice, or has an unknown
-    /// category.
+    /// category; an exception that is empty or padded, listed twice, also a word, or contains
+    /// no word (it would do nothing).
     pub fn validate(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
         if self.words.is_empty() {
@@ -169,6 +192,38 @@ impl WordList {
                 ));
             }
         }
+        for (index, phrase) in self.exceptions.iter().enumerate() {
+            let field = format!("sensitive_words.exceptions[{index}]");
+            let problem = if phrase.trim().is_empty() || phrase.trim() != phrase || phrase.chars().any(char::is_control)
+            {
+                Some((
+                    format!("例外“{phrase}”为空或含有多余的空白"),
+                    format!("exception '{phrase}' is empty or has surrounding white space"),
+                ))
+            } else if self.words.iter().any(|w| fold(&w.word) == fold(phrase)) {
+                Some((
+                    format!("“{phrase}”既是敏感词又是例外；请只保留一处"),
+                    format!("'{phrase}' is both a word and an exception; keep one"),
+                ))
+            } else if self.exceptions[..index].iter().any(|e| fold(e) == fold(phrase)) {
+                Some((
+                    format!("例外“{phrase}”重复"),
+                    format!("exception '{phrase}' is listed twice"),
+                ))
+            } else if !self.words.iter().any(|w| fold(phrase).contains(&fold(&w.word))) {
+                Some((
+                    format!("例外“{phrase}”不含任何敏感词，不起作用；例外应是含有敏感词、但与个人健康无关的较长说法"),
+                    format!(
+                        "exception '{phrase}' contains no listed word and would do nothing; an exception is a longer phrase around a word that says nothing about a person's health"
+                    ),
+                ))
+            } else {
+                None
+            };
+            if let Some((zh, en)) = problem {
+                errors.push(FieldError::new(field, zh, en));
+            }
+        }
         errors
     }
 }
@@ -191,7 +246,7 @@ pub enum Kind {
     Mobile,
     /// A landline number.
     Landline,
-    /// A bank card number.
+    /// A bank card or account number.
     BankCard,
     /// A word about health status.
     Health,
@@ -215,7 +270,7 @@ impl Kind {
             Kind::ResidentId => ("居民身份证号码", "resident ID number"),
             Kind::Mobile => ("手机号码", "mobile number"),
             Kind::Landline => ("固定电话号码", "landline number"),
-            Kind::BankCard => ("银行卡号", "bank card number"),
+            Kind::BankCard => ("银行卡号或账号", "bank card or account number"),
             Kind::Health => ("健康状况", "health status"),
         };
         Text {
@@ -326,7 +381,7 @@ pub fn redact(text: &str, words: &WordList) -> Redaction {
         .map(|span| {
             let (line, column) = line_col[span.start];
             let category = span.category.map(|index| words.words[index].category.clone());
-            let reason = reason(span.kind, span.old_id, category.as_deref(), words);
+            let reason = reason(span.kind, span.note, category.as_deref(), words);
             Finding {
                 kind: span.kind,
                 start: span.start,
@@ -396,18 +451,22 @@ fn summary(findings: &[Finding]) -> Text {
     }
 }
 
-fn reason(kind: Kind, old_id: bool, category: Option<&str>, words: &WordList) -> Text {
+fn reason(kind: Kind, note: Note, category: Option<&str>, words: &WordList) -> Text {
     match kind {
-        Kind::ResidentId => Text {
-            zh: format!(
-                "居民身份证号码{}：公示公告中不得公开农户身份证件号码。",
-                if old_id { "（15 位旧号码）" } else { "" }
-            ),
-            en: format!(
-                "Resident ID number{}: notices must not show a household's ID numbers.",
-                if old_id { " (old 15-digit form)" } else { "" }
-            ),
-        },
+        Kind::ResidentId => {
+            let (zh, en) = match note {
+                Note::OldId => ("（15 位旧号码）", " (old 15-digit form)"),
+                Note::EmbeddedId => (
+                    "（含在更长的号码中，如残疾证号）",
+                    " (inside a longer number, such as a disability certificate number)",
+                ),
+                Note::Plain | Note::Account => ("", ""),
+            };
+            Text {
+                zh: format!("居民身份证号码{zh}：公示公告中不得公开农户身份证件号码。"),
+                en: format!("Resident ID number{en}: notices must not show a household's ID numbers."),
+            }
+        }
         Kind::Mobile => Text {
             zh: "手机号码：公示公告中不得公开农户手机号。".into(),
             en: "Mobile number: notices must not show a household's mobile numbers.".into(),
@@ -415,6 +474,10 @@ fn reason(kind: Kind, old_id: bool, category: Option<&str>, words: &WordList) ->
         Kind::Landline => Text {
             zh: "固定电话号码：第38问禁止公开手机号“等敏感信息”，家庭固定电话同属个人联系方式。".into(),
             en: "Landline number: Q38 forbids mobile numbers \"and other sensitive information\"; a household's landline is personal contact information too.".into(),
+        },
+        Kind::BankCard if note == Note::Account => Text {
+            zh: "银行账号（按“账号”“存折”等字样识别）：公示公告中不得公开农户银行账号。".into(),
+            en: "Bank account number (labelled as an account or passbook): notices must not show a household's bank account numbers.".into(),
         },
         Kind::BankCard => Text {
             zh: "银行卡号：公示公告中不得公开农户银行账号。".into(),
@@ -469,6 +532,19 @@ pub fn render_findings(redaction: &Redaction, lang: Lang) -> String {
 // Numbers
 // ---------------------------------------------------------------------------------------------
 
+/// What a finding's reason adds to its kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Note {
+    /// Nothing to add.
+    Plain,
+    /// A 15-digit ID number.
+    OldId,
+    /// An ID number inside a longer number, such as a disability certificate number.
+    EmbeddedId,
+    /// An account number found by the words before it (账号, 存折…), not by the card check.
+    Account,
+}
+
 /// A match: a range of characters and which of them stay visible.
 #[derive(Clone, Debug)]
 struct Span {
@@ -479,8 +555,7 @@ struct Span {
     keep: Vec<bool>,
     /// For a health word: its index in the word list.
     category: Option<usize>,
-    /// A 15-digit ID number.
-    old_id: bool,
+    note: Note,
 }
 
 /// The value of an ASCII or full-width digit.
@@ -496,12 +571,155 @@ fn is_x(c: char) -> bool {
     matches!(c, 'X' | 'x' | 'Ｘ' | 'ｘ')
 }
 
+/// What may stand between the digit groups of one number: spaces (ASCII, no-break,
+/// ideographic, tab), dashes of every width, dots and brackets (`+86(138)0531-1234`).
 fn is_separator(c: char) -> bool {
-    matches!(c, ' ' | '\u{a0}' | '\u{3000}' | '-' | '－')
+    matches!(
+        c,
+        ' ' | '\u{a0}'
+            | '\u{3000}'
+            | '\t'
+            | '-'
+            | '－'
+            | '‐'
+            | '‑'
+            | '‒'
+            | '–'
+            | '—'
+            | '―'
+            | '−'
+            | '﹣'
+            | '.'
+            | '．'
+            | '('
+            | ')'
+            | '（'
+            | '）'
+    )
+}
+
+/// At most this many separators join two groups (`) `, a double space, ` - `).
+const MAX_GAP: usize = 3;
+
+/// An account number found by the words before it has at least this many digits (bank and
+/// credit-cooperative accounts and passbooks have 12 to 25; fewer is an amount or a date).
+pub const MIN_ACCOUNT_DIGITS: usize = 9;
+
+/// How far before a number (in characters) the words that label it are looked for.
+const LABEL_WINDOW: usize = 20;
+
+/// Words before a number that make it a bank or passbook account (Q38: 银行账号), whatever its
+/// check digit.
+pub const ACCOUNT_LABELS: [&str; 16] = [
+    "账号",
+    "帐号",
+    "卡号",
+    "存折",
+    "折号",
+    "账户",
+    "帐户",
+    "开户行",
+    "开户银行",
+    "银行卡",
+    "社保卡",
+    "一卡通",
+    "惠农卡",
+    "惠民卡",
+    "收款账",
+    "折子",
+];
+
+/// Words before a 7–8 digit number without area code that make it a telephone number.
+const PHONE_LABELS: [&str; 6] = ["电话", "座机", "固话", "联系方式", "手机", "Tel"];
+
+/// Words around a telephone number that make it a public channel (a complaint or advice line,
+/// an office's duty line, a cadre's work number given for questions), which notices are meant
+/// to publish (Q42): kept, not masked.
+pub const PUBLIC_LABELS: [&str; 27] = [
+    "监督电话",
+    "监督举报",
+    "监督",
+    "举报",
+    "投诉",
+    "咨询",
+    "热线",
+    "值班",
+    "受理",
+    "信访",
+    "反映",
+    "服务电话",
+    "办公电话",
+    "办公室电话",
+    "纪委",
+    "监委",
+    "纪检",
+    "包村",
+    "驻村",
+    "第一书记",
+    "帮扶责任人",
+    "网格员",
+    "书记",
+    "村主任",
+    "干部",
+    "工作人员",
+    "工作队",
+];
+
+/// Names of offices, and 联系人 (the contact a notice gives at its foot): a landline next to one
+/// is the office's (a household's landline is not written next to an office's name, and
+/// households are listed as 户主, not 联系人). Mobiles are not kept by these: an office's name
+/// and a household's mobile can share a sentence.
+pub const OFFICE_NAMES: [&str; 25] = [
+    "联系人",
+    "政府",
+    "办事处",
+    "村委",
+    "村民委员会",
+    "居委",
+    "党委",
+    "党支部",
+    "党总支",
+    "支部",
+    "办公室",
+    "工作站",
+    "服务中心",
+    "服务站",
+    "便民",
+    "管理区",
+    "民政",
+    "乡村振兴",
+    "农业农村",
+    "农经",
+    "残联",
+    "残疾人联合会",
+    "医保",
+    "人社",
+    "振兴办",
+];
+
+/// Words that, after a public label in the same stretch of text, say the number that follows
+/// is a household's after all (`监督电话：…；户主王某电话 …` is cut at `；` anyway, but `举报
+/// 请联系村委，户主王某电话 …` is not).
+const HOUSEHOLD_MARKERS: [&str; 10] = [
+    "户主",
+    "本人",
+    "家庭成员",
+    "配偶",
+    "妻子",
+    "丈夫",
+    "之子",
+    "之女",
+    "农户",
+    "申请人",
+];
+
+/// Where a stretch of context ends: a sentence or line break.
+fn is_stop(c: char) -> bool {
+    matches!(c, '。' | '；' | ';' | '\n' | '\r' | '！' | '？' | '!' | '?')
 }
 
 fn is_space(c: char) -> bool {
-    matches!(c, ' ' | '\u{a0}' | '\u{3000}')
+    matches!(c, ' ' | '\u{a0}' | '\u{3000}' | '\t')
 }
 
 /// `*`, or `＊` for a wide character (full-width forms, CJK).
@@ -567,23 +785,25 @@ struct Match {
     next: usize,
     kind: Kind,
     keep: Vec<bool>,
-    old_id: bool,
+    note: Note,
+    /// A telephone number of a public channel: not a finding, but its digits are not read again.
+    public: bool,
 }
 
 impl Scanner<'_> {
-    /// The separator between group `a` and the next, if they are joined by exactly one.
-    fn link(&self, a: usize) -> Option<char> {
+    /// The separators between group `a` and the next, if they join them into one number.
+    fn gap(&self, a: usize) -> Option<&[char]> {
         let g = self.groups.get(a)?;
         let h = self.groups.get(a + 1)?;
-        if g.x || h.start != g.end + 1 {
+        if g.x || h.start <= g.end || h.start - g.end > MAX_GAP {
             return None;
         }
-        let c = self.chars[g.end];
-        is_separator(c).then_some(c)
+        let gap = &self.chars[g.end..h.start];
+        gap.iter().all(|&c| is_separator(c)).then_some(gap)
     }
 
-    fn is_digit_at(&self, index: usize) -> bool {
-        self.chars.get(index).and_then(|&c| digit_value(c)).is_some()
+    fn link(&self, a: usize) -> bool {
+        self.gap(a).is_some()
     }
 
     /// Visibility for the range `start..end`: non-digit characters kept, and the digits (and X)
@@ -605,190 +825,337 @@ impl Scanner<'_> {
             .collect()
     }
 
+    /// The text before `start` that can label it: at most [`LABEL_WINDOW`] characters, cut after
+    /// the last sentence break or digit (the label of an earlier number is not this one's).
+    fn before(&self, start: usize) -> String {
+        let from = start.saturating_sub(LABEL_WINDOW);
+        let window = &self.chars[from..start];
+        let cut = window
+            .iter()
+            .rposition(|&c| is_stop(c) || digit_value(c).is_some())
+            .map_or(0, |p| p + 1);
+        window[cut..].iter().collect()
+    }
+
+    /// The text right after `end` that can name a number's owner, such as `（镇纪委）`: up to
+    /// 12 characters, cut at the first punctuation other than brackets, or a digit.
+    fn after(&self, end: usize) -> String {
+        self.chars[end.min(self.chars.len())..]
+            .iter()
+            .take(12)
+            .take_while(|&&c| digit_value(c).is_none() && !is_stop(c) && !matches!(c, '，' | ',' | '、' | '：' | ':'))
+            .collect()
+    }
+
+    /// Whether a telephone number at `start..end` is a public channel (Q42): a public label
+    /// before it (with no household named in between) or after it; for a landline, also an
+    /// office's name.
+    fn is_public(&self, start: usize, end: usize, landline: bool) -> bool {
+        let before = self.before(start);
+        let after = self.after(end);
+        let last = |text: &str, words: &[&str]| words.iter().filter_map(|w| text.rfind(w)).max();
+        let household = last(&before, &HOUSEHOLD_MARKERS);
+        let labelled = |words: &[&str]| {
+            last(&before, words).is_some_and(|p| household.is_none_or(|h| p > h))
+                || words.iter().any(|w| after.contains(w))
+        };
+        labelled(&PUBLIC_LABELS) || (landline && labelled(&OFFICE_NAMES))
+    }
+
+    fn labelled(&self, start: usize, labels: &[&str]) -> bool {
+        let before = self.before(start);
+        labels.iter().any(|l| before.contains(l))
+    }
+
     fn at(&self, i: usize) -> Option<Match> {
         self.resident_id(i)
+            .or_else(|| self.embedded_id(i))
             .or_else(|| self.mobile(i))
             .or_else(|| self.landline(i))
             .or_else(|| self.bank_card(i))
+            .or_else(|| self.account(i))
+            .or_else(|| self.labelled_landline(i))
+    }
+
+    fn found(&self, kind: Kind, start: usize, end: usize, end_group: usize, note: Note, keep: Vec<bool>) -> Match {
+        Match {
+            start,
+            end,
+            next: end_group + 1,
+            kind,
+            keep,
+            note,
+            public: false,
+        }
     }
 
     fn resident_id(&self, i: usize) -> Option<Match> {
         let g = &self.groups[i];
         let last4 = |p: usize, n: usize| p + 4 >= n;
-        let found = |end_group: usize, end: usize, old_id: bool| {
-            Some(Match {
-                start: g.start,
+        let found = |end_group: usize, end: usize, note: Note| {
+            Some(self.found(
+                Kind::ResidentId,
+                g.start,
                 end,
-                next: end_group + 1,
-                kind: Kind::ResidentId,
-                keep: self.visibility(g.start, end, last4),
-                old_id,
-            })
+                end_group,
+                note,
+                self.visibility(g.start, end, last4),
+            ))
         };
         if g.len() == 18 && valid_id18(&g.digits, false) {
-            return found(i, g.end, false);
+            return found(i, g.end, Note::Plain);
         }
         if g.len() == 17 && g.x && valid_id18(&g.digits, true) {
-            return found(i, g.end + 1, false);
+            return found(i, g.end + 1, Note::Plain);
         }
         if g.len() == 15 && valid_id15(&g.digits) {
-            return found(i, g.end, true);
+            return found(i, g.end, Note::OldId);
         }
-        // 6-8-4, the last group possibly 3 digits and an X.
-        if g.len() == 6
-            && self.link(i).is_some()
-            && self.groups.get(i + 1).is_some_and(|h| h.len() == 8)
-            && self.link(i + 1).is_some()
-        {
-            let last = self.groups.get(i + 2)?;
-            let mut digits: Vec<u8> = g.digits.clone();
-            digits.extend(&self.groups[i + 1].digits);
-            digits.extend(&last.digits);
-            if last.len() == 4 && valid_id18(&digits, false) {
-                return found(i + 2, last.end, false);
-            }
-            if last.len() == 3 && last.x && valid_id18(&digits, true) {
-                return found(i + 2, last.end + 1, false);
-            }
+        // In groups (6-8-4 as printed on forms, 4-4-4-4-2, 3-3-4-4-4…), the last one possibly
+        // ending in X: the 18 characters of the groups from here, joined by separators.
+        let mut digits: Vec<u8> = g.digits.clone();
+        let mut k = i;
+        while digits.len() < 18 && !(digits.len() == 17 && self.groups[k].x) && self.link(k) {
+            k += 1;
+            digits.extend(&self.groups[k].digits);
+        }
+        let last = &self.groups[k];
+        if k > i && digits.len() == 18 && valid_id18(&digits, false) {
+            return found(k, last.end, Note::Plain);
+        }
+        if k > i && digits.len() == 17 && last.x && valid_id18(&digits, true) {
+            return found(k, last.end + 1, Note::Plain);
         }
         None
+    }
+
+    /// An ID number inside a longer run of digits (and X), such as a disability certificate
+    /// number (the ID and two digits, `37292319490609104X42`) or an ID glued to another number.
+    /// The whole run is masked but the ID's last four characters.
+    fn embedded_id(&self, i: usize) -> Option<Match> {
+        let g = &self.groups[i];
+        // Only from the start of a run: not after `…4X`.
+        if g.start >= 2 && is_x(self.chars[g.start - 1]) && digit_value(self.chars[g.start - 2]).is_some() {
+            return None;
+        }
+        let mut end = g.start;
+        while end < self.chars.len() && (digit_value(self.chars[end]).is_some() || is_x(self.chars[end])) {
+            end += 1;
+        }
+        let run = &self.chars[g.start..end];
+        // Exact IDs are found by `resident_id`; a run of 18 that is not one holds none.
+        if run.len() <= 18 || is_x(run[0]) {
+            return None;
+        }
+        let values: Vec<Option<u8>> = run.iter().map(|&c| digit_value(c)).collect();
+        let at = (0..=run.len() - 18).find(|&w| {
+            let body: Option<Vec<u8>> = values[w..w + 17].iter().copied().collect();
+            let Some(mut body) = body else { return false };
+            match values[w + 17] {
+                Some(d) => {
+                    body.push(d);
+                    valid_id18(&body, false)
+                }
+                None => valid_id18(&body, true),
+            }
+        })?;
+        let end_group = (i..self.groups.len())
+            .take_while(|&k| self.groups[k].start < end)
+            .last()
+            .unwrap_or(i);
+        let keep = (0..run.len()).map(|p| p >= at + 14 && p < at + 18).collect();
+        Some(self.found(Kind::ResidentId, g.start, end, end_group, Note::EmbeddedId, keep))
     }
 
     fn mobile(&self, i: usize) -> Option<Match> {
         let g = &self.groups[i];
         let plus = g.start > 0 && matches!(self.chars[g.start - 1], '+' | '＋');
         let prefixed_start = if plus { g.start - 1 } else { g.start };
-        // 8613812345678, +8613812345678.
-        if g.len() == 13 && g.digits[..2] == [8, 6] && is_mobile(&g.digits[2..]) {
-            return Some(self.mobile_match(prefixed_start, i, g.end, 2));
-        }
-        // 86 138 1234 5678, +86-13812345678.
-        if g.digits == [8, 6] && self.link(i).is_some() {
-            if let Some(m) = self.mobile_core(i + 1, prefixed_start, 2) {
-                return Some(m);
+        for prefix in [&[8u8, 6][..], &[0, 0, 8, 6][..]] {
+            let n = prefix.len();
+            // 8613812345678, +8613812345678, 008613812345678.
+            if g.len() == n + 11 && g.digits[..n] == *prefix && is_mobile(&g.digits[n..]) {
+                return self.phone(self.mobile_match(prefixed_start, i, g.end, n));
             }
-        }
-        self.mobile_core(i, g.start, 0)
-    }
-
-    /// A mobile number whose 11 digits start at group `i` (one run, or 3-4-4); the match starts
-    /// at `start` (before a prefix of `prefix_digits` digits, if any).
-    fn mobile_core(&self, i: usize, start: usize, prefix_digits: usize) -> Option<Match> {
-        let g = self.groups.get(i)?;
-        if g.len() == 11 && is_mobile(&g.digits) {
-            return Some(self.mobile_match(start, i, g.end, prefix_digits));
-        }
-        if g.len() == 3 && self.link(i).is_some() && self.link(i + 1).is_some() {
-            let (b, c) = (self.groups.get(i + 1)?, self.groups.get(i + 2)?);
-            if b.len() == 4 && c.len() == 4 {
-                let digits: Vec<u8> = [&g.digits[..], &b.digits[..], &c.digits[..]].concat();
-                if is_mobile(&digits) {
-                    return Some(self.mobile_match(start, i + 2, c.end, prefix_digits));
+            // 86 138 1234 5678, +86-13812345678, +86(138)0531-1234.
+            if g.digits == prefix && self.link(i) {
+                if let Some(m) = self.mobile_core(i + 1, prefixed_start, n) {
+                    return self.phone(m);
                 }
             }
         }
-        None
+        // With the trunk prefix: 013812345678.
+        if g.len() == 12 && g.digits[0] == 0 && is_mobile(&g.digits[1..]) && !plus {
+            return self.phone(self.mobile_match(g.start, i, g.end, 1));
+        }
+        self.mobile_core(i, g.start, 0).and_then(|m| self.phone(m))
+    }
+
+    /// Marks a telephone match public when its context says so.
+    fn phone(&self, mut m: Match) -> Option<Match> {
+        m.public = self.is_public(m.start, m.end, m.kind == Kind::Landline);
+        Some(m)
+    }
+
+    /// A mobile number whose 11 digits start at group `i`, in one to three groups of at least
+    /// three digits (`13812345678`, `138-05311234`, `1595310-6789`, `138 0531 1234`); the
+    /// match starts at `start` (before a prefix of `prefix_digits` digits, if any).
+    fn mobile_core(&self, i: usize, start: usize, prefix_digits: usize) -> Option<Match> {
+        let mut digits = Vec::new();
+        let mut k = i;
+        loop {
+            let g = self.groups.get(k)?;
+            if g.len() < 3 {
+                return None;
+            }
+            digits.extend(&g.digits);
+            if digits.len() == 11 {
+                return is_mobile(&digits).then(|| self.mobile_match(start, k, g.end, prefix_digits));
+            }
+            if digits.len() > 11 || k - i == 2 || !self.link(k) {
+                return None;
+            }
+            k += 1;
+        }
     }
 
     /// Keeps the prefix, the first 3 and the last 4 of the 11 digits: `138****5678`.
     fn mobile_match(&self, start: usize, end_group: usize, end: usize, prefix_digits: usize) -> Match {
-        Match {
-            start,
-            end,
-            next: end_group + 1,
-            kind: Kind::Mobile,
-            keep: self.visibility(start, end, |p, n| p < prefix_digits + 3 || p + 4 >= n),
-            old_id: false,
-        }
+        let keep = self.visibility(start, end, |p, n| p < prefix_digits + 3 || p + 4 >= n);
+        self.found(Kind::Mobile, start, end, end_group, Note::Plain, keep)
     }
 
     fn landline(&self, i: usize) -> Option<Match> {
         let area = &self.groups[i];
-        if !(3..=4).contains(&area.len()) || area.digits[0] != 0 || area.digits[1] == 0 || area.x {
+        if !(3..=4).contains(&area.len()) || area.digits[0] != 0 || area.digits[1] == 0 || area.x || !self.link(i) {
             return None;
         }
-        // (0531) 87654321, （0531）87654321, 0531-87654321, 0531 87654321.
-        let bracketed = area.start > 0
-            && matches!(self.chars[area.start - 1], '(' | '（')
-            && self.chars.get(area.end).is_some_and(|&c| matches!(c, ')' | '）'));
-        let local_index = i + 1;
-        let local = self.groups.get(local_index)?;
-        let joined = if bracketed {
-            local.start == area.end + 1 || (local.start == area.end + 2 && is_space(self.chars[area.end + 1]))
+        // (0531) 87654321, （0531）87654321, 0531-87654321, 0531 87654321, 0531-621 2345.
+        let bracketed = area.start > 0 && matches!(self.chars[area.start - 1], '(' | '（');
+        let local = self.groups.get(i + 1)?;
+        let (last_local, local_len) = if (7..=8).contains(&local.len()) {
+            (i + 1, local.len())
         } else {
-            self.link(i).is_some()
+            let next = self.groups.get(i + 2)?;
+            let total = local.len() + next.len();
+            if !(3..=4).contains(&local.len()) || !(3..=5).contains(&next.len()) || !self.link(i + 1) {
+                return None;
+            }
+            if !(7..=8).contains(&total) {
+                return None;
+            }
+            (i + 2, total)
         };
-        if !joined || !(7..=8).contains(&local.len()) || local.digits[0] < 2 || local.x {
+        if local.digits[0] < 2 || self.groups[last_local].x {
             return None;
         }
         let start = if bracketed { area.start - 1 } else { area.start };
-        let mut end = local.end;
-        let mut last_group = local_index;
+        let local_end = self.groups[last_local].end;
+        let mut end = local_end;
+        let mut last_group = last_local;
         // Extension: -123 or 转123.
-        if let Some(ext) = self.groups.get(local_index + 1) {
-            let after_dash = self.link(local_index).is_some_and(|c| c == '-' || c == '－');
-            let after_zhuan = ext.start == local.end + 1 && self.chars[local.end] == '转';
+        if let Some(ext) = self.groups.get(last_local + 1) {
+            let after_dash = self
+                .gap(last_local)
+                .is_some_and(|g| g.len() == 1 && matches!(g[0], '-' | '－'));
+            let after_zhuan = ext.start == local_end + 1 && self.chars[local_end] == '转';
             if (after_dash || after_zhuan) && (1..=6).contains(&ext.len()) && !ext.x {
                 end = ext.end;
-                last_group = local_index + 1;
+                last_group = last_local + 1;
             }
         }
         // Keep the area code and the local number's last 4 digits; mask the rest, extension
         // included.
         let area_len = area.len();
-        let local_len = local.len();
         let keep = self.visibility(start, end, |p, _| {
             p < area_len || (p >= area_len + local_len - 4 && p < area_len + local_len)
         });
-        Some(Match {
-            start,
-            end,
-            next: last_group + 1,
-            kind: Kind::Landline,
-            keep,
-            old_id: false,
-        })
+        self.phone(self.found(Kind::Landline, start, end, last_group, Note::Plain, keep))
+    }
+
+    /// A landline right after a telephone label, written without separators: a local number
+    /// without area code (7–8 digits from 2–9, `电话：6212345`) or with it (10–12 digits from
+    /// `0` and not `00`, `电话：05396212345`). Everything but the last 4 digits is masked.
+    fn labelled_landline(&self, i: usize) -> Option<Match> {
+        let g = &self.groups[i];
+        let local = (7..=8).contains(&g.len()) && g.digits[0] >= 2;
+        let long = (10..=12).contains(&g.len()) && g.digits[0] == 0 && g.digits[1] != 0;
+        if !(local || long) || g.x || self.link(i) || (i > 0 && self.link(i - 1)) {
+            return None;
+        }
+        let before = self.before(g.start);
+        let label = PHONE_LABELS.iter().any(|l| {
+            before
+                .trim_end_matches(|c: char| is_space(c) || matches!(c, '：' | ':'))
+                .ends_with(l)
+        });
+        if !label {
+            return None;
+        }
+        let keep = self.visibility(g.start, g.end, |p, n| p + 4 >= n);
+        self.phone(self.found(Kind::Landline, g.start, g.end, i, Note::Plain, keep))
     }
 
     fn bank_card(&self, i: usize) -> Option<Match> {
         let g = &self.groups[i];
         let finish = |end_group: usize, end: usize| {
-            Some(Match {
-                start: g.start,
-                end,
-                next: end_group + 1,
-                kind: Kind::BankCard,
-                keep: self.visibility(g.start, end, |p, n| p + 4 >= n),
-                old_id: false,
-            })
+            let keep = self.visibility(g.start, end, |p, n| p + 4 >= n);
+            Some(self.found(Kind::BankCard, g.start, end, end_group, Note::Plain, keep))
         };
-        if (13..=19).contains(&g.len()) && luhn(&g.digits) {
+        let card = |digits: &[u8]| {
+            (13..=19).contains(&digits.len()) && (luhn(digits) || (digits.len() >= 16 && digits[..2] == [6, 2]))
+        };
+        if card(&g.digits) {
             return finish(i, g.end);
         }
         if g.len() != 4 {
             return None;
         }
-        // Groups of four joined by spaces, the last of 1–4 digits: the longest valid prefix.
+        // Groups of four joined by separators, the last of 1–4 digits: the longest valid prefix.
         let mut chain = vec![i];
         while let Some(&last) = chain.last() {
-            if self.groups[last].len() != 4 || !self.link(last).is_some_and(is_space) {
+            if self.groups[last].len() != 4 || !self.link(last) || chain.len() == 5 {
                 break;
             }
             chain.push(last + 1);
         }
         while chain.len() >= 2 {
             let last = *chain.last()?;
-            let total: usize = chain.iter().map(|&k| self.groups[k].len()).sum();
             let digits: Vec<u8> = chain
                 .iter()
                 .flat_map(|&k| self.groups[k].digits.iter().copied())
                 .collect();
-            if (1..=4).contains(&self.groups[last].len()) && (13..=19).contains(&total) && luhn(&digits) {
+            if (1..=4).contains(&self.groups[last].len()) && card(&digits) {
                 return finish(last, self.groups[last].end);
             }
             chain.pop();
         }
         None
+    }
+
+    /// A bank, credit-cooperative or passbook account after a word that says so (账号, 存折,
+    /// 开户行…), whatever its check digit: at least [`MIN_ACCOUNT_DIGITS`] digits, in one run
+    /// or in groups.
+    fn account(&self, i: usize) -> Option<Match> {
+        if i > 0 && self.link(i - 1) {
+            return None;
+        }
+        let g = &self.groups[i];
+        if !self.labelled(g.start, &ACCOUNT_LABELS) {
+            return None;
+        }
+        let mut last = i;
+        let mut total = g.len();
+        while self.link(last) {
+            last += 1;
+            total += self.groups[last].len();
+        }
+        if total < MIN_ACCOUNT_DIGITS {
+            return None;
+        }
+        let end = self.groups[last].end;
+        let keep = self.visibility(g.start, end, |p, n| p + 4 >= n);
+        Some(self.found(Kind::BankCard, g.start, end, last, Note::Account, keep))
     }
 }
 
@@ -798,20 +1165,33 @@ fn find_numbers(chars: &[char]) -> Vec<Span> {
         groups: groups(chars),
     };
     let mut spans = Vec::new();
+    // The end of the last public telephone number: one listed right after it
+    // (`0535-6212345、13805311234`) is public too.
+    let mut public_end: Option<usize> = None;
     let mut i = 0;
     while i < scanner.groups.len() {
         match scanner.at(i) {
             Some(m) => {
-                debug_assert!(m.start == 0 || !scanner.is_digit_at(m.start - 1));
-                debug_assert!(!scanner.is_digit_at(m.end));
-                spans.push(Span {
-                    kind: m.kind,
-                    start: m.start,
-                    end: m.end,
-                    keep: m.keep,
-                    category: None,
-                    old_id: m.old_id,
+                let continues_public = public_end.is_some_and(|end| {
+                    m.start >= end
+                        && m.start - end <= 4
+                        && chars[end..m.start]
+                            .iter()
+                            .all(|&c| is_space(c) || matches!(c, '、' | '，' | ',' | '/' | '或' | '和' | '及'))
                 });
+                let phone = matches!(m.kind, Kind::Mobile | Kind::Landline);
+                if phone && (m.public || continues_public) {
+                    public_end = Some(m.end);
+                } else {
+                    spans.push(Span {
+                        kind: m.kind,
+                        start: m.start,
+                        end: m.end,
+                        keep: m.keep,
+                        category: None,
+                        note: m.note,
+                    });
+                }
                 i = m.next;
             }
             None => i += 1,
@@ -913,57 +1293,72 @@ fn valid_id15(digits: &[u8]) -> bool {
 // Words
 // ---------------------------------------------------------------------------------------------
 
+/// Health words and exceptions, longest first: every place a listed word or exception occurs is
+/// a candidate; the longest candidates are taken first (ties: the leftmost), and a candidate
+/// overlapping one already taken, or a number, is dropped. An exception (中风险, 残疾人联合会)
+/// thus hides the shorter word inside it (中风, 残疾人) and is itself not a finding; 忽视残疾人
+/// gives 残疾人, not 视残.
+/// A word or exception to match: its characters (lower-cased), its index in the word list
+/// (`None` for an exception), and whether it is all Latin letters and digits.
+type Entry = (Vec<char>, Option<usize>, bool);
+
 fn find_words(chars: &[char], taken: &[bool], words: &WordList) -> Vec<Span> {
-    let list: Vec<(Vec<char>, bool)> = words
+    let lower = |c: char| c.to_ascii_lowercase();
+    let mut by_first: BTreeMap<char, Vec<Entry>> = BTreeMap::new();
+    let entries = words
         .words
         .iter()
-        .map(|w| {
-            let ascii = w.word.chars().all(|c| c.is_ascii_alphanumeric());
-            (w.word.chars().map(|c| c.to_ascii_lowercase()).collect(), ascii)
-        })
-        .collect();
+        .enumerate()
+        .map(|(index, w)| (w.word.as_str(), Some(index)))
+        .chain(words.exceptions.iter().map(|e| (e.as_str(), None)));
+    for (text, index) in entries {
+        let lowered: Vec<char> = text.chars().map(lower).collect();
+        let ascii = text.chars().all(|c| c.is_ascii_alphanumeric());
+        if let Some(&first) = lowered.first() {
+            by_first.entry(first).or_default().push((lowered, index, ascii));
+        }
+    }
     let is_letter = |index: Option<usize>| {
         index
             .and_then(|i| chars.get(i))
             .is_some_and(|c| c.is_ascii_alphanumeric())
     };
-    let mut spans = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let mut best: Option<(usize, usize)> = None; // (length, word index)
-        for (index, (word, ascii)) in list.iter().enumerate() {
+    // (length, start, word index)
+    let mut candidates: Vec<(usize, usize, Option<usize>)> = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let Some(list) = by_first.get(&lower(c)) else { continue };
+        for (word, index, ascii) in list {
             let n = word.len();
-            if n == 0 || i + n > chars.len() || best.is_some_and(|(len, _)| len >= n) {
-                continue;
-            }
-            if taken[i..i + n].iter().any(|&t| t) {
-                continue;
-            }
-            if !chars[i..i + n]
-                .iter()
-                .zip(word)
-                .all(|(a, b)| a.to_ascii_lowercase() == *b)
-            {
+            if i + n > chars.len() || !chars[i..i + n].iter().zip(word).all(|(&a, &b)| lower(a) == b) {
                 continue;
             }
             if *ascii && (is_letter(i.checked_sub(1)) || is_letter(Some(i + n))) {
                 continue;
             }
-            best = Some((n, index));
+            candidates.push((n, i, *index));
         }
-        match best {
-            Some((n, index)) => {
-                spans.push(Span {
-                    kind: Kind::Health,
-                    start: i,
-                    end: i + n,
-                    keep: vec![false; n],
-                    category: Some(index),
-                    old_id: false,
-                });
-                i += n;
-            }
-            None => i += 1,
+    }
+    candidates.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(a.1.cmp(&b.1))
+            .then(a.2.is_some().cmp(&b.2.is_some()))
+    });
+    let mut used = taken.to_vec();
+    let mut spans = Vec::new();
+    for (n, start, index) in candidates {
+        if used[start..start + n].iter().any(|&t| t) {
+            continue;
+        }
+        used[start..start + n].iter_mut().for_each(|t| *t = true);
+        if let Some(index) = index {
+            spans.push(Span {
+                kind: Kind::Health,
+                start,
+                end: start + n,
+                keep: vec![false; n],
+                category: Some(index),
+                note: Note::Plain,
+            });
         }
     }
     spans

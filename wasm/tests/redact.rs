@@ -191,15 +191,57 @@ fn old_fifteen_digit_ids() {
 }
 
 #[test]
-fn an_id_inside_a_longer_digit_run_is_not_matched() {
+fn an_id_inside_a_longer_digit_run_is_found() {
     let number = id("11010119900307123");
-    for text in [format!("9{number}"), format!("{number}7"), format!("12{number}34")] {
-        let r = check(&text);
-        assert!(!kinds(&r).contains(&Kind::ResidentId), "{text}: {:?}", r.findings);
+    for text in [
+        format!("9{number}"),
+        format!("{number}7"),
+        format!("12{number}34"),
+        format!("８{number}"),
+    ] {
+        let r = check(&format!("编号{text}。"));
+        assert_eq!(kinds(&r), vec![Kind::ResidentId], "{text}: {:?}", r.findings);
+        assert_eq!(r.findings[0].text, text);
+        assert!(!r.masked.contains(&number[6..14]), "birth date shown: {}", r.masked);
+        assert!(
+            r.findings[0].reason.zh.contains("更长的号码"),
+            "{}",
+            r.findings[0].reason.zh
+        );
     }
-    // Full-width digits count as digits for the boundary too.
-    let r = check(&format!("８{number}"));
-    assert!(!kinds(&r).contains(&Kind::ResidentId));
+}
+
+#[test]
+fn an_id_inside_a_disability_certificate_number_is_found() {
+    // The certificate number is the ID and two digits (category and grade).
+    let r = check("残疾证号：37292319490609104X42，");
+    let found = r
+        .findings
+        .iter()
+        .find(|f| f.kind == Kind::ResidentId)
+        .expect("the ID is found");
+    assert_eq!(found.text, "37292319490609104X42");
+    assert_eq!(found.masked, "**************104X**");
+    assert!(!r.masked.contains("19490609"), "{}", r.masked);
+    // An ID glued to a mobile: both are inside the masked run.
+    let number = id("37010219851231004");
+    let r = check(&format!("申领人 {number}13688889999 补贴"));
+    assert_eq!(kinds(&r), vec![Kind::ResidentId]);
+    assert!(!r.masked.contains("8888"), "{}", r.masked);
+    // In groups of four, as copied from a table.
+    let grouped = format!(
+        "{} {} {} {} {}",
+        &number[..4],
+        &number[4..8],
+        &number[8..12],
+        &number[12..16],
+        &number[16..]
+    );
+    let r = check(&format!("身份证号：{grouped}，"));
+    assert_eq!(kinds(&r), vec![Kind::ResidentId], "{grouped}");
+    assert_eq!(r.findings[0].text, grouped);
+    // Runs of digits holding no valid ID stay as they are.
+    assert!(check("编号 2013812345678901234567 。").findings.is_empty());
 }
 
 // ---- telephone numbers ---------------------------------------------------------------------------
@@ -254,7 +296,7 @@ fn landlines_with_area_code() {
         ("0531-87654321-806", "0531-****4321-***"),
         ("0531-87654321转806", "0531-****4321转***"),
     ] {
-        let r = check(&format!("办公电话 {text}，"));
+        let r = check(&format!("家庭电话 {text}，"));
         assert_eq!(kinds(&r), vec![Kind::Landline], "{text}");
         assert_eq!(r.findings[0].text, text);
         assert_eq!(r.findings[0].masked, masked);
@@ -274,9 +316,12 @@ fn luhn_valid_cards_are_found_invalid_are_not() {
     let r = check(&format!("卡号{valid}。"));
     assert_eq!(kinds(&r), vec![Kind::BankCard]);
     assert_eq!(r.findings[0].masked, format!("************{}", &valid[12..]));
-    let last = valid.as_bytes()[15] - b'0';
-    let invalid = format!("{}{}", &valid[..15], (last + 1) % 10);
-    assert!(check(&format!("卡号{invalid}。")).findings.is_empty());
+    // Not Luhn-valid and not a UnionPay (62) number: a card only where a word says so.
+    let other = card("436742123456789");
+    let last = other.as_bytes()[15] - b'0';
+    let invalid = format!("{}{}", &other[..15], (last + 1) % 10);
+    assert!(check(&format!("编号{invalid}。")).findings.is_empty());
+    assert_eq!(kinds(&check(&format!("卡号{invalid}。"))), vec![Kind::BankCard]);
     // 19 digits, and 13.
     let long = card("621700123456789012");
     assert_eq!(kinds(&check(&format!("账号 {long}"))), vec![Kind::BankCard]);
@@ -306,7 +351,11 @@ fn grouped_cards_keep_their_spaces() {
     assert_eq!(r.findings[0].text, grouped);
     // A card inside a longer run is not a card (a leading 7 adds 7 to the Luhn sum: never valid).
     assert!(check(&format!("7{valid}")).findings.is_empty());
-    let longer = format!("{valid}1");
+    let other = card("436742123456789");
+    let longer = (0..10)
+        .map(|d| format!("{other}{d}"))
+        .find(|s| !luhn(&digits(s)))
+        .expect("most digits break the check");
     assert!(!luhn(&digits(&longer)));
     assert!(check(&longer).findings.is_empty());
 }
@@ -353,7 +402,7 @@ fn a_notice_with_everything_and_consistent_offsets() {
     let number = id("37010219851231004");
     let valid = card("622202123456789");
     let text = format!(
-        "🎉公示\n户主：王某，身份证 {number}，手机 138 1234 5678，\n银行卡 {valid}，因病致贫，办公电话 0531-87654321。"
+        "🎉公示\n户主：王某，身份证 {number}，手机 138 1234 5678，\n银行卡 {valid}，因病致贫，家庭电话 0531-87654321。"
     );
     let r = check(&text);
     assert_eq!(
@@ -411,6 +460,192 @@ fn redact_json_shape() {
     assert_eq!(out["found"], false);
     assert_eq!(out["findings"], serde_json::json!([]));
     assert_eq!(out["masked"], "没有敏感信息。");
+}
+
+// ---- what real notices contain (each of these was missed or over-masked before) --------------------
+
+#[test]
+fn accounts_are_found_by_the_words_before_them() {
+    for text in [
+        "存折账号90101234567890123",
+        "账号：6000 1234 5678 9012 3456",
+        "卡号 4367421234567891",
+        "收款账户：37050161250009001234",
+        "开户行：沂水农商银行，9010110002345678901",
+        "存折号：9010-1100-0234-5678-9（农商行）",
+        "社保卡号 37050161250009001234",
+        "一本通账号：901012345678901234",
+    ] {
+        let r = check(text);
+        assert_eq!(kinds(&r), vec![Kind::BankCard], "{text}: {:?}", r.findings);
+        let f = &r.findings[0];
+        let digits: String = f.text.chars().filter(char::is_ascii_digit).collect();
+        let shown: String = f.masked.chars().filter(char::is_ascii_digit).collect();
+        assert_eq!(shown, digits[digits.len() - 4..], "{}", f.masked);
+        assert!(f.reason.zh.contains("账号"), "{}", f.reason.zh);
+    }
+    // Amounts, dates and short numbers after such words are not accounts.
+    for text in [
+        "账户余额 5000 元",
+        "打入账户 2023-06-01",
+        "村集体账户留存 86,500 元",
+        "账号于2023年6月1日开立",
+    ] {
+        assert!(check(text).findings.is_empty(), "{text}: {:?}", check(text).findings);
+    }
+}
+
+#[test]
+fn cards_in_groups_with_any_separator() {
+    for text in [
+        "6225-8801-1234-5674",
+        "6225－8801－1234－5674",
+        "6225  8801  1234  5674",
+        "6225.8801.1234.5674",
+        "6225\u{3000}8801\u{3000}1234\u{3000}5674",
+    ] {
+        let r = check(&format!("补助打入 {text}。"));
+        assert_eq!(kinds(&r), vec![Kind::BankCard], "{text}");
+        assert_eq!(r.findings[0].text, text);
+        assert!(r.findings[0].masked.ends_with("5674"), "{}", r.findings[0].masked);
+        assert!(!r.masked.contains("8801"), "{}", r.masked);
+    }
+}
+
+#[test]
+fn mobiles_grouped_otherwise() {
+    for (text, masked) in [
+        ("138-05311234", "138-****1234"),
+        ("1595310-6789", "159****-6789"),
+        ("138 05311234", "138 ****1234"),
+        ("+86(138)0531-1234", "+86(138)****-1234"),
+        ("138.0531.1234", "138.****.1234"),
+        ("150  6677  8899", "150  ****  8899"),
+        ("013805311234", "0138****1234"),
+    ] {
+        let r = check(&format!("联系电话 {text}，"));
+        assert_eq!(kinds(&r), vec![Kind::Mobile], "{text}: {:?}", r.findings);
+        assert_eq!(r.findings[0].text, text);
+        assert_eq!(r.findings[0].masked, masked);
+    }
+    // Dates and times in the same shapes are not numbers.
+    for text in [
+        "2023-06-01至2023-06-05",
+        "2023.08.01—2023.08.07",
+        "8:30—17:30",
+        "第1-3项",
+    ] {
+        assert!(check(text).findings.is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn health_words_of_real_notices_and_their_short_forms() {
+    for word in [
+        "脑溢血",
+        "肢残",
+        "视残",
+        "智残",
+        "听残",
+        "言残",
+        "精残",
+        "肝硬化",
+        "尘肺病",
+        "股骨头坏死",
+        "帕金森",
+        "自闭症",
+        "孤独症",
+        "血友病",
+        "失聪",
+        "植物人",
+        "肾病",
+        "伤残",
+        "致残",
+        "截肢",
+        "失智",
+        "盲人",
+        "聋人",
+        "心梗",
+        "智力低下",
+        "肢体二级",
+        "视力一级",
+    ] {
+        let r = check(&format!("户主王某，{word}。"));
+        assert_eq!(kinds(&r), vec![Kind::Health], "{word}: {:?}", r.findings);
+        assert_eq!(r.findings[0].text, word, "{word} is masked whole");
+        assert!(r.findings[0].masked.chars().all(|c| c == '＊'));
+    }
+    // The longest overlapping word wins, wherever it starts.
+    let r = check("不得忽视残疾人权益");
+    assert_eq!(
+        r.findings.iter().map(|f| f.text.as_str()).collect::<Vec<_>>(),
+        vec!["残疾人"]
+    );
+}
+
+#[test]
+fn nothing_that_is_not_a_persons_health_or_number_is_masked() {
+    for text in [
+        "我县周边部分地区被列为中风险地区。",
+        "县残疾人联合会复核。",
+        "根据《中华人民共和国残疾人保障法》",
+        "为防止因病因残致贫返贫，现将监测对象公示如下。",
+        "投诉电话：0535-6212345",
+        "监督电话：0535-6212345、0535-6212346或13805351234",
+        "镇纪委举报电话：0535-6212345",
+        "镇人民政府电话0535-4560001",
+        "咨询电话：12317，12345",
+        "服务热线95519",
+        "监督电话：13905391234（镇纪委 聂书记）",
+        "联系电话：0539-2227001（镇社会事务办公室）",
+    ] {
+        let r = check(text);
+        assert!(r.findings.is_empty(), "{text}: {:?}", r.findings);
+        assert_eq!(r.masked, text);
+    }
+    // Cadres' work numbers and the contact at the foot of a notice.
+    for text in [
+        "包村干部：镇农业农村办 房立新 13953901234",
+        "驻村第一书记：孟晓东 15853905678",
+        "联系人：庄红梅，联系电话：0539-2186001。",
+    ] {
+        assert!(check(text).findings.is_empty(), "{text}: {:?}", check(text).findings);
+    }
+    // A household's landline, also written without separators, is masked.
+    for text in ["家中座机：05396281234。", "电话：6281234"] {
+        let r = check(text);
+        assert_eq!(kinds(&r), vec![Kind::Landline], "{text}");
+        assert!(r.findings[0].masked.ends_with("1234"), "{}", r.findings[0].masked);
+    }
+    // A household's landline and mobile next to them are still masked.
+    let r = check("监督电话：0535-6212345。户主王某家庭电话 0535-6398765，手机 13805311234。");
+    assert_eq!(kinds(&r), vec![Kind::Landline, Kind::Mobile]);
+    let r = check("如有异议请向村委会反映，户主王某电话 0535-6398765");
+    assert_eq!(kinds(&r), vec![Kind::Landline]);
+    // 中风 itself is a health word.
+    assert_eq!(kinds(&check("户主中风后生活不能自理")), vec![Kind::Health]);
+}
+
+#[test]
+fn the_word_list_refuses_dead_or_conflicting_exceptions() {
+    let out: Value = serde_json::from_str(&api::redact_json(
+        "text",
+        r#"{"categories": {"a": {"zh": "甲", "en": "A"}}, "words": [{"word": "中风", "category": "a"}], "exceptions": ["中风险", "风险", "中风", " 中风险"]}"#,
+    ))
+    .expect("json");
+    let fields: Vec<&str> = out["errors"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|e| e["field"].as_str()).collect())
+        .unwrap_or_else(|| vec![out["error"]["field"].as_str().unwrap_or("")]);
+    assert_eq!(
+        fields,
+        vec![
+            "sensitive_words.exceptions[1]",
+            "sensitive_words.exceptions[2]",
+            "sensitive_words.exceptions[3]"
+        ],
+        "{out}"
+    );
 }
 
 // ---- properties ------------------------------------------------------------------------------------------
