@@ -90,12 +90,13 @@ pub fn render(guide: &Guide, theme: &Theme, today: Date) -> Result<Files> {
         crate::engine_assets::SEARCH_ENGINE_JS.as_bytes().to_vec(),
     );
     let strings = theme.strings()?;
+    let vocabulary = crate::lexicon::load(guide)?;
     for lang in Lang::ALL {
         let glossary_title = strings
             .get("glossary")
             .map(|b| b.get(lang).to_string())
             .unwrap_or_default();
-        let index = crate::search_index::build(guide, lang, &glossary_title);
+        let index = crate::search_index::build(guide, lang, &glossary_title, vocabulary.lexicon(lang));
         let json = index.to_json().map_err(|e| {
             Error::from(Diagnostic::new(
                 &guide.root,
@@ -159,6 +160,8 @@ pub fn render(guide: &Guide, theme: &Theme, today: Date) -> Result<Files> {
             zh: &'t str,
             en: &'t str,
             note: Option<&'t str>,
+            /// Everyday words for the term (content/search-terms.yaml), in the page's language.
+            words: Vec<String>,
         }
         let terms: Vec<TermCtx> = guide
             .glossary
@@ -167,6 +170,7 @@ pub fn render(guide: &Guide, theme: &Theme, today: Date) -> Result<Files> {
                 zh: &t.zh,
                 en: &t.en,
                 note: t.note.as_deref(),
+                words: vocabulary.words_for(lang, &t.zh),
             })
             .collect();
         ctx.insert("terms", &terms);
