@@ -3,36 +3,40 @@
 //! # Building and shipping an index
 //!
 //! The build tool adds one [`Document`] per page (question, notice, 附则, glossary entry…) to an
-//! [`IndexBuilder`], one builder per language, and writes [`Index::to_json`] into a JS file as a
-//! string. The page (through the wasm bindings) and the CLI read it back with
+//! [`IndexBuilder`], one builder per language, with the language's search vocabulary
+//! ([`Lexicon`], from `content/search-terms.yaml`), and writes [`Index::to_json`] into a JS file
+//! as a string. The page (through the wasm bindings) and the CLI read it back with
 //! [`Index::from_json`] and call [`Index::query`].
 //! To ship it in a JS file, write it as a JS string literal (e.g. `serde_json::to_string` of the
 //! JSON text) and, if inlined in HTML, escape `</` so a `</script>` in the text cannot end the tag.
 //!
-//! The serialised form holds the documents only (`{"v":1,"docs":[[url,number,title,body,lang],…]}`):
-//! the postings are rebuilt by the same [`crate::text::tokenize`] when the index is loaded.
-//! The documents' text is needed for snippets anyway, so this is the smallest possible index
-//! (about the size of the text itself), and the postings in the page can never come from a
-//! different tokenizer than the query. Rebuilding takes about 2 ms for this corpus (native, release).
+//! The serialised form holds the documents and the vocabulary only
+//! (`{"v":2,"docs":[[url,number,title,body,lang],…],"lex":[[[term,…],[word,…]],…]}`): the postings
+//! are rebuilt by the same [`crate::text::tokenize`] when the index is loaded, so the postings in
+//! the page can never come from a different tokenizer than the query.
 //!
 //! # Ranking
 //!
-//! BM25F (k1 = 1.2, b = 0.75) over two fields, the title weighted [`TITLE_WEIGHT`] times the
-//! body. A query is cut into *groups*: each Chinese run (needing all its overlapping bigrams, or
-//! its single character), each word and each number. The engine tries, in order:
-//!
-//! 1. **all groups** present in a document (AND);
-//! 2. if no document has them all, **any term** (OR), scaled by the share of each group found;
-//! 3. if still nothing, the **single characters** of the Chinese runs (so `上学` still finds
-//!    `就学`).
-//!
-//! A Chinese run found as an exact substring counts fully; its bigrams found apart count half,
-//! and the score is scaled by the square of that quality, so documents containing the exact
-//! phrase rank first. A query of several groups found next to each other, in order, gets a
-//! further ×1.5. Scores in [`Hit`] are relative to the best hit (which scores 1.0).
+//! A query is parsed into *groups* ([`query`]): quantities, vocabulary keys (the words as typed,
+//! plus the guide's terms they stand for at a lower weight), and the runs left once question
+//! words are dropped. Each alternative of a group is scored per document by BM25F (k1 = 1.2,
+//! b = 0.75) on its phrase occurrences (title and body), times the alternative's weight and
+//! idf; an alternative found only as pieces apart scores a share of that. The title weighs up to
+//! [`TITLE_WEIGHT`] times the body for a distinctive term and no more than the body for a term
+//! of a third of the documents ([`title_weight`]). A document's score is the sum of its best
+//! alternative per group, times the square of its *coverage*: the idf-weighted share of the
+//! query's groups it matches (groups found nowhere are left out). So rare words weigh more than
+//! common ones, a document matching every part beats one matching a stray part many times, and
+//! the words as typed beat an expansion of the same strength. When fewer documents match than
+//! were asked for, documents sharing single characters with the query fill the list below them.
+//! Scores in [`Hit`] are relative to the best hit (which scores 1.0).
 //!
 //! # Safety
 //!
+//! A query is text. Queries that are empty, longer than [`MAX_QUERY_BYTES`], or contain control
+//! characters or U+FFFD (binary data) give no results; at most [`MAX_QUERY_TERMS`] terms are
+//! used. Snippets escape everything except the `<mark>` elements they add.
+
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::ops::Range;

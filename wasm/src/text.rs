@@ -33,9 +33,14 @@
 //!   then stemmed by [`stem`]. A short list of English function words ([`is_stop_word`]) gives
 //!   no token but still takes a position, so phrase adjacency stays honest.
 //! * Everything else (punctuation, symbols, spaces, control characters) separates tokens.
+//! * **Quantities**: an amount of time or a percentage, in digits or in Chinese numerals, also
+//!   gives one [`TokenKind::Quantity`] token of its normalised value (`五天` and `5天` → `5天`,
+//!   `十五天` and `半个月` → `15天`, `半年` and `六个月` → `6个月`, `百分之二` → `2%`), so every way of
+//!   writing one amount meets in the index and in queries alike.
+//! * Stemming also removes one derivational suffix (`elimination`, `eliminated` → `elimin`).
 //!
 //! Positions count characters in Chinese runs and words/numbers elsewhere; they are used for the
-//! phrase bonus and for choosing the snippet window. `start..end` is the byte range in the
+//! phrase matching and for choosing the snippet window. `start..end` is the byte range in the
 //! original (unfolded) string, used to highlight matches.
 
 /// What kind of run a token came from.
