@@ -10,6 +10,7 @@ pub mod engine_assets;
 pub mod error;
 pub mod freshness;
 pub mod lang_parts;
+pub mod lexicon;
 pub mod line;
 pub mod links;
 pub mod lint;

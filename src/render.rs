@@ -165,12 +165,13 @@ pub fn render(guide: &Guide, theme: &Theme, today: Date) -> Result<Files> {
         crate::engine_assets::SEARCH_ENGINE_JS.as_bytes().to_vec(),
     );
     let strings = theme.strings()?;
+    let vocabulary = crate::lexicon::load(guide)?;
     for lang in Lang::ALL {
         let glossary_title = strings
             .get("glossary")
             .map(|b| b.get(lang).to_string())
             .unwrap_or_default();
-        let index = crate::search_index::build(guide, lang, &glossary_title);
+        let index = crate::search_index::build(guide, lang, &glossary_title, vocabulary.lexicon(lang));
         let json = index.to_json().map_err(|e| {
             Error::from(Diagnostic::new(
                 &guide.root,
@@ -237,6 +238,8 @@ pub fn render(guide: &Guide, theme: &Theme, today: Date) -> Result<Files> {
             note: Option<&'t str>,
             reason: Option<&'t str>,
             in_context: Vec<ContextCtx<'t>>,
+            /// Everyday words for the term (content/search-terms.yaml), in the page's language.
+            words: Vec<String>,
         }
         #[derive(Serialize)]
         struct ContextCtx<'t> {
@@ -272,6 +275,7 @@ pub fn render(guide: &Guide, theme: &Theme, today: Date) -> Result<Files> {
                         reason: &c.reason,
                     })
                     .collect(),
+                words: vocabulary.words_for(lang, &t.zh),
             })
             .collect();
         ctx.insert("terms", &terms);

@@ -1,7 +1,7 @@
 //! The search index, built from the same content model as the pages with the engine's one
 //! tokenizer, and written as a small script per language so the pages can load it from `file://`.
 
-use policybook_engine::search::{Document, Index, IndexBuilder};
+use policybook_engine::search::{Document, Index, IndexBuilder, Lexicon};
 
 use crate::content::Guide;
 use crate::markdown::to_plain_text;
@@ -51,9 +51,10 @@ pub fn documents(guide: &Guide, lang: Lang, glossary_title: &str) -> Vec<Documen
     docs
 }
 
-/// Builds the index of one language.
-pub fn build(guide: &Guide, lang: Lang, glossary_title: &str) -> Index {
+/// Builds the index of one language, with its search vocabulary.
+pub fn build(guide: &Guide, lang: Lang, glossary_title: &str, lexicon: Lexicon) -> Index {
     let mut builder = IndexBuilder::new();
+    builder.lexicon(lexicon);
     for doc in documents(guide, lang, glossary_title) {
         builder.add(doc);
     }

@@ -167,6 +167,8 @@ pub fn search_json(index: &crate::search::Index, query: &str, limit: usize) -> S
         } else {
             out.push_str("null");
         }
+        out.push_str(r#","hl":"#);
+        push_str(&mut out, &hit.hl);
         out.push('}');
     }
     out.push_str("]}");

@@ -3,33 +3,33 @@
 //! # Building and shipping an index
 //!
 //! The build tool adds one [`Document`] per page (question, notice, 附则, glossary entry…) to an
-//! [`IndexBuilder`], one builder per language, and writes [`Index::to_json`] into a JS file as a
-//! string. The page (through the wasm bindings) and the CLI read it back with
+//! [`IndexBuilder`], one builder per language, with the language's search vocabulary
+//! ([`Lexicon`], from `content/search-terms.yaml`), and writes [`Index::to_json`] into a JS file
+//! as a string. The page (through the wasm bindings) and the CLI read it back with
 //! [`Index::from_json`] and call [`Index::query`].
 //! To ship it in a JS file, write it as a JS string literal (e.g. `serde_json::to_string` of the
 //! JSON text) and, if inlined in HTML, escape `</` so a `</script>` in the text cannot end the tag.
 //!
-//! The serialised form holds the documents only (`{"v":1,"docs":[[url,number,title,body,lang],…]}`):
-//! the postings are rebuilt by the same [`crate::text::tokenize`] when the index is loaded.
-//! The documents' text is needed for snippets anyway, so this is the smallest possible index
-//! (about the size of the text itself), and the postings in the page can never come from a
-//! different tokenizer than the query. Rebuilding takes about 2 ms for this corpus (native, release).
+//! The serialised form holds the documents and the vocabulary only
+//! (`{"v":2,"docs":[[url,number,title,body,lang],…],"lex":[[[term,…],[word,…]],…]}`): the postings
+//! are rebuilt by the same [`crate::text::tokenize`] when the index is loaded, so the postings in
+//! the page can never come from a different tokenizer than the query.
 //!
 //! # Ranking
 //!
-//! BM25F (k1 = 1.2, b = 0.75) over two fields, the title weighted [`TITLE_WEIGHT`] times the
-//! body. A query is cut into *groups*: each Chinese run (needing all its overlapping bigrams, or
-//! its single character), each word and each number. The engine tries, in order:
-//!
-//! 1. **all groups** present in a document (AND);
-//! 2. if no document has them all, **any term** (OR), scaled by the share of each group found;
-//! 3. if still nothing, the **single characters** of the Chinese runs (so `上学` still finds
-//!    `就学`).
-//!
-//! A Chinese run found as an exact substring counts fully; its bigrams found apart count half,
-//! and the score is scaled by the square of that quality, so documents containing the exact
-//! phrase rank first. A query of several groups found next to each other, in order, gets a
-//! further ×1.5. Scores in [`Hit`] are relative to the best hit (which scores 1.0).
+//! A query is parsed into *groups* ([`query`]): quantities, vocabulary keys (the words as typed,
+//! plus the guide's terms they stand for at a lower weight), and the runs left once question
+//! words are dropped. Each alternative of a group is scored per document by BM25F (k1 = 1.2,
+//! b = 0.75) on its phrase occurrences (title and body), times the alternative's weight and
+//! idf; an alternative found only as pieces apart scores a share of that. The title weighs up to
+//! [`TITLE_WEIGHT`] times the body for a distinctive term and no more than the body for a term
+//! of a third of the documents ([`title_weight`]). A document's score is the sum of its best
+//! alternative per group, times the square of its *coverage*: the idf-weighted share of the
+//! query's groups it matches (groups found nowhere are left out). So rare words weigh more than
+//! common ones, a document matching every part beats one matching a stray part many times, and
+//! the words as typed beat an expansion of the same strength. When fewer documents match than
+//! were asked for, documents sharing single characters with the query fill the list below them.
+//! Scores in [`Hit`] are relative to the best hit (which scores 1.0).
 //!
 //! # Safety
 //!
@@ -43,24 +43,28 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::text::{is_cjk, tokenize, Token, TokenKind};
+use crate::text::{is_cjk, tokenize, Token};
 
+pub mod lexicon;
+pub(crate) mod query;
 pub(crate) mod wire;
 
+pub use lexicon::{Concept, Lexicon};
+use query::{Alt, Plan};
+
 /// Version of the serialised index format written by [`Index::to_json`].
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// Queries longer than this (in UTF-8 bytes, after trimming) give no results.
 pub const MAX_QUERY_BYTES: usize = 1024;
 /// At most this many terms of a query are used; the rest is ignored.
 pub const MAX_QUERY_TERMS: usize = 64;
-/// Weight of a title match relative to a body match.
+/// Weight of a title match relative to a body match, for a distinctive term (see
+/// [`title_weight`]).
 pub const TITLE_WEIGHT: f64 = 4.0;
 /// BM25 term-frequency saturation.
 const K1: f64 = 1.2;
 /// BM25 length normalisation.
 const B: f64 = 0.75;
-/// Bonus for a multi-group query found as one phrase.
-const PHRASE_BONUS: f64 = 1.5;
 /// Width of a snippet in display columns (a Chinese character counts two).
 const SNIPPET_WIDTH: usize = 160;
 /// Columns of context shown before the first match of a snippet.
@@ -96,6 +100,9 @@ pub struct Hit {
     pub score: f64,
     /// HTML: a window of the body, escaped, with the matches wrapped in `<mark>…</mark>`.
     pub snippet: String,
+    /// The words that matched in this document, as a query for [`match_ranges`] on the page the
+    /// result leads to (`#hl=`): the guide's word where an everyday word found it.
+    pub hl: String,
 }
 
 /// An index that could not be read.
@@ -116,6 +123,7 @@ impl std::error::Error for IndexError {}
 #[derive(Debug, Clone, Default)]
 pub struct IndexBuilder {
     docs: Vec<Document>,
+    lexicon: Lexicon,
 }
 
 impl IndexBuilder {
@@ -127,6 +135,12 @@ impl IndexBuilder {
     /// Adds a document; results are returned in relevance order, ties in the order added.
     pub fn add(&mut self, doc: Document) -> &mut Self {
         self.docs.push(doc);
+        self
+    }
+
+    /// Sets the search vocabulary of the index's language (shipped inside the index).
+    pub fn lexicon(&mut self, lexicon: Lexicon) -> &mut Self {
+        self.lexicon = lexicon;
         self
     }
 
@@ -149,15 +163,15 @@ impl IndexBuilder {
         let mut body_total = 0usize;
         for (doc_id, doc) in self.docs.into_iter().enumerate() {
             let doc_id = to_u32(doc_id);
-            let title = intern_all(&tokenize(&doc.title), &mut terms, &mut postings);
-            let body = intern_all(&tokenize(&doc.body), &mut terms, &mut postings);
-            title_total += title.len();
-            body_total += body.len();
+            let title = Field::new(intern_all(&tokenize(&doc.title), &mut terms, &mut postings));
+            let body = Field::new(intern_all(&tokenize(&doc.body), &mut terms, &mut postings));
+            title_total += title.toks.len();
+            body_total += body.toks.len();
             let mut tf: HashMap<u32, (u32, u32)> = HashMap::new();
-            for t in &title {
+            for t in &title.toks {
                 tf.entry(t.term).or_default().0 += 1;
             }
-            for t in &body {
+            for t in &body.toks {
                 tf.entry(t.term).or_default().1 += 1;
             }
             for (term, (title_tf, body_tf)) in tf {
@@ -171,6 +185,9 @@ impl IndexBuilder {
             }
             entries.push(Entry { doc, title, body });
         }
+        for list in &mut postings {
+            list.sort_by_key(|p| p.doc);
+        }
         let n = entries.len().max(1) as f64;
         Index {
             avg_title: (title_total as f64 / n).max(1.0),
@@ -178,6 +195,7 @@ impl IndexBuilder {
             entries,
             terms,
             postings,
+            lexicon: self.lexicon,
         }
     }
 }
@@ -191,6 +209,91 @@ struct Tok {
     end: u32,
 }
 
+/// The tokens of one field and, sorted by term then position, the indices of its tokens (one
+/// sort per field at load: cheaper than a map per field, for the page's first search).
+#[derive(Debug, Clone, Default)]
+struct Field {
+    toks: Vec<Tok>,
+    order: Vec<u32>,
+}
+
+impl Field {
+    fn new(toks: Vec<Tok>) -> Self {
+        let mut order: Vec<u32> = (0..to_u32(toks.len())).collect();
+        order.sort_by_key(|&i| toks.get(i as usize).map_or((0, 0), |t| (t.term, t.pos)));
+        Field { toks, order }
+    }
+
+    fn tok(&self, i: u32) -> Option<&Tok> {
+        self.toks.get(i as usize)
+    }
+
+    fn key(&self, i: u32) -> (u32, u32) {
+        self.tok(i).map_or((u32::MAX, u32::MAX), |t| (t.term, t.pos))
+    }
+
+    /// The tokens of `term`, by position.
+    fn of(&self, term: u32) -> impl Iterator<Item = &Tok> {
+        let a = self.order.partition_point(|&i| self.key(i).0 < term);
+        let b = self.order.partition_point(|&i| self.key(i).0 <= term);
+        self.order.get(a..b).unwrap_or(&[]).iter().filter_map(|&i| self.tok(i))
+    }
+
+    /// The token of `term` at `pos`, if any.
+    fn find(&self, term: u32, pos: u32) -> Option<&Tok> {
+        let k = self.order.partition_point(|&i| self.key(i) < (term, pos));
+        self.order
+            .get(k)
+            .and_then(|&i| self.tok(i))
+            .filter(|t| t.term == term && t.pos == pos)
+    }
+
+    fn count(&self, term: u32) -> usize {
+        self.of(term).count()
+    }
+
+    /// Byte ranges where the phrase `terms` (term, offset) occurs.
+    fn phrase(&self, terms: &[(Option<u32>, u32)]) -> Vec<Range<usize>> {
+        let Some(&(Some(first), first_off)) = terms.first() else {
+            return Vec::new();
+        };
+        if terms.iter().any(|t| t.0.is_none()) {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for t in self.of(first) {
+            let Some(base) = t.pos.checked_sub(first_off) else {
+                continue;
+            };
+            let mut range = t.start as usize..t.end as usize;
+            let all = terms[1..]
+                .iter()
+                .all(|&(term, off)| match term.and_then(|term| self.find(term, base + off)) {
+                    Some(o) => {
+                        range.start = range.start.min(o.start as usize);
+                        range.end = range.end.max(o.end as usize);
+                        true
+                    }
+                    None => false,
+                });
+            if all {
+                out.push(range);
+            }
+        }
+        out
+    }
+
+    /// Byte ranges of every occurrence of these terms.
+    fn ranges_of(&self, terms: &[Option<u32>]) -> Vec<Range<usize>> {
+        terms
+            .iter()
+            .flatten()
+            .flat_map(|&t| self.of(t))
+            .map(|t| t.start as usize..t.end as usize)
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Posting {
     doc: u32,
@@ -201,8 +304,8 @@ struct Posting {
 #[derive(Debug, Clone)]
 struct Entry {
     doc: Document,
-    title: Vec<Tok>,
-    body: Vec<Tok>,
+    title: Field,
+    body: Field,
 }
 
 /// A searchable index of one language's pages.
@@ -214,12 +317,7 @@ pub struct Index {
     postings: Vec<Vec<Posting>>,
     avg_title: f64,
     avg_body: f64,
-}
-
-#[derive(Serialize, Deserialize)]
-struct Wire {
-    v: u32,
-    docs: Vec<(String, Option<u32>, String, String, String)>,
+    lexicon: Lexicon,
 }
 
 fn to_u32(n: usize) -> u32 {
@@ -249,14 +347,60 @@ fn intern_all(tokens: &[Token], terms: &mut HashMap<String, u32>, postings: &mut
         .collect()
 }
 
+/// How one alternative occurs in one document.
+#[derive(Debug, Clone, Copy, Default)]
+struct Occ {
+    title: f64,
+    body: f64,
+    /// Found only as pieces apart (partial credit).
+    loose: bool,
+    /// For a loose match, the share of the pieces found.
+    share: f64,
+}
+
+/// One alternative, resolved, with the documents where it occurs.
+struct Scored<'p> {
+    alt: &'p Alt<Option<u32>>,
+    occ: HashMap<u32, Occ>,
+    idf: f64,
+    title_weight: f64,
+}
+
+type ResolvedPlan = Plan<Option<u32>>;
+
+/// True if the query must be refused outright.
+fn refused(query: &str) -> bool {
+    query.len() > MAX_QUERY_BYTES
+        || query
+            .chars()
+            .any(|c| c == '\u{FFFD}' || (c.is_control() && !c.is_whitespace()))
+}
+
+fn parse(query: &str, lexicon: &Lexicon) -> Option<Plan<String>> {
+    let query = query.trim();
+    if query.is_empty() || refused(query) {
+        return None;
+    }
+    Plan::parse(query, lexicon, MAX_QUERY_TERMS)
+}
+
+/// The title's weight for a term found in `df` of `n` documents: [`TITLE_WEIGHT`] for a term
+/// of a few documents, falling to 1 (no boost) for a term in a third of them or more, so that
+/// a generic word in a title (申请, 条件) does not win every query that contains it.
+fn title_weight(df: usize, n: usize) -> f64 {
+    let rare = (n as f64 / 10.0).max(2.0);
+    let common = (n as f64 / 3.0).max(rare + 1.0);
+    let d = ((common - df as f64) / (common - rare)).clamp(0.0, 1.0);
+    1.0 + (TITLE_WEIGHT - 1.0) * d
+}
+
 impl Index {
     /// Reads an index written by [`Index::to_json`] and rebuilds its postings.
     pub fn from_json(json: &str) -> Result<Index, IndexError> {
         // Read without serde (see `wire`): this runs in the page's search engine.
-        let (v, docs) = wire::parse_index(json).map_err(|e| IndexError {
+        let wire = wire::parse_index(json).map_err(|e| IndexError {
             message: format!("not a policybook search index ({e})"),
         })?;
-        let wire = Wire { v, docs };
         if wire.v != FORMAT_VERSION {
             return Err(IndexError {
                 message: format!(
@@ -275,30 +419,78 @@ impl Index {
                 lang,
             });
         }
+        builder.lexicon(Lexicon::new(
+            wire.lex
+                .into_iter()
+                .map(|(terms, words)| Concept {
+                    terms,
+                    words,
+                    serves: None,
+                    glossary: None,
+                })
+                .collect(),
+        ));
         Ok(builder.build())
     }
 
-    /// The compact serialised form: `{"v":1,"docs":[[url,number,title,body,lang],…]}`.
+    /// The compact serialised form:
+    /// `{"v":2,"docs":[[url,number,title,body,lang],…],"lex":[[[term,…],[word,…]],…]}`.
     pub fn to_json(&self) -> Result<String, IndexError> {
-        let wire = Wire {
-            v: FORMAT_VERSION,
-            docs: self
-                .entries
-                .iter()
-                .map(|e| {
-                    let d = &e.doc;
-                    (d.url.clone(), d.number, d.title.clone(), d.body.clone(), d.lang.clone())
-                })
-                .collect(),
-        };
-        serde_json::to_string(&wire).map_err(|e| IndexError {
-            message: format!("cannot serialise ({e})"),
-        })
+        let mut out = String::with_capacity(self.entries.iter().map(|e| e.doc.body.len() + 64).sum());
+        out.push_str("{\"v\":");
+        wire::push_uint(&mut out, u64::from(FORMAT_VERSION));
+        out.push_str(",\"docs\":[");
+        for (i, e) in self.entries.iter().enumerate() {
+            let d = &e.doc;
+            if i > 0 {
+                out.push(',');
+            }
+            out.push('[');
+            wire::push_str(&mut out, &d.url);
+            out.push(',');
+            match d.number {
+                Some(n) => wire::push_uint(&mut out, u64::from(n)),
+                None => out.push_str("null"),
+            }
+            for s in [&d.title, &d.body, &d.lang] {
+                out.push(',');
+                wire::push_str(&mut out, s);
+            }
+            out.push(']');
+        }
+        out.push_str("],\"lex\":[");
+        for (i, c) in self.lexicon.concepts().iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push('[');
+            for (k, list) in [&c.terms, &c.words].into_iter().enumerate() {
+                if k > 0 {
+                    out.push(',');
+                }
+                out.push('[');
+                for (j, s) in list.iter().enumerate() {
+                    if j > 0 {
+                        out.push(',');
+                    }
+                    wire::push_str(&mut out, s);
+                }
+                out.push(']');
+            }
+            out.push(']');
+        }
+        out.push_str("]}");
+        Ok(out)
     }
 
     /// The documents, in the order they were added.
     pub fn docs(&self) -> impl Iterator<Item = &Document> {
         self.entries.iter().map(|e| &e.doc)
+    }
+
+    /// The search vocabulary shipped with the index.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
     }
 
     /// Number of documents.
@@ -316,47 +508,6 @@ impl Index {
         self.terms.len()
     }
 
-    /// Runs a query; at most `limit` hits, best first. Never panics; a query that is empty,
-    /// too long or binary gives no hits.
-    pub fn query(&self, query: &str, limit: usize) -> Vec<Hit> {
-        if limit == 0 || self.entries.is_empty() {
-            return Vec::new();
-        }
-        let Some(plan) = Plan::parse(query) else {
-            return Vec::new();
-        };
-        let plan = plan.resolve(|t| self.terms.get(t).copied());
-        let (level, candidates) = self.candidates(&plan);
-        if candidates.is_empty() {
-            return Vec::new();
-        }
-        let scoring_terms = plan.scoring_terms(level);
-        let mut scored: Vec<(f64, u32)> = candidates
-            .iter()
-            .map(|&doc| (self.score(doc, &plan, level, &scoring_terms), doc))
-            .filter(|(s, _)| *s > 0.0 && s.is_finite())
-            .collect();
-        // Quantise so that last-bit differences between native and wasm maths cannot reorder.
-        scored.sort_by(|a, b| quantise(b.0).total_cmp(&quantise(a.0)).then_with(|| a.1.cmp(&b.1)));
-        scored.truncate(limit);
-        let best = scored.first().map_or(1.0, |s| s.0);
-        scored
-            .into_iter()
-            .filter_map(|(score, doc)| {
-                let entry = self.entries.get(doc as usize)?;
-                let spans = spans_for(&entry.body, &plan, level);
-                Some(Hit {
-                    doc: doc as usize,
-                    number: entry.doc.number,
-                    title: entry.doc.title.clone(),
-                    url: entry.doc.url.clone(),
-                    score: score / best,
-                    snippet: snippet(&entry.doc.body, &spans),
-                })
-            })
-            .collect()
-    }
-
     fn docs_with(&self, term: u32) -> &[Posting] {
         self.postings.get(term as usize).map_or(&[], Vec::as_slice)
     }
@@ -368,296 +519,248 @@ impl Index {
             .and_then(|i| list.get(i).copied())
     }
 
-    fn candidates(&self, plan: &ResolvedPlan) -> (Level, Vec<u32>) {
-        // 1. Every group, every term.
-        let all: Option<Vec<u32>> = plan.groups.iter().flat_map(|g| g.terms.iter().map(|t| t.0)).collect();
-        if let Some(mut required) = all {
-            required.sort_unstable();
-            required.dedup();
-            required.sort_by_key(|&t| self.docs_with(t).len());
-            if let Some((&first, rest)) = required.split_first() {
-                let docs: Vec<u32> = self
-                    .docs_with(first)
-                    .iter()
-                    .map(|p| p.doc)
-                    .filter(|&d| rest.iter().all(|&t| self.posting(t, d).is_some()))
-                    .collect();
-                if !docs.is_empty() {
-                    return (Level::All, docs);
-                }
-            }
-        }
-        // 2. Any term.
-        let any = self.union(plan.groups.iter().flat_map(|g| g.terms.iter().map(|t| t.0)));
-        if !any.is_empty() {
-            return (Level::Any, any);
-        }
-        // 3. Single characters of the Chinese runs.
-        let chars = self.union(plan.groups.iter().flat_map(|g| g.unigrams.iter().map(|t| t.0)));
-        (Level::Chars, chars)
-    }
-
-    fn union(&self, terms: impl Iterator<Item = Option<u32>>) -> Vec<u32> {
-        let mut docs: Vec<u32> = terms
-            .flatten()
-            .flat_map(|t| self.docs_with(t).iter().map(|p| p.doc))
-            .collect();
-        docs.sort_unstable();
-        docs.dedup();
-        docs
-    }
-
-    fn idf(&self, term: u32) -> f64 {
+    fn idf(&self, df: usize) -> f64 {
         let n = self.entries.len() as f64;
-        let df = self.docs_with(term).len() as f64;
+        let df = df as f64;
         (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
     }
 
-    fn score(&self, doc: u32, plan: &ResolvedPlan, level: Level, terms: &[u32]) -> f64 {
+    /// Where an alternative occurs: as a phrase, else (for several terms) as pieces apart.
+    fn occurrences(&self, alt: &Alt<Option<u32>>) -> HashMap<u32, Occ> {
+        let mut occ: HashMap<u32, Occ> = HashMap::new();
+        let known: Option<Vec<u32>> = alt.terms.iter().map(|t| t.0).collect();
+        if let Some(mut known) = known {
+            known.sort_by_key(|&t| self.docs_with(t).len());
+            if let Some(&rarest) = known.first() {
+                for p in self.docs_with(rarest) {
+                    if !known.iter().all(|&t| self.posting(t, p.doc).is_some()) {
+                        continue;
+                    }
+                    let Some(e) = self.entries.get(p.doc as usize) else {
+                        continue;
+                    };
+                    let (title, body) = if alt.terms.len() == 1 {
+                        (f64::from(p.title_tf), f64::from(p.body_tf))
+                    } else {
+                        (
+                            e.title.phrase(&alt.terms).len() as f64,
+                            e.body.phrase(&alt.terms).len() as f64,
+                        )
+                    };
+                    if title + body > 0.0 {
+                        occ.insert(
+                            p.doc,
+                            Occ {
+                                title,
+                                body,
+                                loose: false,
+                                share: 1.0,
+                            },
+                        );
+                    }
+                }
+            }
+        }
+        // Pieces apart: at least half of them, for a share of the credit.
+        if alt.pieces.len() >= 2 {
+            let mut found: HashMap<u32, (u32, u32, usize)> = HashMap::new();
+            for &piece in alt.pieces.iter().flatten() {
+                for p in self.docs_with(piece) {
+                    let f = found.entry(p.doc).or_insert((u32::MAX, u32::MAX, 0));
+                    f.0 = f.0.min(p.title_tf);
+                    f.1 = f.1.min(p.body_tf);
+                    f.2 += 1;
+                }
+            }
+            let n = alt.pieces.len();
+            for (doc, (title, body, count)) in found {
+                if count * 2 < n || occ.contains_key(&doc) {
+                    continue;
+                }
+                let (title, body) = if count < n {
+                    (0, 1)
+                } else {
+                    (title, body.max(u32::from(title == 0)))
+                };
+                occ.insert(
+                    doc,
+                    Occ {
+                        title: f64::from(title),
+                        body: f64::from(body),
+                        loose: true,
+                        share: count as f64 / n as f64,
+                    },
+                );
+            }
+        }
+        occ
+    }
+
+    /// Runs a query; at most `limit` hits, best first. Never panics; a query that is empty,
+    /// too long or binary gives no hits.
+    pub fn query(&self, query: &str, limit: usize) -> Vec<Hit> {
+        if limit == 0 || self.entries.is_empty() {
+            return Vec::new();
+        }
+        let Some(plan) = parse(query, &self.lexicon) else {
+            return Vec::new();
+        };
+        let plan = plan.resolve(|t| self.terms.get(t).copied());
+        let n = self.entries.len();
+        let scored: Vec<Vec<Scored>> = plan
+            .groups
+            .iter()
+            .map(|g| {
+                g.alts
+                    .iter()
+                    .map(|alt| {
+                        let occ = self.occurrences(alt);
+                        let df = occ.len();
+                        Scored {
+                            alt,
+                            idf: self.idf(df),
+                            title_weight: title_weight(df, n),
+                            occ,
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        // A group's importance: the idf of its best-known alternative; groups found nowhere
+        // tell no document from another and are left out of the coverage.
+        let importance: Vec<f64> = scored
+            .iter()
+            .zip(&plan.groups)
+            .map(|(alts, g)| {
+                alts.iter()
+                    .filter(|s| !s.occ.is_empty())
+                    .map(|s| s.idf * s.alt.weight.max(0.75))
+                    .fold(0.0, f64::max)
+                    * g.weight
+            })
+            .collect();
+        let total: f64 = importance.iter().sum();
+        let mut docs: Vec<u32> = scored.iter().flatten().flat_map(|s| s.occ.keys().copied()).collect();
+        docs.sort_unstable();
+        docs.dedup();
+        let mut results: Vec<(f64, u32)> = docs
+            .iter()
+            .map(|&d| (self.score(d, &plan, &scored, &importance, total), d))
+            .filter(|(s, _)| *s > 0.0 && s.is_finite())
+            .collect();
+        sort(&mut results);
+        // The looser ranking fills the list: single characters of the Chinese groups, below
+        // every match above.
+        if results.len() < limit {
+            let floor = results.last().map_or(1.0, |r| r.0);
+            let mut extra = self.by_characters(&plan, &results);
+            sort(&mut extra);
+            let top = extra.first().map_or(1.0, |r| r.0);
+            results.extend(extra.into_iter().map(|(s, d)| (floor * 0.5 * s / top, d)));
+        }
+        results.truncate(limit);
+        let best = results.first().map_or(1.0, |s| s.0);
+        results
+            .into_iter()
+            .filter_map(|(score, doc)| {
+                let entry = self.entries.get(doc as usize)?;
+                let found = |g: usize| -> Option<Vec<Option<Occ>>> {
+                    scored
+                        .get(g)
+                        .map(|alts| alts.iter().map(|s| s.occ.get(&doc).copied()).collect())
+                };
+                let spans = spans_in(&entry.body, &plan, found);
+                let mut words: Vec<&str> = Vec::new();
+                for (g, group) in plan.groups.iter().enumerate() {
+                    for a in best_alts(group, &found(g).unwrap_or_default()) {
+                        if !words.contains(&a.text.as_str()) {
+                            words.push(&a.text);
+                        }
+                    }
+                }
+                let hl = if words.is_empty() {
+                    query.trim().to_string()
+                } else {
+                    words.join(" ")
+                };
+                Some(Hit {
+                    doc: doc as usize,
+                    number: entry.doc.number,
+                    title: entry.doc.title.clone(),
+                    url: entry.doc.url.clone(),
+                    score: score / best,
+                    snippet: snippet(&entry.doc.body, &spans),
+                    hl,
+                })
+            })
+            .collect()
+    }
+
+    fn score(&self, doc: u32, plan: &ResolvedPlan, scored: &[Vec<Scored>], importance: &[f64], total: f64) -> f64 {
         let Some(entry) = self.entries.get(doc as usize) else {
             return 0.0;
         };
-        let title_norm = 1.0 - B + B * entry.title.len() as f64 / self.avg_title;
-        let body_norm = 1.0 - B + B * entry.body.len() as f64 / self.avg_body;
-        let mut bm25 = 0.0;
-        for &t in terms {
-            if let Some(p) = self.posting(t, doc) {
-                let tf = TITLE_WEIGHT * f64::from(p.title_tf) / title_norm + f64::from(p.body_tf) / body_norm;
-                bm25 += self.idf(t) * tf * (K1 + 1.0) / (tf + K1);
+        let title_norm = 1.0 - B + B * entry.title.toks.len() as f64 / self.avg_title;
+        let body_norm = 1.0 - B + B * entry.body.toks.len() as f64 / self.avg_body;
+        let mut sum = 0.0;
+        let mut covered = 0.0;
+        for ((alts, g), imp) in scored.iter().zip(&plan.groups).zip(importance) {
+            let mut best: f64 = 0.0;
+            let mut loose_only = true;
+            for s in alts {
+                let Some(o) = s.occ.get(&doc) else { continue };
+                let tf = s.title_weight * o.title / title_norm + o.body / body_norm;
+                let sat = tf * (K1 + 1.0) / (tf + K1);
+                let credit = if o.loose { query::LOOSE_CREDIT * o.share } else { 1.0 };
+                best = best.max(s.alt.weight * credit * s.idf * sat);
+                loose_only &= o.loose;
+            }
+            if best > 0.0 {
+                sum += g.weight * best;
+                covered += imp * if loose_only { 0.5 } else { 1.0 };
             }
         }
-        if bm25 <= 0.0 {
-            return 0.0;
-        }
-        let present = |t: Option<u32>| t.is_some_and(|t| self.posting(t, doc).is_some());
-        let in_field = |seq: &[(Option<u32>, u32)]| {
-            !phrase_occurrences(&entry.title, seq).is_empty() || !phrase_occurrences(&entry.body, seq).is_empty()
-        };
-        let quality = if level == Level::Chars {
-            let all: Vec<Option<u32>> = plan
-                .groups
-                .iter()
-                .flat_map(|g| g.unigrams.iter().map(|t| t.0))
-                .collect();
-            let found = all.iter().filter(|t| present(**t)).count();
-            found as f64 / all.len().max(1) as f64
-        } else {
-            let sum: f64 = plan
-                .groups
-                .iter()
-                .map(|g| {
-                    let found = g.terms.iter().filter(|t| present(t.0)).count();
-                    let share = found as f64 / g.terms.len().max(1) as f64;
-                    if g.terms.len() > 1 && g.han {
-                        if found == g.terms.len() && in_field(&g.terms) {
-                            1.0
-                        } else {
-                            0.5 * share
-                        }
-                    } else {
-                        share
-                    }
-                })
-                .sum();
-            sum / plan.groups.len().max(1) as f64
-        };
-        let mut score = bm25 * quality * quality;
-        if level != Level::Chars && plan.groups.len() > 1 && in_field(&plan.sequence) {
-            score *= PHRASE_BONUS;
-        }
-        score
+        let coverage = if total > 0.0 { covered / total } else { 0.0 };
+        sum * coverage * coverage
     }
+
+    fn by_characters(&self, plan: &ResolvedPlan, have: &[(f64, u32)]) -> Vec<(f64, u32)> {
+        let mut chars: Vec<u32> = plan
+            .groups
+            .iter()
+            .flat_map(|g| g.chars.iter().flatten().copied())
+            .collect();
+        chars.sort_unstable();
+        chars.dedup();
+        let mut score: HashMap<u32, f64> = HashMap::new();
+        for &c in &chars {
+            let idf = self.idf(self.docs_with(c).len());
+            for p in self.docs_with(c) {
+                if have.iter().any(|h| h.1 == p.doc) {
+                    continue;
+                }
+                let tf = f64::from(p.title_tf + p.body_tf);
+                *score.entry(p.doc).or_default() += idf * tf / (tf + K1);
+            }
+        }
+        score.into_iter().map(|(d, s)| (s, d)).collect()
+    }
+
+    /// Byte ranges (sorted, merged) of the matches of `query` in any `text`, with this index's
+    /// vocabulary, so that a page highlights the guide's word an everyday word stood for.
+    pub fn match_ranges(&self, text: &str, query: &str) -> Vec<Range<usize>> {
+        ranges_with(text, query, &self.lexicon)
+    }
+}
+
+/// Sorts best first; ties in document order. Scores are quantised so that last-bit differences
+/// between native and wasm maths cannot reorder.
+fn sort(results: &mut [(f64, u32)]) {
+    results.sort_by(|a, b| quantise(b.0).total_cmp(&quantise(a.0)).then_with(|| a.1.cmp(&b.1)));
 }
 
 fn quantise(x: f64) -> f64 {
     (x * 1e9).round()
-}
-
-/// Which fallback produced the candidates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Level {
-    All,
-    Any,
-    Chars,
-}
-
-/// A parsed query. Terms carry their offset, relative to the group (in `terms`, `unigrams`)
-/// or to the query (in `sequence`), for phrase matching.
-#[derive(Debug, Clone)]
-struct Plan<T> {
-    groups: Vec<Group<T>>,
-    sequence: Vec<(T, u32)>,
-}
-
-#[derive(Debug, Clone)]
-struct Group<T> {
-    han: bool,
-    terms: Vec<(T, u32)>,
-    unigrams: Vec<(T, u32)>,
-}
-
-type ResolvedPlan = Plan<Option<u32>>;
-
-/// True if the query must be refused outright.
-fn refused(query: &str) -> bool {
-    query.len() > MAX_QUERY_BYTES
-        || query
-            .chars()
-            .any(|c| c == '\u{FFFD}' || (c.is_control() && !c.is_whitespace()))
-}
-
-impl Plan<String> {
-    fn parse(query: &str) -> Option<Self> {
-        let query = query.trim();
-        if query.is_empty() || refused(query) {
-            return None;
-        }
-        let tokens = tokenize(query);
-        let mut groups: Vec<Group<String>> = Vec::new();
-        let mut sequence: Vec<(String, u32)> = Vec::new();
-        let mut han_base: Option<u32> = None;
-        let mut total = 0usize;
-        let mut i = 0;
-        while i < tokens.len() && total < MAX_QUERY_TERMS {
-            let t = &tokens[i];
-            match t.kind {
-                TokenKind::HanUnigram => {
-                    let continues =
-                        i > 0 && tokens[i - 1].kind == TokenKind::HanBigram && tokens[i - 1].pos + 1 == t.pos;
-                    let current = groups.last_mut().filter(|g| g.han && continues);
-                    match (current, han_base) {
-                        (Some(g), Some(base)) => g.unigrams.push((t.term.clone(), t.pos - base)),
-                        _ => {
-                            han_base = Some(t.pos);
-                            groups.push(Group {
-                                han: true,
-                                terms: Vec::new(),
-                                unigrams: vec![(t.term.clone(), 0)],
-                            });
-                        }
-                    }
-                }
-                TokenKind::HanBigram => {
-                    if let (Some(g), Some(base)) = (groups.last_mut(), han_base) {
-                        g.terms.push((t.term.clone(), t.pos - base));
-                        sequence.push((t.term.clone(), t.pos));
-                        total += 1;
-                    }
-                }
-                TokenKind::Number | TokenKind::Word => {
-                    let mut term = t.term.clone();
-                    // `2%` gives `2` and `2%` at one position: the query wants the latter.
-                    if let Some(next) = tokens.get(i + 1) {
-                        if next.kind == TokenKind::Number && next.pos == t.pos {
-                            term = next.term.clone();
-                            i += 1;
-                        }
-                    }
-                    sequence.push((term.clone(), t.pos));
-                    groups.push(Group {
-                        han: false,
-                        terms: vec![(term, 0)],
-                        unigrams: Vec::new(),
-                    });
-                    total += 1;
-                }
-            }
-            i += 1;
-        }
-        for g in &mut groups {
-            if g.han && g.terms.is_empty() {
-                // A one-character run: the character itself is the term.
-                g.terms = g.unigrams.clone();
-                if let Some(u) = g.unigrams.first() {
-                    sequence.push(u.clone());
-                }
-            }
-        }
-        sequence.sort_by_key(|s| s.1);
-        if let Some(first) = sequence.first().map(|s| s.1) {
-            for s in &mut sequence {
-                s.1 -= first;
-            }
-        }
-        // The same group twice adds nothing.
-        let mut seen = HashSet::new();
-        groups.retain(|g| seen.insert(g.terms.clone()));
-        if groups.is_empty() {
-            None
-        } else {
-            Some(Plan { groups, sequence })
-        }
-    }
-
-    fn resolve<T: Copy>(&self, lookup: impl Fn(&str) -> T) -> Plan<T> {
-        let map = |v: &[(String, u32)]| v.iter().map(|(t, o)| (lookup(t), *o)).collect();
-        Plan {
-            groups: self
-                .groups
-                .iter()
-                .map(|g| Group {
-                    han: g.han,
-                    terms: map(&g.terms),
-                    unigrams: map(&g.unigrams),
-                })
-                .collect(),
-            sequence: map(&self.sequence),
-        }
-    }
-}
-
-impl ResolvedPlan {
-    fn scoring_terms(&self, level: Level) -> Vec<u32> {
-        let mut terms: Vec<u32> = self
-            .groups
-            .iter()
-            .flat_map(|g| match level {
-                Level::Chars => g.unigrams.iter(),
-                Level::All | Level::Any => g.terms.iter(),
-            })
-            .filter_map(|t| t.0)
-            .collect();
-        terms.sort_unstable();
-        terms.dedup();
-        terms
-    }
-}
-
-/// Byte ranges where `seq` (terms at relative offsets) occurs in `toks`.
-fn phrase_occurrences(toks: &[Tok], seq: &[(Option<u32>, u32)]) -> Vec<Range<usize>> {
-    let Some(&(Some(first), first_off)) = seq.first() else {
-        return Vec::new();
-    };
-    if seq.iter().any(|s| s.0.is_none()) {
-        return Vec::new();
-    }
-    let wanted: HashSet<u32> = seq.iter().filter_map(|s| s.0).collect();
-    let mut at: HashMap<(u32, u32), (u32, u32)> = HashMap::new();
-    for t in toks.iter().filter(|t| wanted.contains(&t.term)) {
-        at.insert((t.term, t.pos), (t.start, t.end));
-    }
-    let mut out = Vec::new();
-    for t in toks.iter().filter(|t| t.term == first) {
-        let Some(base) = t.pos.checked_sub(first_off) else {
-            continue;
-        };
-        let mut range = t.start as usize..t.end as usize;
-        let all = seq.iter().all(|&(term, off)| {
-            let Some(term) = term else { return false };
-            match at.get(&(term, base + off)) {
-                Some(&(s, e)) => {
-                    range.start = range.start.min(s as usize);
-                    range.end = range.end.max(e as usize);
-                    true
-                }
-                None => false,
-            }
-        });
-        if all {
-            out.push(range);
-        }
-    }
-    out
 }
 
 /// A highlighted range and the query group it belongs to.
@@ -667,53 +770,83 @@ struct Span {
     group: usize,
 }
 
-/// The matches of a query in a field: Chinese runs as whole phrases where they occur, else
-/// their bigrams; words and numbers; at the `Chars` level, single characters.
-fn spans_for(toks: &[Tok], plan: &ResolvedPlan, level: Level) -> Vec<Span> {
+/// The matches of a plan in a field: per group, the alternatives found in the document
+/// (`found(group)` gives, per alternative, how it occurs), as phrases or pieces.
+fn spans_in(field: &Field, plan: &ResolvedPlan, found: impl Fn(usize) -> Option<Vec<Option<Occ>>>) -> Vec<Span> {
     let mut spans = Vec::new();
-    let single = |spans: &mut Vec<Span>, terms: &[(Option<u32>, u32)], group: usize| {
-        let ids: HashSet<u32> = terms.iter().filter_map(|t| t.0).collect();
-        for t in toks.iter().filter(|t| ids.contains(&t.term)) {
-            spans.push(Span {
-                range: t.start as usize..t.end as usize,
-                group,
-            });
-        }
-    };
     for (group, g) in plan.groups.iter().enumerate() {
-        if level == Level::Chars {
-            single(&mut spans, &g.unigrams, group);
-        } else if g.han && g.terms.len() > 1 {
-            let whole = phrase_occurrences(toks, &g.terms);
-            if whole.is_empty() {
-                single(&mut spans, &g.terms, group);
-            } else {
-                spans.extend(whole.into_iter().map(|range| Span { range, group }));
+        let Some(occ) = found(group) else { continue };
+        let best: Vec<&Alt<Option<u32>>> = best_alts(g, &occ);
+        for (a, o) in g.alts.iter().zip(&occ) {
+            let Some(o) = o else { continue };
+            if !best.iter().any(|b| std::ptr::eq(*b, a)) {
+                continue;
             }
-        } else {
-            single(&mut spans, &g.terms, group);
-        }
-    }
-    // A query of several words found as one phrase is marked as one.
-    if level != Level::Chars && plan.groups.len() > 1 {
-        let group = plan.groups.len();
-        for range in phrase_occurrences(toks, &plan.sequence) {
-            spans.push(Span { range, group });
+            let ranges = if o.loose {
+                field.ranges_of(&a.pieces)
+            } else if a.terms.len() == 1 {
+                field.ranges_of(&[a.terms[0].0])
+            } else {
+                field.phrase(&a.terms)
+            };
+            spans.extend(ranges.into_iter().map(|range| Span { range, group }));
         }
     }
     spans.sort_by_key(|s| (s.range.start, s.range.end));
     spans
 }
 
-/// Byte ranges (sorted, merged) of the matches of `query` in any `text`, e.g. to highlight the
-/// words on the page a result leads to. Uses the same parsing and matching as [`Index::query`].
-pub fn match_ranges(text: &str, query: &str) -> Vec<Range<usize>> {
-    let Some(plan) = Plan::parse(query) else {
+/// The strongest alternatives of a group found in a document (`occ`, per alternative): exact
+/// before loose, the words as typed before an expansion.
+fn best_alts<'g>(g: &'g query::Group<Option<u32>>, occ: &[Option<Occ>]) -> Vec<&'g Alt<Option<u32>>> {
+    let rank = |a: &Alt<Option<u32>>, o: &Occ| (u8::from(!o.loose), u8::from(a.literal));
+    let best = g.alts.iter().zip(occ).filter_map(|(a, o)| o.map(|o| rank(a, &o))).max();
+    let Some(best) = best else { return Vec::new() };
+    g.alts
+        .iter()
+        .zip(occ)
+        .filter(|(a, o)| o.is_some_and(|o| rank(a, &o) == best))
+        .map(|(a, _)| a)
+        .collect()
+}
+
+/// How each alternative of a plan occurs in one field (for highlighting a text alone).
+fn occ_in_field(field: &Field, alt: &Alt<Option<u32>>) -> Option<Occ> {
+    let exact = if alt.terms.len() == 1 {
+        alt.terms[0].0.map_or(0, |t| field.count(t))
+    } else {
+        field.phrase(&alt.terms).len()
+    };
+    if exact > 0 {
+        return Some(Occ {
+            title: 0.0,
+            body: exact as f64,
+            loose: false,
+            share: 1.0,
+        });
+    }
+    let n = alt.pieces.len();
+    let count = alt.pieces.iter().flatten().filter(|&&p| field.count(p) > 0).count();
+    (n >= 2 && count * 2 >= n).then_some(Occ {
+        title: 0.0,
+        body: 1.0,
+        loose: true,
+        share: count as f64 / n as f64,
+    })
+}
+
+fn ranges_with(text: &str, query: &str, lexicon: &Lexicon) -> Vec<Range<usize>> {
+    let Some(plan) = parse(query, lexicon) else {
         return Vec::new();
     };
     let mut local: HashMap<String, u32> = HashMap::new();
     for g in &plan.groups {
-        for (t, _) in g.terms.iter().chain(&g.unigrams) {
+        for t in g
+            .alts
+            .iter()
+            .flat_map(|a| a.terms.iter().map(|t| &t.0).chain(&a.pieces))
+            .chain(&g.chars)
+        {
             let id = to_u32(local.len());
             local.entry(t.clone()).or_insert(id);
         }
@@ -729,12 +862,26 @@ pub fn match_ranges(text: &str, query: &str) -> Vec<Range<usize>> {
             })
         })
         .collect();
+    let field = Field::new(toks);
     let plan = plan.resolve(|t| local.get(t).copied());
-    let mut spans = spans_for(&toks, &plan, Level::Any);
-    if spans.is_empty() {
-        spans = spans_for(&toks, &plan, Level::Chars);
+    let spans = spans_in(&field, &plan, |g| {
+        plan.groups
+            .get(g)
+            .map(|g| g.alts.iter().map(|a| occ_in_field(&field, a)).collect())
+    });
+    let mut ranges: Vec<Range<usize>> = spans.into_iter().map(|s| s.range).collect();
+    if ranges.is_empty() {
+        let chars: Vec<Option<u32>> = plan.groups.iter().flat_map(|g| g.chars.iter().copied()).collect();
+        ranges = field.ranges_of(&chars);
     }
-    merge(spans.into_iter().map(|s| s.range).collect())
+    merge_in(text, ranges)
+}
+
+/// Byte ranges (sorted, merged) of the matches of `query` in any `text`, e.g. to highlight the
+/// words on the page a result leads to, without a vocabulary (see [`Index::match_ranges`]).
+/// Uses the same parsing and matching as [`Index::query`].
+pub fn match_ranges(text: &str, query: &str) -> Vec<Range<usize>> {
+    ranges_with(text, query, &Lexicon::default())
 }
 
 /// Escapes a text and wraps the matches of `query` in `<mark>…</mark>`.
@@ -750,6 +897,25 @@ fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
     for r in ranges {
         match out.last_mut() {
             Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// As [`merge`], and words of one phrase separated by spaces become one range
+/// (`<mark>Green Channel</mark>`).
+fn merge_in(text: &str, ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for r in merge(ranges) {
+        match out.last_mut() {
+            Some(last)
+                if text
+                    .get(last.end..r.start)
+                    .is_some_and(|gap| !gap.is_empty() && gap.bytes().all(|b| b == b' ')) =>
+            {
+                last.end = r.end;
+            }
             _ => out.push(r),
         }
     }
@@ -833,7 +999,7 @@ fn snippet(text: &str, spans: &[Span]) -> String {
     };
     let start = byte_at_col(start_col);
     let end = byte_at_col(end_col);
-    let ranges = merge(spans.iter().map(|s| s.range.clone()).collect());
+    let ranges = merge_in(text, spans.iter().map(|s| s.range.clone()).collect());
     let mut w = HtmlWriter::default();
     let before = text.get(..start).unwrap_or("");
     if !before.trim().is_empty() {

@@ -33,9 +33,14 @@
 //!   then stemmed by [`stem`]. A short list of English function words ([`is_stop_word`]) gives
 //!   no token but still takes a position, so phrase adjacency stays honest.
 //! * Everything else (punctuation, symbols, spaces, control characters) separates tokens.
+//! * **Quantities**: an amount of time or a percentage, in digits or in Chinese numerals, also
+//!   gives one [`TokenKind::Quantity`] token of its normalised value (`五天` and `5天` → `5天`,
+//!   `十五天` and `半个月` → `15天`, `半年` and `六个月` → `6个月`, `百分之二` → `2%`), so every way of
+//!   writing one amount meets in the index and in queries alike.
+//! * Stemming also removes one derivational suffix (`elimination`, `eliminated` → `elimin`).
 //!
 //! Positions count characters in Chinese runs and words/numbers elsewhere; they are used for the
-//! phrase bonus and for choosing the snippet window. `start..end` is the byte range in the
+//! phrase matching and for choosing the snippet window. `start..end` is the byte range in the
 //! original (unfolded) string, used to highlight matches.
 
 /// What kind of run a token came from.
@@ -49,6 +54,9 @@ pub enum TokenKind {
     Number,
     /// A stemmed word.
     Word,
+    /// An amount written in words or digits, normalised (`五天` → `5天`, `半年` → `6个月`,
+    /// `百分之二` → `2%`); an extra token beside the characters' own.
+    Quantity,
 }
 
 /// One token of a text.
@@ -196,15 +204,31 @@ pub fn stem(word: &str) -> String {
         w.truncate(w.len() - 1);
     }
 
+    // Nouns whose suffix hides the verb they come from.
+    for (noun, verb) in IRREGULAR {
+        if w == noun.as_bytes() {
+            w = verb.as_bytes().to_vec();
+            break;
+        }
+    }
+
     // 2. Past tense and gerund.
+    let mut removed_inflection = false;
     if ends(&w, "ied") && w.len() > 4 {
         w.truncate(w.len() - 3);
         w.push(b'y');
     } else if ends(&w, "ing") && w.len() >= 6 && has_vowel(&w[..w.len() - 3]) {
         w.truncate(w.len() - 3);
+        removed_inflection = true;
     } else if ends(&w, "ed") && w.len() >= 5 && has_vowel(&w[..w.len() - 2]) {
         w.truncate(w.len() - 2);
+        removed_inflection = true;
     }
+
+    // 2b. Derivational suffixes, one per word, so that the noun, verb and adjective of one
+    // root meet (`elimination`, `eliminated` → `elimin`; `identification`, `identified` →
+    // `identifi`; `registration`, `registered` → `regist`; `assistance` → `assist`).
+    derive(&mut w, removed_inflection);
 
     // 3. Final e.
     if w.len() > 3 && ends(&w, "e") {
@@ -229,6 +253,65 @@ pub fn stem(word: &str) -> String {
         }
     }
     w.into_iter().map(char::from).collect()
+}
+
+/// Nouns whose derivational suffix does not simply come off (`registration` is not
+/// `registr` + `ation` of `register`).
+const IRREGULAR: [(&str, &str); 4] = [
+    ("registration", "register"),
+    ("application", "apply"),
+    ("applicant", "apply"),
+    ("administration", "administer"),
+];
+
+/// Words the derivational step leaves alone: the suffix is part of the root.
+const UNDERIVED: [&str; 9] = [
+    "allowance",
+    "implement",
+    "supplement",
+    "document",
+    "element",
+    "comment",
+    "experiment",
+    "general",
+    "several",
+];
+
+/// Step 2b of [`stem`]: removes one derivational suffix, keeping at least four letters.
+/// `inflected` tells that `-ed`/`-ing` came off, so a bare `-at` is the verb's `-ate`.
+fn derive(w: &mut Vec<u8>, inflected: bool) {
+    if UNDERIVED.iter().any(|u| w.as_slice() == u.as_bytes()) {
+        return;
+    }
+    // (suffix, replacement)
+    const RULES: [(&str, &str); 13] = [
+        ("ification", "ify"),
+        ("ization", "ize"),
+        ("isation", "ize"),
+        ("bility", "ble"),
+        ("ation", ""),
+        ("ment", ""),
+        ("ness", ""),
+        ("ance", ""),
+        ("ence", ""),
+        ("ity", ""),
+        ("ate", ""),
+        ("al", ""),
+        ("er", ""),
+    ];
+    for (suffix, with) in RULES {
+        if w.ends_with(suffix.as_bytes()) {
+            let keep = w.len() - suffix.len();
+            if keep + with.len() >= 4 {
+                w.truncate(keep);
+                w.extend_from_slice(with.as_bytes());
+            }
+            return;
+        }
+    }
+    if inflected && w.ends_with(b"at") && w.len() >= 6 {
+        w.truncate(w.len() - 2);
+    }
 }
 
 /// Character classes after folding.
@@ -408,5 +491,167 @@ pub fn tokenize(s: &str) -> Vec<Token> {
             }
         }
     }
+    let extra = quantities(&chars, &tokens);
+    if !extra.is_empty() {
+        tokens.extend(extra);
+        tokens.sort_by_key(|t| t.start);
+    }
     tokens
+}
+
+/// The value of a Chinese numeral character, or the multiplier of 十/百/千 (as `10`, `100`,
+/// `1000` with `true`).
+fn han_digit(c: char) -> Option<(u32, bool)> {
+    Some(match c {
+        '零' | '〇' => (0, false),
+        '一' => (1, false),
+        '二' | '两' => (2, false),
+        '三' => (3, false),
+        '四' => (4, false),
+        '五' => (5, false),
+        '六' => (6, false),
+        '七' => (7, false),
+        '八' => (8, false),
+        '九' => (9, false),
+        '十' => (10, true),
+        '百' => (100, true),
+        '千' => (1000, true),
+        _ => return None,
+    })
+}
+
+/// Reads a Chinese numeral at `chars[i..]` (`五`, `十五`, `二十`, `两`): value and length.
+fn han_number(chars: &[Folded], i: usize) -> Option<(u32, usize)> {
+    let (mut total, mut digit, mut j) = (0u32, 0u32, i);
+    while let Some((v, unit)) = chars.get(j).and_then(|c| han_digit(c.c)) {
+        if unit {
+            total = total.saturating_add(if digit == 0 { 1 } else { digit }.saturating_mul(v));
+            digit = 0;
+        } else {
+            digit = v;
+        }
+        j += 1;
+    }
+    (j > i).then_some((total.saturating_add(digit), j - i))
+}
+
+/// True if `chars[i..]` starts with `word`.
+fn starts(chars: &[Folded], i: usize, word: &str) -> bool {
+    word.chars()
+        .enumerate()
+        .all(|(k, w)| chars.get(i + k).map(|c| c.c) == Some(w))
+}
+
+/// The unit of a duration at `chars[i..]`: (days or months, factor, length). `天` is days;
+/// `个月` and `月` after a Chinese numeral are months (`4月` after digits is a date); `周`,
+/// `星期` are 7 days; `年` after a Chinese numeral is 12 months (`2023年` is a year).
+fn duration_unit(chars: &[Folded], i: usize, han: bool) -> Option<(&'static str, u32, usize)> {
+    if starts(chars, i, "天") || (han && starts(chars, i, "日")) {
+        Some(("天", 1, 1))
+    } else if starts(chars, i, "个月") {
+        Some(("个月", 1, 2))
+    } else if han && starts(chars, i, "月") {
+        Some(("个月", 1, 1))
+    } else if starts(chars, i, "周") {
+        Some(("天", 7, 1))
+    } else if starts(chars, i, "星期") {
+        Some(("天", 7, 2))
+    } else if han && starts(chars, i, "年") {
+        Some(("个月", 12, 1))
+    } else {
+        None
+    }
+}
+
+/// Quantities, as extra [`TokenKind::Quantity`] tokens at the position of their first
+/// character, so that every way of writing one amount meets in one term, in the index and in
+/// queries alike: durations `5天` = `五天`, `15天` = `十五天` = `半个月`, `6个月` = `六个月` =
+/// `半年`, `1个月` = `一个月`, `7天` = `一周`; percentages `2%` = `百分之二` = `百分之2`. The
+/// characters keep their own tokens, so the literal text is still found as written.
+fn quantities(chars: &[Folded], tokens: &[Token]) -> Vec<Token> {
+    let pos_at = |start: usize| tokens.iter().find(|t| t.start == start).map(|t| t.pos);
+    let mut out = Vec::new();
+    let push = |term: String, from: usize, to: usize, out: &mut Vec<Token>| {
+        if let (Some(a), Some(b)) = (chars.get(from), chars.get(to - 1)) {
+            if let Some(pos) = pos_at(a.start) {
+                out.push(Token {
+                    term,
+                    kind: TokenKind::Quantity,
+                    pos,
+                    start: a.start,
+                    end: b.end,
+                });
+            }
+        }
+    };
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        // Half a month, half a year.
+        if c.c == '半' && (i == 0 || chars[i - 1].class != Class::Cjk || han_digit(chars[i - 1].c).is_none()) {
+            if starts(chars, i, "半个月") || starts(chars, i, "半月") {
+                let len = if starts(chars, i, "半个月") { 3 } else { 2 };
+                push("15天".to_string(), i, i + len, &mut out);
+                i += len;
+                continue;
+            }
+            if starts(chars, i, "半年") {
+                push("6个月".to_string(), i, i + 2, &mut out);
+                i += 2;
+                continue;
+            }
+        }
+        // 百分之 + a number in words or digits.
+        if starts(chars, i, "百分之") {
+            let j = i + 3;
+            let number = han_number(chars, j).or_else(|| digits(chars, j));
+            if let Some((n, len)) = number {
+                push(format!("{n}%"), i, j + len, &mut out);
+                i = j + len;
+                continue;
+            }
+        }
+        let (number, han) = if c.class == Class::Digit {
+            // Only at the start of a digit run.
+            if i > 0 && chars[i - 1].class == Class::Digit {
+                (None, false)
+            } else {
+                (digits(chars, i), false)
+            }
+        } else if c.class == Class::Cjk && (i == 0 || han_digit(chars[i - 1].c).is_none()) {
+            (han_number(chars, i), true)
+        } else {
+            (None, false)
+        };
+        if let Some((n, len)) = number {
+            if let Some((unit, factor, ulen)) = duration_unit(chars, i + len, han) {
+                push(
+                    format!("{}{unit}", n.saturating_mul(factor)),
+                    i,
+                    i + len + ulen,
+                    &mut out,
+                );
+                i += len + ulen;
+                continue;
+            }
+            i += len;
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// A whole number of ASCII digits at `chars[i..]` (no decimal point): value and length.
+fn digits(chars: &[Folded], i: usize) -> Option<(u32, usize)> {
+    let mut j = i;
+    let mut n = 0u32;
+    while let Some(c) = chars.get(j).filter(|c| c.class == Class::Digit) {
+        n = n.saturating_mul(10).saturating_add(c.c.to_digit(10).unwrap_or(0));
+        j += 1;
+    }
+    if j == i || chars.get(j).is_some_and(|c| c.class == Class::Dot) {
+        return None;
+    }
+    Some((n, j - i))
 }

@@ -62,10 +62,39 @@ fn numbers_are_whole_tokens() {
         ["拨", "拨打", "打", "12317", "电", "电话", "话"]
     );
     assert_eq!(terms("2023年"), ["2023", "年"]);
-    assert_eq!(terms("15天"), ["15", "天"]);
+    assert_eq!(terms("15天"), ["15", "15天", "天"]);
     assert_eq!(terms("1.5 times"), ["1.5", "tim"]);
     assert_eq!(terms("in 2023. Next"), ["2023", "next"]);
     assert_eq!(terms("Q32"), ["q", "32"]);
+}
+
+#[test]
+fn quantities_in_words_meet_digits_in_index_and_query_alike() {
+    let quantity = |s: &str| -> Vec<String> {
+        tokenize(s)
+            .into_iter()
+            .filter(|t| t.kind == TokenKind::Quantity)
+            .map(|t| t.term)
+            .collect()
+    };
+    assert_eq!(quantity("公示五天"), ["5天"]);
+    assert_eq!(quantity("5天"), ["5天"]);
+    assert_eq!(quantity("十五天"), ["15天"]);
+    assert_eq!(quantity("半个月"), ["15天"]);
+    assert_eq!(quantity("半年"), ["6个月"]);
+    assert_eq!(quantity("六个月"), ["6个月"]);
+    assert_eq!(quantity("一个月内"), ["1个月"]);
+    assert_eq!(quantity("二十天"), ["20天"]);
+    assert_eq!(quantity("百分之二"), ["2%"]);
+    assert_eq!(quantity("一周"), ["7天"]);
+    // Dates, years and counted things are not durations; the characters keep their tokens.
+    assert!(quantity("2023年4月28日").is_empty());
+    assert!(quantity("三保障").is_empty());
+    assert!(quantity("一般").is_empty());
+    let t = tokenize("五天");
+    assert!(t.iter().any(|t| t.term == "五天" && t.kind == TokenKind::HanBigram));
+    let q = t.iter().find(|t| t.kind == TokenKind::Quantity).expect("a quantity");
+    assert_eq!(&"五天"[q.start..q.end], "五天");
 }
 
 #[test]
@@ -104,6 +133,17 @@ fn stemming_rules() {
     same("months", "month");
     same("needed", "need");
     same("eliminated", "eliminate");
+    // Derivational suffixes: the noun meets its verb.
+    same("elimination", "eliminated");
+    same("identification", "identified");
+    same("registration", "registered");
+    same("assistance", "assisted");
+    same("removal", "removed");
+    same("relocation", "relocated");
+    same("confirmation", "confirming");
+    same("workers", "working");
+    assert_ne!(stem("allowance"), stem("allowed"));
+    assert_ne!(stem("implement"), stem("imply"));
     // Left alone.
     assert_eq!(stem("need"), "need");
     assert_eq!(stem("status"), "status");

@@ -250,7 +250,7 @@
     found.forEach(function (r, i) {
       var a = el('a', 'search-option');
       a.id = 'search-opt-' + i;
-      a.href = href(r.url, q);
+      a.href = href(r.url, r.hl || q); // the words that matched there: the guide's word for an everyday one
       a.dataset.url = r.url;
       a.tabIndex = -1;
       a.setAttribute('role', 'option');

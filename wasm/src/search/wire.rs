@@ -1,5 +1,5 @@
-//! The JSON of the search path without serde: reading the index (`{"v":1,"docs":[[url,number,
-//! title,body,lang],…]}`) and writing the results the page receives.
+//! The JSON of the search path without serde: reading the index (`{"v":2,"docs":[[url,number,
+//! title,body,lang],…],"lex":[[[term,…],[word,…]],…]}`) and writing the results the page receives.
 //!
 //! The search engine is the part of the page engine that every reader downloads; serde_json's
 //! generic code (and the float formatting its error messages pull in) was a third of its wasm.
@@ -25,13 +25,25 @@ impl fmt::Display for WireError {
     }
 }
 
-/// Reads `{"v": …, "docs": [[…], …]}` (keys in any order, both required, no other key).
-pub(crate) fn parse_index(json: &str) -> Result<(u32, Vec<WireDoc>), WireError> {
+/// A concept of the vocabulary on the wire: its terms and its words.
+pub(crate) type WireConcept = (Vec<String>, Vec<String>);
+
+/// The parts of an index file.
+pub(crate) struct WireIndex {
+    pub v: u32,
+    pub docs: Vec<WireDoc>,
+    /// The vocabulary: per concept, its terms and its words.
+    pub lex: Vec<WireConcept>,
+}
+
+/// Reads `{"v": …, "docs": [[…], …], "lex": [[[…], […]], …]}` (keys in any order, `v` and
+/// `docs` required, `lex` optional, no other key).
+pub(crate) fn parse_index(json: &str) -> Result<WireIndex, WireError> {
     let mut p = Parser {
         s: json.as_bytes(),
         i: 0,
     };
-    let (mut version, mut docs) = (None, None);
+    let (mut version, mut docs, mut lex) = (None, None, None);
     p.expect(b'{', "expected `{`")?;
     if !p.eat(b'}') {
         loop {
@@ -40,6 +52,7 @@ pub(crate) fn parse_index(json: &str) -> Result<(u32, Vec<WireDoc>), WireError> 
             match key.as_str() {
                 "v" if version.is_none() => version = Some(p.u32()?),
                 "docs" if docs.is_none() => docs = Some(p.docs()?),
+                "lex" if lex.is_none() => lex = Some(p.lex()?),
                 _ => return Err(p.err("unexpected or repeated key")),
             }
             if p.eat(b'}') {
@@ -53,7 +66,11 @@ pub(crate) fn parse_index(json: &str) -> Result<(u32, Vec<WireDoc>), WireError> 
         return Err(p.err("trailing characters"));
     }
     match (version, docs) {
-        (Some(v), Some(d)) => Ok((v, d)),
+        (Some(v), Some(docs)) => Ok(WireIndex {
+            v,
+            docs,
+            lex: lex.unwrap_or_default(),
+        }),
         (None, _) => Err(p.err("missing field `v`")),
         (_, None) => Err(p.err("missing field `docs`")),
     }
@@ -115,6 +132,41 @@ impl Parser<'_> {
             docs.push((url, number, title, body, lang));
             if self.eat(b']') {
                 return Ok(docs);
+            }
+            self.expect(b',', "expected `,` or `]`")?;
+        }
+    }
+
+    fn strings(&mut self) -> Result<Vec<String>, WireError> {
+        let mut out = Vec::new();
+        self.expect(b'[', "expected `[` (a list of strings)")?;
+        if self.eat(b']') {
+            return Ok(out);
+        }
+        loop {
+            out.push(self.string()?);
+            if self.eat(b']') {
+                return Ok(out);
+            }
+            self.expect(b',', "expected `,` or `]`")?;
+        }
+    }
+
+    fn lex(&mut self) -> Result<Vec<WireConcept>, WireError> {
+        let mut out = Vec::new();
+        self.expect(b'[', "expected `[`")?;
+        if self.eat(b']') {
+            return Ok(out);
+        }
+        loop {
+            self.expect(b'[', "expected `[` (a concept)")?;
+            let terms = self.strings()?;
+            self.expect(b',', "expected `,`")?;
+            let words = self.strings()?;
+            self.expect(b']', "expected `]` after a concept's terms and words")?;
+            out.push((terms, words));
+            if self.eat(b']') {
+                return Ok(out);
             }
             self.expect(b',', "expected `,` or `]`")?;
         }
@@ -320,8 +372,13 @@ mod tests {
     #[test]
     fn reads_every_escape_and_rejects_bad_input() {
         let json = r#" { "docs" : [ ["/a/", 7, "t\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00", "b", "zh"], ["/b/", null, "", "", "en"] ], "v": 1 } "#;
-        let (v, docs) = parse_index(json).expect("valid");
+        let WireIndex { v, docs, lex } = parse_index(json).expect("valid");
         assert_eq!(v, 1);
+        assert!(lex.is_empty());
+        let with_lex = parse_index(r#"{"v":2,"docs":[],"lex":[[["风险消除"],["退出监测","出列"]],[[],[]]]}"#)
+            .expect("a vocabulary");
+        assert_eq!(with_lex.lex[0].1, vec!["退出监测".to_string(), "出列".to_string()]);
+        assert!(parse_index(r#"{"v":2,"docs":[],"lex":[[["a"]]]}"#).is_err());
         assert_eq!(docs[0].2, "t\"\\/\u{8}\u{c}\n\r\té😀");
         assert_eq!(docs[1].1, None);
         for bad in [
@@ -376,6 +433,7 @@ mod tests {
             snippet: String,
             url: String,
             score: f64,
+            hl: String,
         }
         #[derive(serde::Serialize)]
         struct Rows {
@@ -424,6 +482,7 @@ mod tests {
                     snippet: hit.snippet,
                     url: hit.url,
                     score: (hit.score * 1000.0).round() / 1000.0,
+                    hl: hit.hl,
                 })
                 .collect();
             let expected = serde_json::to_string(&Rows { results }).expect("rows serialise");
