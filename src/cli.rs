@@ -370,13 +370,24 @@ fn bad_input(msg: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// Reads a file, or standard input for `-`: (name for messages, text).
+/// Reads a file, or standard input for `-` (at most as much as a content file): (name for
+/// messages, text).
 fn read_input(path: &Path) -> Result<(String, String), String> {
     if path == Path::new("-") {
-        let mut s = String::new();
+        let max = crate::content::MAX_FILE_BYTES;
+        let mut bytes = Vec::new();
         std::io::stdin()
-            .read_to_string(&mut s)
+            .take(max + 1)
+            .read_to_end(&mut bytes)
             .map_err(|e| format!("standard input: cannot read: {e}"))?;
+        if bytes.len() as u64 > max {
+            return Err(format!(
+                "standard input: more than {} MB; the input is one household's answers, a few hundred bytes\n  hint: check that the right file is given",
+                max / (1024 * 1024)
+            ));
+        }
+        let s = String::from_utf8(bytes)
+            .map_err(|_| "standard input: not UTF-8 text\n  hint: save the input as UTF-8".to_string())?;
         Ok(("standard input".to_string(), s))
     } else {
         crate::content::read_text(path)
@@ -388,22 +399,13 @@ fn read_input(path: &Path) -> Result<(String, String), String> {
 /// Reads YAML or JSON input into a JSON value, with file:line:column on a syntax error.
 fn read_yaml_input(path: &Path) -> Result<(String, serde_json::Value), String> {
     let (name, text) = read_input(path)?;
-    match serde_yaml::from_str(&text) {
-        Ok(v) => Ok((name, v)),
-        Err(e) => {
-            let at = e
-                .location()
-                .map(|l| format!(":{}:{}", l.line(), l.column()))
-                .unwrap_or_default();
-            let mut msg = e.to_string();
-            if let Some(i) = msg.find(" at line ") {
-                msg.truncate(i);
-            }
-            Err(format!(
-                "{name}{at}: not valid YAML or JSON: {msg}\n  hint: write one `field: value` per line, as in tests/cases/README.md"
-            ))
-        }
-    }
+    crate::yaml::to_value(&text).map(|v| (name.clone(), v)).map_err(|e| {
+        let at = e.line.map(|l| format!(":{l}:{}", e.column.unwrap_or(1))).unwrap_or_default();
+        format!(
+            "{name}{at}: not valid YAML or JSON: {}\n  hint: write one `field: value` per line, as in tests/cases/README.md",
+            e.message
+        )
+    })
 }
 
 fn load_policy(path: &Path) -> Result<rules::Policy, String> {
@@ -425,8 +427,9 @@ fn engine_lang(lang: Lang) -> rules::Lang {
 
 /// Prints field errors (`error: FILE: FIELD: message`) and returns exit code 2.
 fn field_errors(name: &str, errors: &[rules::FieldError], lang: Lang) -> ExitCode {
-    let lines: Vec<String> = errors
+    let mut lines: Vec<String> = errors
         .iter()
+        .take(crate::error::MAX_LISTED)
         .map(|e| {
             format!(
                 "error: {name}: {}: {}",
@@ -435,6 +438,7 @@ fn field_errors(name: &str, errors: &[rules::FieldError], lang: Lang) -> ExitCod
             )
         })
         .collect();
+    lines.extend(crate::error::and_more(errors.len(), "problems"));
     eprintln!("{}", lines.join("\n"));
     ExitCode::from(2)
 }

@@ -162,9 +162,60 @@ impl Problems {
     }
 }
 
-/// Reads a content file as UTF-8 text with Unix line endings.
+/// What a file that is not a regular file is, for messages: `a folder`, `a named pipe (FIFO)`, …
+fn kind_of(file_type: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return "a device";
+        }
+    }
+    if file_type.is_dir() {
+        "a folder"
+    } else if file_type.is_symlink() {
+        "a symbolic link"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// The error for a content path that is not a regular file.
+fn not_a_file(path: &Path, file_type: std::fs::FileType) -> Diagnostic {
+    let kind = kind_of(file_type);
+    if file_type.is_symlink() {
+        Diagnostic::new(path, "this is a symbolic link; content files must be regular files").hint(
+            "replace the link with a copy of the file it points to (links are refused so that the content never reads a file outside content/)",
+        )
+    } else {
+        Diagnostic::new(path, format!("this is {kind}, not a regular file"))
+            .hint("content files must be ordinary text files; remove this or replace it with the file")
+    }
+}
+
+/// Reads a file of `content/`: a regular file, never a symbolic link, as [`read_text`].
+pub fn read_content(path: &Path) -> std::result::Result<String, Diagnostic> {
+    let meta =
+        std::fs::symlink_metadata(path).map_err(|e| Diagnostic::new(path, format!("cannot read the file: {e}")))?;
+    if !meta.is_file() {
+        return Err(not_a_file(path, meta.file_type()));
+    }
+    read_text(path)
+}
+
+/// Reads a text file as UTF-8 text with Unix line endings; anything but a regular file (a FIFO
+/// would block, a device never end) is refused.
 pub fn read_text(path: &Path) -> std::result::Result<String, Diagnostic> {
     let meta = std::fs::metadata(path).map_err(|e| Diagnostic::new(path, format!("cannot read the file: {e}")))?;
+    if !meta.is_file() {
+        return Err(not_a_file(path, meta.file_type()));
+    }
     if meta.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::new(
             path,
@@ -210,27 +261,33 @@ pub fn parse_yaml<T: DeserializeOwned>(
     yaml: &str,
     line_offset: usize,
 ) -> std::result::Result<T, Diagnostic> {
-    serde_yaml::from_str(yaml).map_err(|e| yaml_diagnostic(path, &e, line_offset))
+    crate::yaml::from_str(yaml).map_err(|e| yaml_diagnostic(path, &e, line_offset))
 }
 
-fn yaml_diagnostic(path: &Path, e: &serde_yaml::Error, line_offset: usize) -> Diagnostic {
-    let mut msg = e.to_string();
-    // serde_yaml appends " at line L column C"; we print the location in front instead.
-    if let Some(i) = msg.find(" at line ") {
-        msg.truncate(i);
-    }
+/// Parses a YAML document into a JSON value (numbers decimal, no key twice), reporting errors at
+/// `path`.
+pub fn parse_yaml_value(path: &Path, yaml: &str) -> std::result::Result<serde_json::Value, Diagnostic> {
+    crate::yaml::to_value(yaml).map_err(|e| yaml_diagnostic(path, &e, 0))
+}
+
+fn yaml_diagnostic(path: &Path, e: &crate::yaml::YamlError, line_offset: usize) -> Diagnostic {
+    let msg = &e.message;
     let hint = if msg.contains("unknown field") {
         "remove the field or correct its spelling; the fields allowed here are listed above"
     } else if msg.contains("missing field") {
         "add the field (in a content file: to its front matter), or check its spelling and its indentation"
     } else if msg.contains("invalid type") {
         "check the value's type: numbers without quotes, lists in [brackets]"
+    } else if msg.contains("nested more than") {
+        "write the value with less nesting; no file of the guide needs more than two levels"
+    } else if msg.contains("number") || msg.contains("written twice") {
+        "correct the value as the message says"
     } else {
         "check the YAML syntax: `key: value` pairs, one per line, values with `: ` or `#` in quotes"
     };
-    let d = Diagnostic::new(path, msg).hint(hint);
-    match e.location() {
-        Some(loc) => d.at(loc.line() + line_offset, Some(loc.column())),
+    let d = Diagnostic::new(path, msg.as_str()).hint(hint);
+    match e.line {
+        Some(line) => d.at(line + line_offset, e.column),
         None => d,
     }
 }
@@ -311,11 +368,23 @@ pub fn load(root: &Path) -> Result<Guide> {
                     continue;
                 }
             };
-            if !entry.file_type().is_file() {
-                continue;
-            }
             let path = entry.path();
             let rel = path.strip_prefix(&dir).unwrap_or(path);
+            if entry.file_type().is_dir() {
+                // Folders are walked into; one named like a content file is reported by its path.
+                if classify(rel).is_some() && !is_ignorable(rel) {
+                    p.push(not_a_file(path, entry.file_type()));
+                    unreadable_questions |= matches!(classify(rel), Some(Slot::Question));
+                }
+                continue;
+            }
+            if !entry.file_type().is_file() {
+                if !is_ignorable(rel) {
+                    p.push(not_a_file(path, entry.file_type()));
+                    unreadable_questions |= matches!(classify(rel), Some(Slot::Question));
+                }
+                continue;
+            }
             let slot = match classify(rel) {
                 Some(s) => s,
                 None if is_ignorable(rel) => continue,
@@ -342,6 +411,22 @@ pub fn load(root: &Path) -> Result<Guide> {
                 p.push(
                     Diagnostic::new(path, "the text after the front matter is empty")
                         .hint("write the item's text below the closing `---`"),
+                );
+                unreadable_questions |= is_question;
+                continue;
+            }
+            if let Some(offset) = crate::markdown::too_deep(body) {
+                let before = &text[..text.len() - body.len() + offset];
+                p.push(
+                    Diagnostic::new(
+                        path,
+                        format!(
+                            "the text nests quotes, lists or emphasis more than {} levels deep",
+                            crate::markdown::MAX_NESTING
+                        ),
+                    )
+                    .at(before.matches('\n').count() + 1, None)
+                    .hint("remove the extra `>` or list markers: the guide's answers nest at most a few levels"),
                 );
                 unreadable_questions |= is_question;
                 continue;
@@ -535,11 +620,11 @@ pub fn load(root: &Path) -> Result<Guide> {
 }
 
 fn load_yaml<T: DeserializeOwned>(path: &Path) -> std::result::Result<T, Diagnostic> {
-    if !path.is_file() {
+    if std::fs::symlink_metadata(path).is_err() {
         return Err(Diagnostic::new(path, "the file is missing")
             .hint("every content folder needs site.yaml, topics.yaml, glossary.yaml, policy.yaml and sensitive-words.yaml; copy them from the policybook repository"));
     }
-    let text = read_text(path)?;
+    let text = read_content(path)?;
     parse_yaml(path, &text, 0)
 }
 

@@ -4,6 +4,32 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// The longest message or hint kept, in characters: a message may quote a value, and a value can
+/// be a whole file (a 10 MB line, or `/etc/passwd` saved as `site.yaml`); it is never echoed whole.
+pub const MAX_MESSAGE_CHARS: usize = 400;
+/// The most problems listed in one report; the rest are counted ("… and 1,099,950 more").
+pub const MAX_LISTED: usize = 50;
+
+/// `text` cut to [`MAX_MESSAGE_CHARS`] characters, saying how much was left out.
+pub fn clip(text: &str) -> String {
+    clip_to(text, MAX_MESSAGE_CHARS)
+}
+
+/// `text` cut to `max` characters, saying how much was left out.
+pub fn clip_to(text: &str, max: usize) -> String {
+    policybook_engine::rules::clip(text, max)
+}
+
+/// `1099950` → `1,099,950`, for counts in messages.
+pub fn group_digits(n: usize) -> String {
+    policybook_engine::rules::group_digits(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+/// The line that ends a list cut at [`MAX_LISTED`]: `… and 1,099,950 more problems`.
+pub fn and_more(total: usize, what: &str) -> Option<String> {
+    (total > MAX_LISTED).then(|| format!("… and {} more {what}", group_digits(total - MAX_LISTED)))
+}
+
 /// One problem found in the input, pointing at a file and, where known, a line and column.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -26,7 +52,7 @@ impl Diagnostic {
             path: path.into(),
             line: None,
             column: None,
-            message: message.into(),
+            message: clip(&message.into()),
             hint: None,
         }
     }
@@ -40,7 +66,7 @@ impl Diagnostic {
 
     /// Adds what the user should do.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.hint = Some(clip(&hint.into()));
         self
     }
 
@@ -90,15 +116,22 @@ pub enum Error {
 
 fn list(diags: &[Diagnostic]) -> String {
     let mut out = String::new();
-    for (i, d) in diags.iter().enumerate() {
+    for (i, d) in diags.iter().take(MAX_LISTED).enumerate() {
         if i > 0 {
             out.push('\n');
         }
         out.push_str("error: ");
         out.push_str(&d.to_string());
     }
+    if let Some(more) = and_more(diags.len(), "problems") {
+        out.push('\n');
+        out.push_str(&more);
+    }
     if diags.len() > 1 {
-        out.push_str(&format!("\n{} problems found; nothing was written.", diags.len()));
+        out.push_str(&format!(
+            "\n{} problems found; nothing was written.",
+            group_digits(diags.len())
+        ));
     }
     out
 }
@@ -141,3 +174,21 @@ impl From<Diagnostic> for Error {
 
 /// The build tool's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_messages_and_lists_are_cut() {
+        assert_eq!(clip_to("abcdef", 3), "abc… (3 more characters not shown)");
+        assert_eq!(clip_to("abc", 3), "abc");
+        let long = "x".repeat(20_000);
+        assert!(Diagnostic::new("f", long).message.chars().count() < MAX_MESSAGE_CHARS + 50);
+        let many: Vec<Diagnostic> = (0..1_100_000).map(|i| Diagnostic::new("f", format!("p{i}"))).collect();
+        let text = Error::Invalid(many).to_string();
+        assert_eq!(text.lines().count(), MAX_LISTED + 2, "{}", &text[text.len() - 200..]);
+        assert!(text.contains("… and 1,099,950 more problems"));
+        assert!(text.ends_with("1,100,000 problems found; nothing was written."));
+    }
+}

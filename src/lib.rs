@@ -24,6 +24,7 @@ pub mod serve;
 pub mod site;
 pub mod theme;
 pub mod validate;
+pub mod yaml;
 
 pub use error::{Diagnostic, Error, Result};
 

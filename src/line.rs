@@ -214,22 +214,26 @@ impl Outcome {
 
 /// The problems as `validate` shows them, with their lines taken from `text`.
 fn problems(problems: &[crate::Diagnostic], text: &str, color: bool) -> String {
-    let findings: Vec<Finding> = problems
+    let mut findings: Vec<Finding> = problems
         .iter()
         .map(|d| Finding::from_diagnostic(d, None).with_snippet_from(text))
         .collect();
+    let errors = findings.len();
+    let omitted = errors.saturating_sub(crate::error::MAX_LISTED);
+    findings.truncate(crate::error::MAX_LISTED);
     let report = Report {
         ok: false,
-        errors: findings.len(),
+        errors,
         warnings: 0,
         pages: None,
         findings,
+        omitted,
     };
     render_text(&report, color)
 }
 
 fn read(policy: &Path) -> Result<String, Outcome> {
-    crate::content::read_text(policy).map_err(|d| {
+    crate::content::read_content(policy).map_err(|d| {
         Outcome::failed(
             2,
             format!("error: {d}\n  hint: run the command in the folder that holds content/, or pass --policy FILE\n"),

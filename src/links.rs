@@ -5,6 +5,12 @@
 //! site itself: it is checked like a link from the root, so it must name a page that exists.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// What to do about a broken link found in a content file or template.
+pub const HINT_WRITTEN: &str = "correct the link: every internal link must lead to a page of the site (ending in index.html) and nothing may refer to another origin";
+/// What to do about a broken link whose source was not found.
+pub const HINT_TEMPLATE: &str = "a template builds this link; correct it in the theme (or the content it comes from)";
 
 /// One broken reference: the page it is on, the attribute value and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +56,55 @@ pub fn check(files: &BTreeMap<String, Vec<u8>>, base_url: Option<&str>) -> Vec<B
         }
     }
     broken
+}
+
+/// The broken links to one target: every page that has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// The `href` or `src` value as written.
+    pub target: String,
+    /// What is wrong with it.
+    pub problem: &'static str,
+    /// The pages it is on, in site order.
+    pub pages: Vec<String>,
+}
+
+impl Group {
+    /// `page zh/q/3/index.html links to `x`: no such file in the site (also …)`.
+    pub fn message(&self) -> String {
+        let mut message = format!("page {} links to `{}`: {}", self.pages[0], self.target, self.problem);
+        if self.pages.len() > 1 {
+            message.push_str(&format!(" (also {})", self.pages[1..].join(", ")));
+        }
+        message
+    }
+}
+
+/// One group per broken target (a link written once in the content appears on the item's page
+/// and in the print edition).
+pub fn group(broken: Vec<BrokenLink>) -> Vec<Group> {
+    let mut grouped: BTreeMap<(String, &'static str), Vec<String>> = BTreeMap::new();
+    for b in broken {
+        grouped.entry((b.target, b.problem)).or_default().push(b.page);
+    }
+    grouped
+        .into_iter()
+        .map(|((target, problem), pages)| Group { target, problem, pages })
+        .collect()
+}
+
+/// Where a link was written: a content file or a template, 1-based line and column, and the
+/// width of the text found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// The Markdown file or template.
+    pub file: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// Characters of the link found there.
+    pub width: usize,
 }
 
 fn check_one(
@@ -125,6 +180,68 @@ fn resolve(page: &str, target: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// Where a broken link comes from: the first content file or theme template that contains the
+/// target, or its tail without the leading `../` (templates write `{{ root }}zh/…`).
+pub fn locate(content: &Path, theme_dir: &Path, target: &str) -> Option<Source> {
+    let mut candidates = vec![target.to_string()];
+    let mut tail = target;
+    while let Some(rest) = tail.strip_prefix("../").or_else(|| tail.strip_prefix("./")) {
+        tail = rest;
+    }
+    let mut segments: Vec<&str> = tail.split('/').collect();
+    while segments.len() >= 2 && segments.iter().any(|s| !s.is_empty() && *s != "index.html") {
+        candidates.push(segments.join("/"));
+        segments.remove(0);
+    }
+    let mut files: Vec<PathBuf> = Vec::new();
+    for lang in crate::Lang::ALL {
+        let dir = content.join(lang.code());
+        files.extend(
+            walkdir::WalkDir::new(&dir)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_map(|e| e.ok())
+                .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+                .map(|e| e.into_path()),
+        );
+    }
+    files.extend(
+        walkdir::WalkDir::new(theme_dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "html"))
+            .map(|e| e.into_path()),
+    );
+    for candidate in candidates.iter().filter(|c| !c.is_empty()) {
+        for file in &files {
+            if let Some((line, col)) = find_in_file(file, candidate) {
+                return Some(Source {
+                    file: file.clone(),
+                    line,
+                    column: col,
+                    width: candidate.chars().count(),
+                });
+            }
+        }
+    }
+    None
+}
+
+/// The 1-based line and column of the first `needle` in a file.
+pub fn find_in_file(path: &Path, needle: &str) -> Option<(usize, usize)> {
+    let text = std::fs::read(path).ok()?;
+    find_from(&String::from_utf8_lossy(&text).replace("\r\n", "\n"), 1, needle)
+}
+
+/// The 1-based line and column of the first `needle` on or after line `from`.
+pub fn find_from(text: &str, from: usize, needle: &str) -> Option<(usize, usize)> {
+    text.lines()
+        .enumerate()
+        .skip(from.saturating_sub(1))
+        .find_map(|(i, l)| l.find(needle).map(|byte| (i + 1, l[..byte].chars().count() + 1)))
+}
+
 /// The values of every `name=` attribute of every tag in `html`, quoted or not, with `&amp;`
 /// decoded. Text between tags is skipped, so escaped markup in content (`&lt;img src=x&gt;`) is
 /// never mistaken for a link.
@@ -188,4 +305,16 @@ pub fn attribute_values(html: &str, name: &str) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_text_from_a_line_on() {
+        let text = "a: 1\nsource: x\n  鲁乡振字〔2024〕N号\n";
+        assert_eq!(find_from(text, 2, "〕N号"), Some((3, 12)));
+        assert_eq!(find_from(text, 4, "〕N号"), None);
+    }
 }

@@ -6,17 +6,17 @@ use std::path::Path;
 
 use policybook_engine::rules::{Date, Policy};
 
-use crate::content::{parse_yaml, read_text};
+use crate::content::{parse_yaml, read_content};
 use crate::error::Diagnostic;
 
 /// Reads and validates the policy data.
 pub fn load(path: &Path) -> Result<Policy, Vec<Diagnostic>> {
-    if !path.is_file() {
+    if std::fs::symlink_metadata(path).is_err() {
         return Err(vec![Diagnostic::new(path, "the policy data file is missing").hint(
             "the self-checker needs policy.yaml with the monitoring line; copy it from the policybook repository",
         )]);
     }
-    let text = read_text(path).map_err(|d| vec![d])?;
+    let text = read_content(path).map_err(|d| vec![d])?;
     check_text(path, &text)
 }
 
@@ -69,17 +69,22 @@ pub(crate) fn locate(text: &str, field: &str) -> Option<usize> {
             return Some(start + 1);
         }
     }
-    let leaf = key.rsplit('.').next().unwrap_or(key);
-    if leaf.is_empty() {
+    if key.is_empty() {
         return Some(start + 1);
     }
-    lines
-        .iter()
-        .enumerate()
-        .skip(start)
-        .find(|(_, l)| l.trim_start().trim_start_matches("- ").starts_with(&format!("{leaf}:")))
-        .map(|(i, _)| i + 1)
-        .or(Some(start + 1))
+    // `village_publicity.amount`: each part of the path after the one before it.
+    for part in key.split('.') {
+        match lines
+            .iter()
+            .enumerate()
+            .skip(start)
+            .find(|(_, l)| l.trim_start().trim_start_matches("- ").starts_with(&format!("{part}:")))
+        {
+            Some((i, _)) => start = i,
+            None => break,
+        }
+    }
+    Some(start + 1)
 }
 
 /// Today's date: `SOURCE_DATE_EPOCH` (seconds) when set, for reproducible builds; else the clock.
@@ -112,14 +117,14 @@ fn civil_from_days(z: i64) -> Date {
 
 /// Reads and validates `sensitive-words.yaml`, the health-status words of the privacy check (Q38).
 pub fn load_words(path: &Path) -> Result<policybook_engine::redact::WordList, Vec<Diagnostic>> {
-    if !path.is_file() {
+    if std::fs::symlink_metadata(path).is_err() {
         return Err(vec![Diagnostic::new(path, "the list of sensitive words is missing")
             .hint(
             "the privacy check of public notices needs sensitive-words.yaml; copy it from the policybook repository",
         )]);
     }
-    let text = read_text(path).map_err(|d| vec![d])?;
-    let value: serde_json::Value = parse_yaml(path, &text, 0).map_err(|d| vec![d])?;
+    let text = read_content(path).map_err(|d| vec![d])?;
+    let value = crate::content::parse_yaml_value(path, &text).map_err(|d| vec![d])?;
     policybook_engine::redact::WordList::from_value(&value).map_err(|errors| {
         errors
             .iter()
@@ -153,5 +158,7 @@ mod tests {
         assert_eq!(locate(text, "monitoring_lines[1].yuan"), Some(5));
         assert_eq!(locate(text, "monitoring_lines[0]"), Some(2));
         assert_eq!(locate(text, "rural_average.yuan"), Some(8));
+        let limits = "time_limits:\n  home_verification:\n    amount: 3\n  village_publicity:\n    amount: 5\n";
+        assert_eq!(locate(limits, "time_limits.village_publicity.amount"), Some(5));
     }
 }

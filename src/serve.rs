@@ -39,6 +39,14 @@ const SERVE_SW: &str = include_str!("serve/sw.js");
 const PREFIX: &str = "/__policybook/";
 /// How often the watcher looks at the files' modification times.
 const POLL: Duration = Duration::from_millis(300);
+/// After a change, the files must stay unchanged this long before a rebuild, so that a file an
+/// editor saves in two steps is never built half-written.
+const QUIET: Duration = Duration::from_millis(1000);
+/// A rebuild happens at the latest this long after a change, even while files keep changing.
+const MAX_SETTLE: Duration = Duration::from_secs(10);
+/// The whole request head must arrive within this time; a connection that trickles it in byte
+/// by byte is closed (408), so slow connections cannot hold all [`MAX_CONNECTIONS`] places.
+const HEADER_DEADLINE: Duration = Duration::from_secs(5);
 /// Connections handled at once; more are answered 503.
 const MAX_CONNECTIONS: usize = 64;
 /// The largest request head accepted.
@@ -142,27 +150,44 @@ pub fn run(content: PathBuf, port: u16) -> ExitCode {
         std::thread::spawn(move || watch(&opts, &watched, initial, &state));
     }
     let active = Arc::new(AtomicUsize::new(0));
+    let port = addr.port();
     for stream in listener.incoming() {
         let Ok(mut stream) = stream else { continue };
-        let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+        let _ = stream.set_read_timeout(Some(HEADER_DEADLINE));
         let _ = stream.set_write_timeout(Some(Duration::from_secs(10)));
         if active.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
             active.fetch_sub(1, Ordering::SeqCst);
-            let _ = respond(
-                &mut stream,
-                false,
-                &Response::text(503, "too many connections; try again"),
-            );
+            refuse_busy(&mut stream);
             continue;
         }
         let state = Arc::clone(&state);
         let active = Arc::clone(&active);
         std::thread::spawn(move || {
-            handle(&mut stream, &state);
+            handle(&mut stream, &state, port);
             active.fetch_sub(1, Ordering::SeqCst);
         });
     }
     ExitCode::SUCCESS
+}
+
+/// Answers 503 without waiting: what has arrived of the request is read first and the connection
+/// is closed for writing, so that the client reads the answer rather than a reset connection.
+fn refuse_busy(stream: &mut TcpStream) {
+    let mut sink = [0u8; 4096];
+    let drain = |stream: &mut TcpStream, sink: &mut [u8]| {
+        if stream.set_nonblocking(true).is_ok() {
+            for _ in 0..4 {
+                if !matches!(stream.read(sink), Ok(n) if n > 0) {
+                    break;
+                }
+            }
+            let _ = stream.set_nonblocking(false);
+        }
+    };
+    drain(stream, &mut sink);
+    let _ = respond(stream, false, &Response::text(503, "too many connections; try again"));
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+    drain(stream, &mut sink);
 }
 
 /// `content/` and `themes/` (beside it).
@@ -207,15 +232,7 @@ fn watch(opts: &BuildOptions, dirs: &[PathBuf], mut last: Fingerprint, state: &S
         if now == last {
             continue;
         }
-        // Let an editor finish saving (several files, or write-then-rename).
-        for _ in 0..10 {
-            std::thread::sleep(Duration::from_millis(100));
-            let again = fingerprint(dirs);
-            if again == now {
-                break;
-            }
-            now = again;
-        }
+        now = settle(dirs, now);
         let changed = now
             .iter()
             .find(|(p, v)| last.get(*p) != Some(*v))
@@ -224,6 +241,22 @@ fn watch(opts: &BuildOptions, dirs: &[PathBuf], mut last: Fingerprint, state: &S
         last = now;
         rebuild(opts, state, changed.as_deref());
     }
+}
+
+/// Waits until the files have stayed unchanged for [`QUIET`] (an editor may save several files, or
+/// write a file in two steps), or [`MAX_SETTLE`] has passed; returns their fingerprint then.
+fn settle(dirs: &[PathBuf], mut now: Fingerprint) -> Fingerprint {
+    let start = Instant::now();
+    let mut stable_since = Instant::now();
+    while stable_since.elapsed() < QUIET && start.elapsed() < MAX_SETTLE {
+        std::thread::sleep(Duration::from_millis(100));
+        let again = fingerprint(dirs);
+        if again != now {
+            now = again;
+            stable_since = Instant::now();
+        }
+    }
+    now
 }
 
 /// Builds into memory; on success swaps the served site, on failure keeps it and reports why.
@@ -268,6 +301,7 @@ fn rebuild(opts: &BuildOptions, state: &State, changed: Option<&Path>) {
             let problems = match &e {
                 Error::Invalid(diags) => diags
                     .iter()
+                    .take(crate::error::MAX_LISTED)
                     .map(|d| Problem {
                         file: d.path.display().to_string(),
                         line: d.line,
@@ -477,6 +511,8 @@ fn reason(status: u16) -> &'static str {
         400 => "Bad Request",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        421 => "Misdirected Request",
         431 => "Request Header Fields Too Large",
         503 => "Service Unavailable",
         _ => "Error",
@@ -505,10 +541,12 @@ fn respond(stream: &mut TcpStream, head_only: bool, r: &Response) -> std::io::Re
     stream.flush()
 }
 
-/// Reads one request and answers it; the connection is then closed.
-fn handle(stream: &mut TcpStream, state: &State) {
+/// Reads one request and answers it; the connection is then closed. `port` is the port the
+/// server listens on: only requests for `127.0.0.1:PORT` or `localhost:PORT` are answered.
+fn handle(stream: &mut TcpStream, state: &State, port: u16) {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 2048];
+    let deadline = Instant::now() + HEADER_DEADLINE;
     let head_end = loop {
         if let Some(end) = find(&buf, b"\r\n\r\n") {
             break end;
@@ -517,8 +555,26 @@ fn handle(stream: &mut TcpStream, state: &State) {
             let _ = respond(stream, false, &Response::text(431, "request head too large"));
             return;
         }
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            let _ = respond(
+                stream,
+                false,
+                &Response::text(408, "the request took too long to arrive"),
+            );
+            return;
+        }
         match stream.read(&mut chunk) {
-            Ok(0) | Err(_) => return,
+            Ok(0) => return,
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
+                let _ = respond(
+                    stream,
+                    false,
+                    &Response::text(408, "the request took too long to arrive"),
+                );
+                return;
+            }
+            Err(_) => return,
             Ok(n) => buf.extend_from_slice(&chunk[..n]),
         }
     };
@@ -536,10 +592,40 @@ fn handle(stream: &mut TcpStream, state: &State) {
     let head_only = method == "HEAD";
     let response = if method != "GET" && !head_only {
         Response::text(405, "only GET and HEAD are served")
+    } else if let Err(why) = check_host(&head, version, port) {
+        Response::text(421, &why)
     } else {
         answer(target, state)
     };
     let _ = respond(stream, head_only, &response);
+}
+
+/// Only the address the server listens on may be named in `Host`: a page of another site that
+/// makes its name resolve to 127.0.0.1 (DNS rebinding) is refused, so it can read nothing here.
+/// An HTTP/1.0 request may leave `Host` out.
+fn check_host(head: &str, version: &str, port: u16) -> Result<(), String> {
+    let hosts: Vec<&str> = head
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_once(':'))
+        .filter(|(name, _)| name.trim().eq_ignore_ascii_case("host"))
+        .map(|(_, value)| value.trim())
+        .collect();
+    let expected =
+        format!("this server answers only requests for http://127.0.0.1:{port}/ or http://localhost:{port}/");
+    match hosts.as_slice() {
+        [] if version == "HTTP/1.0" => Ok(()),
+        [host] => {
+            let host = host.to_ascii_lowercase();
+            let bare = port == 80 && (host == "127.0.0.1" || host == "localhost");
+            if bare || host == format!("127.0.0.1:{port}") || host == format!("localhost:{port}") {
+                Ok(())
+            } else {
+                Err(expected)
+            }
+        }
+        _ => Err(expected),
+    }
 }
 
 /// The response to a GET of `target` (path and query).
@@ -573,10 +659,11 @@ fn answer(target: &str, state: &State) -> Response {
     if let Some(bytes) = site.get(&key) {
         return Response::new(200, content_type(&key), bytes.clone());
     }
-    // `/zh/q/3` → `/zh/q/3/`, so that the page's relative links resolve.
+    // `/zh/q/3` → `/zh/q/3/`, so that the page's relative links resolve. The location is built
+    // from the resolved key, which has no empty segment: never `//zh/`, an address on a host "zh".
     if !path.ends_with('/') && site.contains_key(&format!("{key}/index.html")) {
         let mut r = Response::text(301, "moved");
-        r.location = Some(format!("{path}/"));
+        r.location = Some(format!("/{key}/"));
         return r;
     }
     Response::text(404, "not found in the built site")
@@ -632,6 +719,25 @@ mod tests {
         ] {
             assert!(matches!(resolve(path), Target::Bad(_)), "{path} was not refused");
         }
+    }
+
+    #[test]
+    fn only_the_listening_address_is_accepted_as_host() {
+        let head = |host: &str| format!("GET / HTTP/1.1\r\nHost: {host}\r\nAccept: */*");
+        assert_eq!(check_host(&head("127.0.0.1:8080"), "HTTP/1.1", 8080), Ok(()));
+        assert_eq!(check_host(&head("LOCALHOST:8080"), "HTTP/1.1", 8080), Ok(()));
+        for bad in [
+            "evil.example:8080",
+            "127.0.0.1:8081",
+            "127.0.0.1",
+            "localhost.evil.example:8080",
+        ] {
+            assert!(check_host(&head(bad), "HTTP/1.1", 8080).is_err(), "{bad}");
+        }
+        assert!(check_host("GET / HTTP/1.1", "HTTP/1.1", 8080).is_err());
+        assert_eq!(check_host("GET / HTTP/1.0", "HTTP/1.0", 8080), Ok(()));
+        let twice = "GET / HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nHost: evil.example";
+        assert!(check_host(twice, "HTTP/1.1", 8080).is_err());
     }
 
     #[test]

@@ -80,17 +80,17 @@ pub fn render_unchecked(opts: &BuildOptions) -> Result<Rendered> {
     })
 }
 
-/// One error per broken link, pointing at the theme that builds the link.
-pub fn link_errors(theme_dir: &Path, broken: Vec<crate::links::BrokenLink>) -> Error {
+/// One error per broken link target, at the Markdown file or template (and line) it was written
+/// in, as `validate` reports it.
+pub fn link_errors(content: &Path, theme_dir: &Path, broken: Vec<crate::links::BrokenLink>) -> Error {
     Error::Invalid(
-        broken
+        crate::links::group(broken)
             .into_iter()
-            .map(|b| {
-                Diagnostic::new(
-                    theme_dir,
-                    format!("page {} links to `{}`: {}", b.page, b.target, b.problem),
-                )
-                .hint("a template builds this link; correct it in the theme (or the content it comes from)")
+            .map(|group| match crate::links::locate(content, theme_dir, &group.target) {
+                Some(at) => Diagnostic::new(at.file, group.message())
+                    .at(at.line, Some(at.column))
+                    .hint(crate::links::HINT_WRITTEN),
+                None => Diagnostic::new(theme_dir, group.message()).hint(crate::links::HINT_TEMPLATE),
             })
             .collect(),
     )
@@ -108,7 +108,7 @@ fn render_checked(opts: &BuildOptions) -> Result<(Guide, Files, Phases)> {
     let start = Instant::now();
     let broken = crate::links::check(&rendered.files, rendered.guide.site.base_url.as_deref());
     if !broken.is_empty() {
-        return Err(link_errors(&rendered.theme_dir, broken));
+        return Err(link_errors(&rendered.guide.root, &rendered.theme_dir, broken));
     }
     rendered.phases.push(("links", start.elapsed()));
     Ok((rendered.guide, rendered.files, rendered.phases))
@@ -117,6 +117,7 @@ fn render_checked(opts: &BuildOptions) -> Result<(Guide, Files, Phases)> {
 /// Builds the site into `opts.out`.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
+    recover(&opts.out)?;
     let (guide, mut files, mut phases) = render_checked(opts)?;
     files.insert(MARKER.to_string(), MARKER_TEXT.as_bytes().to_vec());
     let writing = Instant::now();
@@ -136,22 +137,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     })
 }
 
-/// Writes `files` into a new folder beside `out`, then swaps it into place.
+/// Writes `files` into a new folder beside `out`, flushes it to disk, then swaps it into place.
+///
+/// Crash safety: the previous output is moved aside as `.NAME.old-PID` only after the new tree is
+/// complete and synced, and put back if the new one cannot be moved in. A build killed between
+/// the two renames leaves that folder, with its marker file; the next build puts it back before
+/// anything else ([`recover`]), so the output is never lost. Temporary folders of earlier
+/// interrupted builds are removed.
 pub fn write_atomically(out: &Path, files: &Files) -> Result<()> {
-    let name = out
-        .file_name()
-        .ok_or_else(|| {
-            Error::from(
-                Diagnostic::new(out, "the output path has no folder name")
-                    .hint("pass --out with a folder name, e.g. --out site"),
-            )
-        })?
-        .to_string_lossy()
-        .into_owned();
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let (parent, name) = split_out(out)?;
+    recover(out)?;
     if out.exists() {
         if !out.is_dir() {
             return Err(Diagnostic::new(out, "the output path exists and is not a folder")
@@ -183,19 +178,111 @@ pub fn write_atomically(out: &Path, files: &Files) -> Result<()> {
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&tmp);
     }
+    sync_dir(&parent);
     result
 }
 
+/// The output's parent folder and its name.
+fn split_out(out: &Path) -> Result<(PathBuf, String)> {
+    let name = out
+        .file_name()
+        .ok_or_else(|| {
+            Error::from(
+                Diagnostic::new(out, "the output path has no folder name")
+                    .hint("pass --out with a folder name, e.g. --out site"),
+            )
+        })?
+        .to_string_lossy()
+        .into_owned();
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    Ok((parent, name))
+}
+
+/// Cleans up after builds that were interrupted: when the output is missing but a previous output
+/// moved aside (`.NAME.old-PID`, with the marker file) exists, puts it back; then removes the
+/// temporary folders of builds that are no longer running. Runs before every build, also one
+/// that then fails, so that a failed build leaves the previous output in place.
+pub fn recover(out: &Path) -> Result<()> {
+    let (parent, name) = split_out(out)?;
+    let Ok(entries) = std::fs::read_dir(&parent) else {
+        return Ok(());
+    };
+    let mut stale: Vec<(PathBuf, bool)> = Vec::new();
+    for entry in entries.filter_map(|e| e.ok()) {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file_name.strip_prefix(&format!(".{name}.")) else {
+            continue;
+        };
+        let (is_old, pid) = match (rest.strip_prefix("old-"), rest.strip_prefix("new-")) {
+            (Some(pid), _) => (true, pid),
+            (_, Some(pid)) => (false, pid),
+            _ => continue,
+        };
+        let Ok(pid) = pid.parse::<u32>() else { continue };
+        if pid == std::process::id() || is_running(pid) {
+            continue;
+        }
+        let path = entry.path();
+        if path.join(MARKER).is_file() || !is_old {
+            stale.push((path, is_old));
+        }
+    }
+    stale.sort();
+    for (path, is_old) in stale {
+        if is_old && !out.exists() {
+            std::fs::rename(&path, out).map_err(|e| {
+                Error::io_hint(
+                    out,
+                    "put back the previous output left by an interrupted build",
+                    e,
+                    format!("rename {} to {} by hand", path.display(), out.display()),
+                )
+            })?;
+            sync_dir(&parent);
+        } else {
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
+    Ok(())
+}
+
+/// Whether a process with this id is running, where the system can tell (`/proc`); elsewhere a
+/// temporary folder of another build is assumed abandoned.
+fn is_running(pid: u32) -> bool {
+    Path::new("/proc/self").exists() && Path::new(&format!("/proc/{pid}")).exists()
+}
+
+/// Flushes a folder's entries to disk (on systems where a folder can be opened; elsewhere the
+/// files' own flush is what there is).
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
 fn write_tree(dir: &Path, files: &Files) -> Result<()> {
+    use std::io::Write;
     let hint = "check that the output's folder exists and is writable, and that the disk is not full";
     std::fs::create_dir_all(dir).map_err(|e| Error::io_hint(dir, "create the output folder", e, hint))?;
+    let mut folders = std::collections::BTreeSet::new();
     for (rel, bytes) in files {
         let path = dir.join(rel);
         if let Some(p) = path.parent() {
             std::fs::create_dir_all(p).map_err(|e| Error::io_hint(p, "create a folder", e, hint))?;
+            folders.insert(p.to_path_buf());
         }
-        std::fs::write(&path, bytes).map_err(|e| Error::io_hint(&path, "write the file", e, hint))?;
+        let mut file = std::fs::File::create(&path).map_err(|e| Error::io_hint(&path, "write the file", e, hint))?;
+        file.write_all(bytes)
+            .and_then(|()| file.sync_all())
+            .map_err(|e| Error::io_hint(&path, "write the file", e, hint))?;
     }
+    for folder in folders.iter().rev() {
+        sync_dir(folder);
+    }
+    sync_dir(dir);
     Ok(())
 }
 

@@ -11,7 +11,6 @@
 //! by `annotate-snippets`; `--format json` gives the same findings to scripts. Errors would stop
 //! the build (exit status 1); warnings alone do not (exit status 0).
 
-use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -71,8 +70,11 @@ pub struct Report {
     pub warnings: usize,
     /// Pages the build would write; `None` when the content did not render.
     pub pages: Option<usize>,
-    /// Every finding, errors first, each group in file order.
+    /// The findings, errors first, each group in file order: at most
+    /// [`crate::error::MAX_LISTED`] of them.
     pub findings: Vec<Finding>,
+    /// How many more findings there are than listed.
+    pub omitted: usize,
 }
 
 /// Output format of `validate`.
@@ -178,12 +180,16 @@ pub fn validate(opts: &BuildOptions) -> Report {
     }
     findings.sort_by_key(|f| f.severity != Severity::Error);
     let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+    let warnings = findings.len() - errors;
+    let omitted = findings.len().saturating_sub(crate::error::MAX_LISTED);
+    findings.truncate(crate::error::MAX_LISTED);
     Report {
         ok: errors == 0,
         errors,
-        warnings: findings.len() - errors,
+        warnings,
         pages,
         findings,
+        omitted,
     }
 }
 
@@ -226,7 +232,7 @@ pub fn lints(guide: &Guide, today: policybook_engine::rules::Date) -> Vec<Findin
         out.push(f);
     }
     for m in crate::lint::glossary_misses(guide) {
-        let (line, col) = find_in_file(&m.zh.source, &m.term.zh).unzip();
+        let (line, col) = crate::links::find_in_file(&m.zh.source, &m.term.zh).unzip();
         out.push(
             Finding::new(
                 Severity::Warning,
@@ -271,7 +277,7 @@ fn policy_lints(guide: &Guide, today: policybook_engine::rules::Date) -> Vec<Fin
             continue;
         };
         let from = crate::policy::locate(&text, &field).unwrap_or(1);
-        let (line, col) = find_from(&text, from, word).unzip();
+        let (line, col) = crate::links::find_from(&text, from, word).unzip();
         out.push(
             Finding::new(
                 Severity::Warning,
@@ -312,85 +318,22 @@ fn policy_lints(guide: &Guide, today: policybook_engine::rules::Date) -> Vec<Fin
 }
 
 /// One error per broken link target, naming every page that has it (a link written once in the
-/// content appears on the item's page and in the print edition).
+/// content appears on the item's page and in the print edition), at the file and line it was
+/// written in.
 fn link_findings(guide: &Guide, theme_dir: &Path, broken: Vec<crate::links::BrokenLink>) -> Vec<Finding> {
-    let mut grouped: BTreeMap<(String, &'static str), Vec<String>> = BTreeMap::new();
-    for b in broken {
-        grouped.entry((b.target, b.problem)).or_default().push(b.page);
-    }
-    grouped
+    crate::links::group(broken)
         .into_iter()
-        .map(|((target, problem), pages)| {
-            let mut message = format!("page {} links to `{target}`: {problem}", pages[0]);
-            if pages.len() > 1 {
-                message.push_str(&format!(" (also {})", pages[1..].join(", ")));
-            }
-            match locate_link(guide, theme_dir, &target) {
-                Some((file, line, col, width)) => Finding::new(Severity::Error, "link", file, message)
-                    .at(Some(line), Some(col), Some(width))
-                    .hint("correct the link: every internal link must lead to a page of the site (ending in index.html) and nothing may refer to another origin"),
-                None => Finding::new(Severity::Error, "link", theme_dir, message)
-                    .hint("a template builds this link; correct it in the theme (or the content it comes from)"),
-            }
-        })
+        .map(
+            |group| match crate::links::locate(&guide.root, theme_dir, &group.target) {
+                Some(at) => Finding::new(Severity::Error, "link", at.file, group.message())
+                    .at(Some(at.line), Some(at.column), Some(at.width))
+                    .hint(crate::links::HINT_WRITTEN),
+                None => {
+                    Finding::new(Severity::Error, "link", theme_dir, group.message()).hint(crate::links::HINT_TEMPLATE)
+                }
+            },
+        )
         .collect()
-}
-
-/// Where a broken link comes from: the first content file or theme template that contains the
-/// target, or its tail without the leading `../` (templates write `{{ root }}zh/…`).
-fn locate_link(guide: &Guide, theme_dir: &Path, target: &str) -> Option<(PathBuf, usize, usize, usize)> {
-    let mut candidates = vec![target.to_string()];
-    let mut tail = target;
-    while let Some(rest) = tail.strip_prefix("../").or_else(|| tail.strip_prefix("./")) {
-        tail = rest;
-    }
-    let mut segments: Vec<&str> = tail.split('/').collect();
-    while segments.len() >= 2 && segments.iter().any(|s| !s.is_empty() && *s != "index.html") {
-        candidates.push(segments.join("/"));
-        segments.remove(0);
-    }
-    let mut files: Vec<PathBuf> = Vec::new();
-    for lang in crate::Lang::ALL {
-        let dir = guide.root.join(lang.code());
-        files.extend(
-            walkdir::WalkDir::new(&dir)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_map(|e| e.ok())
-                .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
-                .map(|e| e.into_path()),
-        );
-    }
-    files.extend(
-        walkdir::WalkDir::new(theme_dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "html"))
-            .map(|e| e.into_path()),
-    );
-    for candidate in candidates.iter().filter(|c| !c.is_empty()) {
-        for file in &files {
-            if let Some((line, col)) = find_in_file(file, candidate) {
-                return Some((file.clone(), line, col, candidate.chars().count()));
-            }
-        }
-    }
-    None
-}
-
-/// The 1-based line and column of the first `needle` in a file.
-fn find_in_file(path: &Path, needle: &str) -> Option<(usize, usize)> {
-    let text = std::fs::read(path).ok()?;
-    find_from(&String::from_utf8_lossy(&text).replace("\r\n", "\n"), 1, needle)
-}
-
-/// The 1-based line and column of the first `needle` on or after line `from`.
-fn find_from(text: &str, from: usize, needle: &str) -> Option<(usize, usize)> {
-    text.lines()
-        .enumerate()
-        .skip(from.saturating_sub(1))
-        .find_map(|(i, l)| l.find(needle).map(|byte| (i + 1, l[..byte].chars().count() + 1)))
 }
 
 /// The line, column and width of a front-matter field's value (`source_hash: abc` → `abc`), or
@@ -489,6 +432,12 @@ pub fn render_text(report: &Report, color: bool) -> String {
         out.push_str(&renderer.render(&report));
         out.push_str("\n\n");
     }
+    if report.omitted > 0 {
+        out.push_str(&format!(
+            "… and {} more problems not shown\n\n",
+            crate::error::group_digits(report.omitted)
+        ));
+    }
     out.push_str(&summary(report));
     out.push('\n');
     out
@@ -548,12 +497,5 @@ mod tests {
         let item = "  - year: 2023";
         assert_eq!(&item[span(item, None, None)], "- year: 2023");
         assert_eq!(span("abc", Some(9), None), 3..3);
-    }
-
-    #[test]
-    fn finds_text_from_a_line_on() {
-        let text = "a: 1\nsource: x\n  鲁乡振字〔2024〕N号\n";
-        assert_eq!(find_from(text, 2, "〕N号"), Some((3, 12)));
-        assert_eq!(find_from(text, 4, "〕N号"), None);
     }
 }

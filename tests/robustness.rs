@@ -3,6 +3,10 @@
 //! exist; an output folder that cannot be written or that policybook did not build. Each is a
 //! clear message naming the file and what to do, a non-zero exit status without a panic, and the
 //! previous output left exactly as it was — or, for Windows line endings, the same site.
+//!
+//! And hostile input: Markdown and YAML nested thousands deep, content paths that are links,
+//! pipes or folders, leftovers of interrupted builds, stdin without end, numbers in other bases
+//! and a million errors: each a bounded, named error, never an abort.
 
 mod common;
 
@@ -225,4 +229,243 @@ fn quiet_prints_nothing_and_verbose_lists_files_and_phases() {
         .output()
         .expect("run");
     assert_eq!(both.status.code(), Some(2), "--quiet and --verbose conflict");
+}
+
+/// Runs `policybook ARGS` in `root` with `stdin`; returns (exit status, standard error).
+fn run_with_stdin(root: &Path, args: &[&str], stdin: &[u8]) -> (Option<i32>, String) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_policybook"))
+        .current_dir(root)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run policybook");
+    let mut pipe = child.stdin.take().expect("stdin");
+    let input = stdin.to_vec();
+    // Written on a thread: the program may stop reading (and close the pipe) before the end.
+    let writer = std::thread::spawn(move || {
+        let _ = pipe.write_all(&input);
+    });
+    let out = child.wait_with_output().expect("wait");
+    let _ = writer.join();
+    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+const Q2_HEAD: &str = "---\nnumber: 2\ntitle: 监测线多少？\ntopic: first\nrelated: [1, 3]\n---\n\n监测线每年调整。\n\n";
+
+#[test]
+fn deeply_nested_markdown_is_an_error_at_its_line_not_an_abort() {
+    let (dir, content) = project("robust-deep-md");
+    for (body, what) in [
+        (format!("{} 很深\n", ">".repeat(2_240)), "quotes"),
+        (format!("{}很深\n", "- ".repeat(5_000)), "lists"),
+    ] {
+        std::fs::write(content.join("zh/q/02.md"), format!("{Q2_HEAD}{body}")).expect("write");
+        fails_and_keeps_the_output(
+            dir.path(),
+            &[
+                "content/zh/q/02.md:10: the text nests quotes, lists or emphasis more than 32 levels deep",
+                "remove the extra `>` or list markers",
+            ],
+        );
+        let out = Command::new(env!("CARGO_BIN_EXE_policybook"))
+            .current_dir(dir.path())
+            .arg("validate")
+            .output()
+            .expect("run validate");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "validate on nested {what}: {stdout}");
+        assert!(stdout.contains("more than 32 levels deep"), "{stdout}");
+    }
+}
+
+#[test]
+fn deeply_nested_yaml_is_refused_before_it_is_parsed() {
+    let (dir, content) = project("robust-deep-yaml");
+    let nest = format!("[{}1{}]", "[".repeat(20_000), "]".repeat(20_000));
+    std::fs::write(
+        content.join("zh/q/02.md"),
+        format!("---\nnumber: 2\ntitle: 监测线多少？\ntopic: first\nrelated: {nest}\n---\n\n监测线每年调整。\n"),
+    )
+    .expect("write");
+    fails_and_keeps_the_output(
+        dir.path(),
+        &["content/zh/q/02.md:5:42: lists and mappings in brackets are nested more than 32 levels deep"],
+    );
+    // The same for a case on standard input, as JSON.
+    let json = "{\"a\":".repeat(100_000);
+    let (code, stderr) = run_with_stdin(dir.path(), &["check", "-"], json.as_bytes());
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("standard input:1:161: not valid YAML or JSON: lists and mappings in brackets are nested more than 32 levels deep"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn standard_input_is_read_up_to_a_limit() {
+    let (dir, _) = project("robust-stdin");
+    let endless = vec![b' '; 3 * 1024 * 1024];
+    for command in ["check", "deadlines"] {
+        let (code, stderr) = run_with_stdin(dir.path(), &[command, "-"], &endless);
+        assert_eq!(code, Some(2), "{command}: {stderr}");
+        assert!(
+            stderr.contains("error: standard input: more than 2 MB"),
+            "{command}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn numbers_are_decimal_finite_and_written_once() {
+    let (dir, _) = project("robust-numbers");
+    let case = |members: &str, wages: &str| {
+        format!("members: {members}\nmembers_with_labor: 1\npoverty_alleviated: false\nhukou: rural\nincome: {{wages: {wages}}}\nproblems: []\nsudden_hardship: false\n")
+    };
+    for (input, expected) in [
+        (case("0x10", "1000"), "standard input:1:10: not valid YAML or JSON: `0x10` is a hexadecimal number"),
+        (case("0o20", "1000"), "`0o20` is an octal number"),
+        (case("4", ".nan"), "standard input:5:17: not valid YAML or JSON: `.nan` is not a number"),
+        (case("4", ".inf"), "`.inf` is not a number"),
+        (format!("{}members: 5\n", case("4", "1000")), "the field `members` is written twice"),
+        (case("4", "18446744073709551615"), "error: standard input: income.wages: is too large (got 18446744073709551615; the largest accepted is 1,000,000,000)"),
+    ] {
+        let (code, stderr) = run_with_stdin(dir.path(), &["check", "--lang", "en", "-"], input.as_bytes());
+        assert_eq!(code, Some(2), "{input}\n{stderr}");
+        assert!(stderr.contains(expected), "{input}\nlacks {expected:?}:\n{stderr}");
+    }
+}
+
+#[test]
+fn a_million_errors_are_summarised_and_no_value_is_echoed_whole() {
+    let (dir, _) = project("robust-many-errors");
+    let items = vec!["nope"; 200_000].join(", ");
+    let input = format!("members: 4\nmembers_with_labor: 1\npoverty_alleviated: false\nhukou: rural\nincome: {{}}\nproblems: [{items}]\ncan_resolve_alone: false\nsudden_hardship: false\n");
+    let (code, stderr) = run_with_stdin(dir.path(), &["check", "-"], input.as_bytes());
+    assert_eq!(code, Some(2), "{}", &stderr[..stderr.len().min(2000)]);
+    assert_eq!(stderr.lines().count(), 51, "{}", &stderr[..stderr.len().min(2000)]);
+    assert!(
+        stderr.trim_end().ends_with("… and 199,950 more problems"),
+        "{}",
+        &stderr[stderr.len().saturating_sub(300)..]
+    );
+
+    let huge = "x".repeat(1024 * 1024);
+    let input = format!("members: 4\nmembers_with_labor: 1\npoverty_alleviated: false\nhukou: {huge}\nincome: {{}}\nproblems: []\nsudden_hardship: false\n");
+    let (code, stderr) = run_with_stdin(dir.path(), &["check", "-"], input.as_bytes());
+    assert_eq!(code, Some(2), "{}", &stderr[..stderr.len().min(2000)]);
+    assert!(stderr.len() < 4_000, "{} bytes of errors", stderr.len());
+    assert!(stderr.contains("more characters not shown"), "{stderr}");
+}
+
+#[test]
+fn content_paths_that_are_not_regular_files_are_named() {
+    let (dir, content) = project("robust-not-files");
+    // A link to a valid file (itself a copy of question 2 elsewhere) is refused by its own path.
+    let outside = dir.path().join("02-elsewhere.md");
+    std::fs::rename(content.join("zh/q/02.md"), &outside).expect("move");
+    std::os::unix::fs::symlink(&outside, content.join("zh/q/02.md")).expect("symlink");
+    fails_and_keeps_the_output(
+        dir.path(),
+        &["content/zh/q/02.md: this is a symbolic link; content files must be regular files"],
+    );
+    let (_, stderr) = build(dir.path(), &[]);
+    assert!(
+        !stderr.contains("does not exist"),
+        "no echo errors about other files:\n{stderr}"
+    );
+    assert!(
+        !stderr.contains("no Chinese original"),
+        "no echo errors about other files:\n{stderr}"
+    );
+    std::fs::remove_file(content.join("zh/q/02.md")).expect("unlink");
+
+    // A named pipe: reading it would block the build for ever.
+    let status = Command::new("mkfifo")
+        .arg(content.join("zh/q/02.md"))
+        .status()
+        .expect("mkfifo");
+    assert!(status.success());
+    fails_and_keeps_the_output(
+        dir.path(),
+        &["content/zh/q/02.md: this is a named pipe (FIFO), not a regular file"],
+    );
+    std::fs::remove_file(content.join("zh/q/02.md")).expect("unlink");
+
+    // A folder named like a question.
+    std::fs::create_dir(content.join("zh/q/02.md")).expect("mkdir");
+    fails_and_keeps_the_output(
+        dir.path(),
+        &["content/zh/q/02.md: this is a folder, not a regular file"],
+    );
+    std::fs::remove_dir(content.join("zh/q/02.md")).expect("rmdir");
+    std::fs::rename(&outside, content.join("zh/q/02.md")).expect("move back");
+
+    // site.yaml linked to a system file: refused, and nothing of that file is shown.
+    std::fs::remove_file(content.join("site.yaml")).expect("rm");
+    std::os::unix::fs::symlink("/etc/passwd", content.join("site.yaml")).expect("symlink");
+    fails_and_keeps_the_output(
+        dir.path(),
+        &["content/site.yaml: this is a symbolic link; content files must be regular files"],
+    );
+    let (_, stderr) = build(dir.path(), &[]);
+    assert!(!stderr.contains("root:"), "{stderr}");
+}
+
+#[test]
+fn a_system_file_copied_as_site_yaml_is_not_echoed_whole() {
+    let (dir, content) = project("robust-passwd");
+    let lines: Vec<String> = (0..2_000)
+        .map(|i| format!("user{i}:x:{i}:{i}::/home/user{i}:/bin/sh"))
+        .collect();
+    std::fs::write(content.join("site.yaml"), lines.join("\n")).expect("write");
+    let (code, stderr) = build(dir.path(), &[]);
+    assert_eq!(code, Some(1), "{}", &stderr[..stderr.len().min(2000)]);
+    assert!(stderr.contains("content/site.yaml"), "{stderr}");
+    assert!(stderr.len() < 2_000, "{} bytes: {stderr}", stderr.len());
+    assert!(!stderr.contains("user1999"), "{stderr}");
+}
+
+/// A process id above the largest Linux allows (2^22): never a running build's.
+const DEAD_PID: u32 = 4_194_305;
+
+#[test]
+fn leftovers_of_interrupted_builds_are_cleaned_up() {
+    let (dir, _) = project("robust-leftovers");
+    let new = dir.path().join(format!(".site.new-{DEAD_PID}"));
+    let old = dir.path().join(format!(".site.old-{DEAD_PID}"));
+    std::fs::create_dir_all(new.join("zh")).expect("mkdir");
+    std::fs::write(new.join("zh/index.html"), "half").expect("write");
+    copy_tree(&dir.path().join("site"), &old);
+    let (code, stderr) = build(dir.path(), &["--quiet"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("read")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".site"))
+        .collect();
+    assert!(names.is_empty(), "left behind: {names:?}");
+}
+
+#[test]
+fn a_build_killed_between_the_renames_loses_nothing() {
+    let (dir, content) = project("robust-between-renames");
+    let site = dir.path().join("site");
+    let before = read_tree(&site);
+    // What a kill -9 right after moving the previous output aside leaves: no site/ at all.
+    let aside = dir.path().join(format!(".site.old-{DEAD_PID}"));
+    std::fs::rename(&site, &aside).expect("move aside");
+    // The next build fails, and the previous output is back as it was.
+    std::fs::write(content.join("zh/q/02.md"), b"").expect("truncate");
+    fails_and_keeps_the_output_after_recovery(dir.path(), &before);
+    assert!(!aside.exists(), "the folder moved aside was put back");
+}
+
+fn fails_and_keeps_the_output_after_recovery(root: &Path, before: &std::collections::BTreeMap<String, Vec<u8>>) {
+    let (code, stderr) = build(root, &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("the file is empty"), "{stderr}");
+    assert_eq!(&read_tree(&root.join("site")), before, "the previous output is back");
 }

@@ -96,14 +96,20 @@ impl Reply {
 
 /// Sends a raw request target (nothing is normalised on the way) and reads the whole reply.
 fn get(server: &Server, target: &str) -> Reply {
+    request(
+        server,
+        &format!(
+            "GET {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            server.addr
+        ),
+    )
+}
+
+/// Sends `raw` as the whole request and reads the whole reply.
+fn request(server: &Server, raw_request: &str) -> Reply {
     let mut stream = TcpStream::connect(&server.addr).expect("connect");
     stream.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
-    write!(
-        stream,
-        "GET {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-        server.addr
-    )
-    .expect("send");
+    stream.write_all(raw_request.as_bytes()).expect("send");
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("read reply");
     let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("end of head");
@@ -415,4 +421,112 @@ fn a_first_build_that_fails_serves_its_error_until_the_file_is_fixed() {
     std::fs::write(&q2, good).expect("fix");
     let fixed = wait_for(&server, "/zh/q/1/", 15, |r| r.status == 200);
     assert_eq!(fixed.status, 200, "not served after the fix\n{}", server.log());
+}
+
+#[test]
+fn only_requests_for_its_own_address_are_answered_and_redirects_stay_on_it() {
+    let dir = project("serve-host");
+    let server = start(dir.path());
+    let port = server.addr.rsplit(':').next().expect("port").to_string();
+    // DNS rebinding: a page of another site whose name now resolves to 127.0.0.1.
+    for host in [
+        format!("evil.example:{port}"),
+        "127.0.0.1:1".to_string(),
+        "localhost".to_string(),
+    ] {
+        let reply = request(
+            &server,
+            &format!("GET /__policybook/status.json HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+        );
+        assert_eq!(reply.status, 421, "Host: {host}");
+        assert!(!reply.text().contains("\"build\""), "{}", reply.text());
+    }
+    let missing = request(&server, "GET / HTTP/1.1\r\nConnection: close\r\n\r\n");
+    assert_eq!(missing.status, 421);
+    let local = request(
+        &server,
+        &format!("GET /zh/ HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n"),
+    );
+    assert_eq!(local.status, 200);
+
+    // `//zh` must not redirect to `//zh/`, which a browser reads as the host "zh".
+    for (target, location) in [("//zh", "/zh/"), ("/zh//q//1", "/zh/q/1/"), ("/zh/q/1", "/zh/q/1/")] {
+        let reply = get(&server, target);
+        assert_eq!(reply.status, 301, "{target}");
+        assert_eq!(reply.header("location"), Some(location), "{target}");
+    }
+}
+
+#[test]
+fn slow_connections_are_closed_and_extra_ones_are_answered_503() {
+    let dir = project("serve-slow");
+    let server = start(dir.path());
+    let addr = server.addr.clone();
+    // 64 connections that send their request one byte a second, for longer than any deadline.
+    let tricklers: Vec<_> = (0..64)
+        .map(|_| {
+            let mut stream = TcpStream::connect(&addr).expect("connect");
+            std::thread::spawn(move || {
+                for byte in b"GET / HTTP/1.1\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaa".iter() {
+                    if stream.write_all(&[*byte]).is_err() {
+                        return true; // closed by the server
+                    }
+                    std::thread::sleep(Duration::from_millis(500));
+                }
+                false
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    // While all places are taken: a readable 503, not a reset connection.
+    let busy = get(&server, "/");
+    assert_eq!(busy.status, 503, "{}", busy.text());
+    assert!(busy.text().contains("too many connections"));
+    // The header deadline frees the places: a request is served again long before the
+    // trickling requests would have ended (20 s).
+    let served = wait_for(&server, "/", 12, |r| r.status == 200);
+    assert_eq!(served.status, 200, "still refused: {}", served.text());
+    let closed = tricklers
+        .into_iter()
+        .filter_map(|t| t.join().ok())
+        .filter(|c| *c)
+        .count();
+    assert_eq!(closed, 64, "every trickling connection was closed by the server");
+}
+
+#[test]
+fn a_file_saved_in_two_steps_is_built_only_once_whole() {
+    let dir = project("serve-two-steps");
+    let server = start(dir.path());
+    assert_eq!(status(&server)["ok"], true);
+    let q1 = dir.path().join("content/zh/q/01.md");
+    let text = std::fs::read_to_string(&q1).expect("read");
+    let edited = format!("{text}\n两步保存的段落 TWO-STEP-SAVE。\n");
+    // First half: the front matter is not closed yet, so a build of it would fail.
+    let cut = edited.find("\n---\n").expect("end of front matter");
+    std::fs::write(&q1, &edited[..cut]).expect("first half");
+    // Watch the status through both steps and until the edit is served: no build may fail.
+    let failure = std::cell::RefCell::new(None);
+    let watch = |s: serde_json::Value| {
+        if s["ok"] == false {
+            failure.borrow_mut().get_or_insert(s);
+        }
+    };
+    let deadline = Instant::now() + Duration::from_millis(600);
+    while Instant::now() < deadline {
+        watch(status(&server));
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::fs::write(&q1, &edited).expect("second half");
+    let page = wait_for(&server, "/zh/q/1/", 15, |r| {
+        watch(status(&server));
+        r.text().contains("TWO-STEP-SAVE")
+    });
+    watch(status(&server));
+    assert!(
+        failure.borrow().is_none(),
+        "the half-written file was built: {:?}",
+        failure.borrow()
+    );
+    assert!(page.text().contains("TWO-STEP-SAVE"), "the whole edit is served");
 }

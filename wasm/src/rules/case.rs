@@ -73,6 +73,11 @@ impl Hukou {
     pub const NAMES: [&'static str; 4] = ["rural", "relocated_urban", "converted_urban", "urban"];
 }
 
+/// The largest amount accepted for one income or expenditure component, in yuan: one billion, far
+/// beyond any household's, so that sums and per-capita figures stay exact (a larger amount is a
+/// typing error, and is refused by name).
+pub const MAX_YUAN: u64 = 1_000_000_000;
+
 /// Income for the year, whole household, whole yuan (Q12). Omitted components count as 0.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -391,11 +396,14 @@ fn whole_number(errors: &mut Vec<FieldError>, field: &str, value: &Value, max: u
             format!("应为整数，不带小数（实际为 {n}）"),
             format!("must be a whole number, without decimals (got {n})"),
         )),
-        Value::Number(n) => errors.push(FieldError::new(
-            field,
-            format!("数值过大（实际为 {n}）"),
-            format!("is too large (got {n})"),
-        )),
+        Value::Number(n) => {
+            let most = super::group_digits(i64::try_from(max).unwrap_or(i64::MAX));
+            errors.push(FieldError::new(
+                field,
+                format!("数值过大（实际为 {n}，最大为 {most}）"),
+                format!("is too large (got {n}; the largest accepted is {most})"),
+            ))
+        }
         other => errors.push(FieldError::new(
             field,
             format!("应为整数（实际为{}）", describe_zh(other)),
@@ -459,7 +467,7 @@ fn amounts(errors: &mut Vec<FieldError>, field: &str, value: &Value, names: &[&s
         } else {
             // Amounts are whole yuan: say "yuan" in the message.
             let before = errors.len();
-            whole_number(errors, &path, amount, u64::MAX);
+            whole_number(errors, &path, amount, MAX_YUAN);
             if let Some(error) = errors.get_mut(before) {
                 if error.en.starts_with("must be a whole number") {
                     error.en = error.en.replacen("a whole number", "a whole number of yuan", 1);

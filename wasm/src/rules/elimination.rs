@@ -820,11 +820,14 @@ fn whole_number(errors: &mut Vec<FieldError>, field: &str, value: &Value, max: u
             format!("应为整数，不带小数（实际为 {n}）"),
             format!("must be a whole number, without decimals (got {n})"),
         )),
-        Value::Number(n) => errors.push(FieldError::new(
-            field,
-            format!("数值过大（实际为 {n}）"),
-            format!("is too large (got {n})"),
-        )),
+        Value::Number(n) => {
+            let most = super::group_digits(i64::try_from(max).unwrap_or(i64::MAX));
+            errors.push(FieldError::new(
+                field,
+                format!("数值过大（实际为 {n}，最大为 {most}）"),
+                format!("is too large (got {n}; the largest accepted is {most})"),
+            ))
+        }
         other => errors.push(FieldError::new(
             field,
             format!("应为整数（实际为 {other}）"),
@@ -861,7 +864,7 @@ fn income(errors: &mut Vec<FieldError>, value: &Value) {
             continue;
         }
         let before = errors.len();
-        whole_number(errors, &path, amount, u64::MAX);
+        whole_number(errors, &path, amount, super::case::MAX_YUAN);
         if let Some(error) = errors.get_mut(before) {
             if error.en.starts_with("must be a whole number") {
                 error.en = error.en.replacen("a whole number", "a whole number of yuan", 1);

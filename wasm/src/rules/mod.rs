@@ -42,11 +42,13 @@ pub struct FieldError {
 }
 
 impl FieldError {
+    /// Messages quote the value given, which may be a whole file: each part is cut to
+    /// [`MAX_MESSAGE_CHARS`] characters.
     pub(crate) fn new(field: impl Into<String>, zh: impl Into<String>, en: impl Into<String>) -> Self {
         FieldError {
-            field: field.into(),
-            zh: zh.into(),
-            en: en.into(),
+            field: clip(&field.into(), MAX_MESSAGE_CHARS),
+            zh: clip(&zh.into(), MAX_MESSAGE_CHARS),
+            en: clip(&en.into(), MAX_MESSAGE_CHARS),
         }
     }
 }
@@ -76,6 +78,25 @@ impl std::str::FromStr for Lang {
             "zh" | "zh-CN" | "zh-Hans" => Ok(Lang::Zh),
             "en" => Ok(Lang::En),
             other => Err(format!("unknown language '{other}': use zh or en")),
+        }
+    }
+}
+
+/// The longest message (or field path) an input problem keeps, in characters.
+pub const MAX_MESSAGE_CHARS: usize = 400;
+
+/// `text` cut to `max` characters, saying how much was left out: a message never echoes a whole
+/// value.
+pub fn clip(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_string(),
+        Some((end, _)) => {
+            let rest = text[end..].chars().count();
+            format!(
+                "{}… ({} more characters not shown)",
+                &text[..end],
+                group_digits(i64::try_from(rest).unwrap_or(i64::MAX))
+            )
         }
     }
 }
@@ -120,6 +141,18 @@ mod tests {
         assert_eq!(group_digits(18753), "18,753");
         assert_eq!(group_digits(-1234567), "-1,234,567");
         assert_eq!(group_digits(i64::MIN), "-9,223,372,036,854,775,808");
+    }
+
+    #[test]
+    fn clips_long_values() {
+        assert_eq!(clip("省定监测线", 2), "省定… (3 more characters not shown)");
+        assert_eq!(clip("abc", 3), "abc");
+        let e = FieldError::new("hukou", "x".repeat(10_000_000), "y".repeat(10_000_000));
+        assert!(
+            e.en.len() < 500 && e.en.ends_with("(9,999,600 more characters not shown)"),
+            "{}",
+            &e.en[390..]
+        );
     }
 
     #[test]

@@ -100,6 +100,12 @@ pub struct TimeLimit {
     pub quote: String,
 }
 
+/// The longest time limit accepted in days: ten years. The guide's longest is 15 days; a limit
+/// of billions of days would build and then make every date computed from it fail.
+pub const MAX_LIMIT_DAYS: i64 = 3650;
+/// The longest time limit accepted in months: ten years (the guide's longest is 6 months).
+pub const MAX_LIMIT_MONTHS: i64 = 120;
+
 /// The unit of a [`TimeLimit`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -319,12 +325,26 @@ impl Policy {
 
         for (name, limit) in self.time_limits.named() {
             let field = |part: &str| format!("time_limits.{name}.{part}");
+            let (most, unit_zh, unit_en) = match limit.unit {
+                TimeUnit::Days => (MAX_LIMIT_DAYS, "天", "days"),
+                TimeUnit::Months => (MAX_LIMIT_MONTHS, "个月", "months"),
+            };
             if limit.amount <= 0 {
                 errors.push(PolicyError {
                     entry: None,
                     field: field("amount"),
                     zh: format!("时限应为正整数，实际为 {}", limit.amount),
                     en: format!("a time limit must be a positive whole number, not {}", limit.amount),
+                });
+            } else if limit.amount > most {
+                errors.push(PolicyError {
+                    entry: None,
+                    field: field("amount"),
+                    zh: format!("时限最长为 {most} {unit_zh}（十年），实际为 {}", limit.amount),
+                    en: format!(
+                        "a time limit may be at most {most} {unit_en} (ten years), not {}",
+                        limit.amount
+                    ),
                 });
             }
             if limit.cites.is_empty() || limit.cites.iter().any(|c| !(1..=42).contains(c)) {
@@ -538,6 +558,29 @@ pub(crate) mod tests {
         assert!(errors[2].en.contains("2023 already has a line (entry 1)"));
         assert!(errors[4].zh.contains("第 3 条（2025 年）"));
         assert_eq!(errors[0].to_field_error().field, "policy.monitoring_lines[1].yuan");
+    }
+
+    #[test]
+    fn time_limits_are_bounded() {
+        let mut policy = sample();
+        policy.time_limits.village_publicity.amount = 4_000_000_000;
+        policy.time_limits.stable_income.amount = MAX_LIMIT_MONTHS + 1;
+        let errors = policy.validate();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "time_limits.village_publicity.amount",
+                "time_limits.stable_income.amount"
+            ]
+        );
+        assert_eq!(
+            errors[0].en,
+            "a time limit may be at most 3650 days (ten years), not 4000000000"
+        );
+        policy.time_limits.village_publicity.amount = MAX_LIMIT_DAYS;
+        policy.time_limits.stable_income.amount = MAX_LIMIT_MONTHS;
+        assert!(policy.validate().is_empty());
     }
 
     #[test]
