@@ -91,7 +91,9 @@ fn unhash(text: &str) -> String {
     while i + 10 <= bytes.len() {
         let is_hash = bytes[i] == b'.'
             && bytes[i + 9] == b'.'
-            && bytes[i + 1..i + 9].iter().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
+            && bytes[i + 1..i + 9]
+                .iter()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
             && bytes.get(i + 10).is_some_and(|b| b.is_ascii_alphabetic());
         if is_hash {
             out.push_str(&text[last..i]);
