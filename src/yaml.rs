@@ -143,8 +143,12 @@ impl Scan {
                 _ if node_start => {
                     // A plain scalar: up to `: `, ` #`, the end of the line, or in brackets `,[]{}`.
                     let start = i;
+                    let property = matches!(c, '!' | '&');
                     while i < chars.len() {
                         let d = chars[i];
+                        if property && d.is_whitespace() {
+                            break;
+                        }
                         let next_blank = chars.get(i + 1).is_none_or(|n| n.is_whitespace());
                         if (d == ':' && (next_blank || self.depth > 0))
                             || (d == '#' && i > 0 && chars[i - 1].is_whitespace())
@@ -165,7 +169,8 @@ impl Scan {
                             message,
                         });
                     }
-                    node_start = false;
+                    // A tag or an anchor (`!x`, `&a`) comes before the node it names.
+                    node_start = token.starts_with(['!', '&']);
                     continue;
                 }
                 _ => {}
@@ -315,6 +320,8 @@ mod tests {
         assert!(refused(&deep).starts_with("1:36 lists and mappings in brackets are nested more than 32"));
         assert!(start.elapsed() < std::time::Duration::from_secs(2));
         assert!(refused(&"{\"a\":".repeat(100_000)).contains("nested more than 32"));
+        let tagged = format!("a: !x &y {}1{}", "[".repeat(40), "]".repeat(40));
+        assert!(refused(&tagged).contains("nested more than 32"));
         let ok = format!("a: {}1{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
         assert!(to_value(&ok).is_ok());
     }
