@@ -463,10 +463,10 @@ pub fn timeline(input: &DeadlineInput, policy: &Policy) -> Result<Timeline, Vec<
             ("录入“绿色通道”之日", "the day of entry in the Green Channel"),
         );
         item.zh.push_str(&format!(
-            "符合条件的，按识别程序补充完善手续，识别时间以录入“绿色通道”的时间（{entry}）为准（第36问）；不符合条件的，从“绿色通道”退出并中止帮扶措施。"
+            "符合条件的，按识别程序补充完善手续，识别时间以录入“绿色通道”的时间（{entry}）为准（第36问）；不符合条件的，由县级乡村振兴部门在信息系统中备注说明情况后从“绿色通道”中退出，同时中止相关帮扶措施。"
         ));
         item.en.push_str(&format!(
-            " If it does, the identification procedure is completed and the date of identification is the date of entry in the Green Channel ({entry}, Q36); if not, the household leaves the Green Channel and the assistance stops."
+            " If it does, the identification procedure is completed and the date of identification is the date of entry in the Green Channel ({entry}, Q36); if not, the county rural revitalization department notes why in the information system and removes the household from the Green Channel, and the assistance stops."
         ));
         item.cites.push(36);
         items.push(item);
