@@ -34,8 +34,9 @@
 //!
 //! **Kept on purpose**: telephone numbers of public channels, which notices are meant to
 //! publish (Q42: 公布监督举报电话). A mobile or landline is not a finding when a public label
-//! (监督、举报、投诉、咨询、热线、信访、纪委…, [`PUBLIC_LABELS`]) stands before it in the same
-//! sentence with no household word (户主、本人…) in between, or right after it (`（镇纪委）`); a
+//! (监督电话、举报电话、咨询电话、热线、拨打、纪委、包村干部…, [`PUBLIC_LABELS`]) stands
+//! before it in the same sentence with no household word (户主、本人…) in between, or right
+//! after it (`（镇纪委）`); a
 //! landline also when an office is named there (政府、村委、办公室、民政…, [`OFFICE_NAMES`]).
 //! A number listed right after a kept one (`0535-6212345、0535-6212346`) is kept too. Service
 //! numbers such as 12317 and 12345 have too few digits to be anything the check looks for.
@@ -634,22 +635,30 @@ const PHONE_LABELS: [&str; 6] = ["电话", "座机", "固话", "联系方式", "
 
 /// Words around a telephone number that make it a public channel (a complaint or advice line,
 /// an office's duty line, a cadre's work number given for questions), which notices are meant
-/// to publish (Q42): kept, not masked.
-pub const PUBLIC_LABELS: [&str; 27] = [
+/// to publish (Q42): kept, not masked. Channel words are compounds (举报电话, not 举报: a
+/// household can 反映 or 咨询 something too).
+pub const PUBLIC_LABELS: [&str; 34] = [
     "监督电话",
-    "监督举报",
-    "监督",
-    "举报",
-    "投诉",
-    "咨询",
-    "热线",
-    "值班",
-    "受理",
-    "信访",
-    "反映",
+    "举报电话",
+    "投诉电话",
+    "咨询电话",
+    "受理电话",
+    "信访电话",
+    "值班电话",
     "服务电话",
     "办公电话",
     "办公室电话",
+    "热线",
+    "监督举报",
+    "举报方式",
+    "投诉方式",
+    "咨询方式",
+    "监督方式",
+    "举报号码",
+    "社会监督",
+    "群众监督",
+    "拨打",
+    "致电",
     "纪委",
     "监委",
     "纪检",

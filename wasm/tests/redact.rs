@@ -620,6 +620,13 @@ fn nothing_that_is_not_a_persons_health_or_number_is_masked() {
     // A household's landline and mobile next to them are still masked.
     let r = check("监督电话：0535-6212345。户主王某家庭电话 0535-6398765，手机 13805311234。");
     assert_eq!(kinds(&r), vec![Kind::Landline, Kind::Mobile]);
+    // A household can 反映 or 咨询 something too: only compound channel words keep a number.
+    for text in [
+        "王某反映住房漏雨，电话 13805311234",
+        "该户咨询低保政策，手机13805311234",
+    ] {
+        assert_eq!(kinds(&check(text)), vec![Kind::Mobile], "{text}");
+    }
     let r = check("如有异议请向村委会反映，户主王某电话 0535-6398765");
     assert_eq!(kinds(&r), vec![Kind::Landline]);
     // 中风 itself is a health word.
