@@ -185,9 +185,6 @@ impl IndexBuilder {
             }
             entries.push(Entry { doc, title, body });
         }
-        for list in &mut postings {
-            list.sort_by_key(|p| p.doc);
-        }
         let n = entries.len().max(1) as f64;
         Index {
             avg_title: (title_total as f64 / n).max(1.0),
@@ -220,7 +217,8 @@ struct Field {
 impl Field {
     fn new(toks: Vec<Tok>) -> Self {
         let mut order: Vec<u32> = (0..to_u32(toks.len())).collect();
-        order.sort_by_key(|&i| toks.get(i as usize).map_or((0, 0), |t| (t.term, t.pos)));
+        // Keys are unique (one token of a term per position): an unstable sort is exact.
+        order.sort_unstable_by_key(|&i| toks.get(i as usize).map_or((0, 0), |t| (t.term, t.pos)));
         Field { toks, order }
     }
 
@@ -529,9 +527,8 @@ impl Index {
     fn occurrences(&self, alt: &Alt<Option<u32>>) -> HashMap<u32, Occ> {
         let mut occ: HashMap<u32, Occ> = HashMap::new();
         let known: Option<Vec<u32>> = alt.terms.iter().map(|t| t.0).collect();
-        if let Some(mut known) = known {
-            known.sort_by_key(|&t| self.docs_with(t).len());
-            if let Some(&rarest) = known.first() {
+        if let Some(known) = known {
+            if let Some(&rarest) = known.iter().min_by_key(|&&t| self.docs_with(t).len()) {
                 for p in self.docs_with(rarest) {
                     if !known.iter().all(|&t| self.posting(t, p.doc).is_some()) {
                         continue;
@@ -756,7 +753,8 @@ impl Index {
 /// Sorts best first; ties in document order. Scores are quantised so that last-bit differences
 /// between native and wasm maths cannot reorder.
 fn sort(results: &mut [(f64, u32)]) {
-    results.sort_by(|a, b| quantise(b.0).total_cmp(&quantise(a.0)).then_with(|| a.1.cmp(&b.1)));
+    // Documents are unique, so the order is total and an unstable sort exact (and smaller).
+    results.sort_unstable_by(|a, b| quantise(b.0).total_cmp(&quantise(a.0)).then_with(|| a.1.cmp(&b.1)));
 }
 
 fn quantise(x: f64) -> f64 {
