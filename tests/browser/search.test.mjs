@@ -11,6 +11,7 @@ import { SITE, serve, launch, open, shot, PHONE, DESKTOP } from './harness.mjs';
 
 const BIN = path.resolve(process.env.POLICYBOOK_BIN ?? new URL('../../target/debug/policybook', import.meta.url).pathname);
 const QUERIES = new URL('../relevance/queries.yaml', import.meta.url).pathname;
+const EVERYDAY = new URL('../relevance/everyday.yaml', import.meta.url).pathname;
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -210,9 +211,10 @@ test('search works from file:// and opens the result there', async () => {
   await context.close();
 });
 
-// The relevance set's queries (a flow-style YAML list, one case a line).
+// The relevance sets' queries (flow-style YAML lists, one case a line): the exact terms and the
+// everyday questions.
 function relevanceCases() {
-  return fs.readFileSync(QUERIES, 'utf8').split('\n').flatMap((line) => {
+  return [QUERIES, EVERYDAY].flatMap((file) => fs.readFileSync(file, 'utf8').split('\n')).flatMap((line) => {
     const m = /^- \{lang: (zh|en), q: (.+?), expect: \[/.exec(line);
     if (!m) return [];
     let q = m[2].trim();
@@ -240,5 +242,21 @@ test('the page and `policybook search --json` give the same top 3, in order', as
     clean(log, `parity ${lang}`);
     await context.close();
   }
-  assert.ok(compared >= 12, `compared ${compared} queries`);
+  assert.ok(compared >= 300, `compared ${compared} queries`);
+});
+
+test('an everyday word finds the guide\'s word, and the page it opens marks the guide\'s word', async () => {
+  const { context, page, log } = await open(browser, PHONE);
+  await page.goto(`${server.url}zh/index.html`);
+  await page.locator('#search-input').focus();
+  const rows = await search(page, '监测户录错了怎么删除');
+  assert.equal(rows[0]?.number, 40, `got ${rows.map((r) => r.number)}`);
+  assert.match(decodeURIComponent(rows[0].href), /#hl=.*清退/, 'the link carries the guide\'s word');
+  await page.keyboard.press('ArrowDown');
+  await Promise.all([page.waitForURL(/zh\/q\/40\/index\.html#hl=/), page.keyboard.press('Enter')]);
+  await page.waitForSelector('#main mark.search-hl');
+  const marks = await page.$$eval('#main mark.search-hl', (ms) => ms.map((m) => m.textContent));
+  assert.ok(marks.includes('清退'), `marked: ${marks}`);
+  clean(log, 'everyday');
+  await context.close();
 });

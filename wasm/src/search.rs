@@ -185,9 +185,6 @@ impl IndexBuilder {
             }
             entries.push(Entry { doc, title, body });
         }
-        for list in &mut postings {
-            list.sort_by_key(|p| p.doc);
-        }
         let n = entries.len().max(1) as f64;
         Index {
             avg_title: (title_total as f64 / n).max(1.0),
@@ -220,7 +217,8 @@ struct Field {
 impl Field {
     fn new(toks: Vec<Tok>) -> Self {
         let mut order: Vec<u32> = (0..to_u32(toks.len())).collect();
-        order.sort_by_key(|&i| toks.get(i as usize).map_or((0, 0), |t| (t.term, t.pos)));
+        // Keys are unique (one token of a term per position): an unstable sort is exact.
+        order.sort_unstable_by_key(|&i| toks.get(i as usize).map_or((0, 0), |t| (t.term, t.pos)));
         Field { toks, order }
     }
 
@@ -358,10 +356,60 @@ struct Occ {
     share: f64,
 }
 
+/// Per document, how an alternative occurs (a vector by document: the corpus is small, and a
+/// map per value type would add its code to the page's engine).
+#[derive(Debug, Clone, Default)]
+struct Occs {
+    by_doc: Vec<Option<Occ>>,
+    count: usize,
+}
+
+impl Occs {
+    fn new(docs: usize) -> Self {
+        Occs {
+            by_doc: vec![None; docs],
+            count: 0,
+        }
+    }
+
+    fn get(&self, doc: &u32) -> Option<&Occ> {
+        self.by_doc.get(*doc as usize).and_then(Option::as_ref)
+    }
+
+    fn contains_key(&self, doc: &u32) -> bool {
+        self.get(doc).is_some()
+    }
+
+    fn insert(&mut self, doc: u32, occ: Occ) {
+        if let Some(slot) = self.by_doc.get_mut(doc as usize) {
+            if slot.is_none() {
+                self.count += 1;
+            }
+            *slot = Some(occ);
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.count
+    }
+
+    fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    fn keys(&self) -> impl Iterator<Item = u32> + '_ {
+        self.by_doc
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.is_some())
+            .map(|(d, _)| to_u32(d))
+    }
+}
+
 /// One alternative, resolved, with the documents where it occurs.
 struct Scored<'p> {
     alt: &'p Alt<Option<u32>>,
-    occ: HashMap<u32, Occ>,
+    occ: Occs,
     idf: f64,
     title_weight: f64,
 }
@@ -526,12 +574,11 @@ impl Index {
     }
 
     /// Where an alternative occurs: as a phrase, else (for several terms) as pieces apart.
-    fn occurrences(&self, alt: &Alt<Option<u32>>) -> HashMap<u32, Occ> {
-        let mut occ: HashMap<u32, Occ> = HashMap::new();
+    fn occurrences(&self, alt: &Alt<Option<u32>>) -> Occs {
+        let mut occ = Occs::new(self.entries.len());
         let known: Option<Vec<u32>> = alt.terms.iter().map(|t| t.0).collect();
-        if let Some(mut known) = known {
-            known.sort_by_key(|&t| self.docs_with(t).len());
-            if let Some(&rarest) = known.first() {
+        if let Some(known) = known {
+            if let Some(&rarest) = known.iter().min_by_key(|&&t| self.docs_with(t).len()) {
                 for p in self.docs_with(rarest) {
                     if !known.iter().all(|&t| self.posting(t, p.doc).is_some()) {
                         continue;
@@ -563,18 +610,21 @@ impl Index {
         }
         // Pieces apart: at least half of them, for a share of the credit.
         if alt.pieces.len() >= 2 {
-            let mut found: HashMap<u32, (u32, u32, usize)> = HashMap::new();
+            let mut found: Vec<(u32, u32, usize)> = vec![(u32::MAX, u32::MAX, 0); self.entries.len()];
             for &piece in alt.pieces.iter().flatten() {
                 for p in self.docs_with(piece) {
-                    let f = found.entry(p.doc).or_insert((u32::MAX, u32::MAX, 0));
+                    let Some(f) = found.get_mut(p.doc as usize) else {
+                        continue;
+                    };
                     f.0 = f.0.min(p.title_tf);
                     f.1 = f.1.min(p.body_tf);
                     f.2 += 1;
                 }
             }
             let n = alt.pieces.len();
-            for (doc, (title, body, count)) in found {
-                if count * 2 < n || occ.contains_key(&doc) {
+            for (doc, (title, body, count)) in found.into_iter().enumerate() {
+                let doc = to_u32(doc);
+                if count == 0 || count * 2 < n || occ.contains_key(&doc) {
                     continue;
                 }
                 let (title, body) = if count < n {
@@ -640,7 +690,7 @@ impl Index {
             })
             .collect();
         let total: f64 = importance.iter().sum();
-        let mut docs: Vec<u32> = scored.iter().flatten().flat_map(|s| s.occ.keys().copied()).collect();
+        let mut docs: Vec<u32> = scored.iter().flatten().flat_map(|s| s.occ.keys()).collect();
         docs.sort_unstable();
         docs.dedup();
         let mut results: Vec<(f64, u32)> = docs
@@ -732,7 +782,7 @@ impl Index {
             .collect();
         chars.sort_unstable();
         chars.dedup();
-        let mut score: HashMap<u32, f64> = HashMap::new();
+        let mut score: Vec<f64> = vec![0.0; self.entries.len()];
         for &c in &chars {
             let idf = self.idf(self.docs_with(c).len());
             for p in self.docs_with(c) {
@@ -740,10 +790,17 @@ impl Index {
                     continue;
                 }
                 let tf = f64::from(p.title_tf + p.body_tf);
-                *score.entry(p.doc).or_default() += idf * tf / (tf + K1);
+                if let Some(s) = score.get_mut(p.doc as usize) {
+                    *s += idf * tf / (tf + K1);
+                }
             }
         }
-        score.into_iter().map(|(d, s)| (s, d)).collect()
+        score
+            .into_iter()
+            .enumerate()
+            .filter(|(_, s)| *s > 0.0)
+            .map(|(d, s)| (s, to_u32(d)))
+            .collect()
     }
 
     /// Byte ranges (sorted, merged) of the matches of `query` in any `text`, with this index's
@@ -756,7 +813,8 @@ impl Index {
 /// Sorts best first; ties in document order. Scores are quantised so that last-bit differences
 /// between native and wasm maths cannot reorder.
 fn sort(results: &mut [(f64, u32)]) {
-    results.sort_by(|a, b| quantise(b.0).total_cmp(&quantise(a.0)).then_with(|| a.1.cmp(&b.1)));
+    // Documents are unique, so the order is total and an unstable sort exact (and smaller).
+    results.sort_unstable_by(|a, b| quantise(b.0).total_cmp(&quantise(a.0)).then_with(|| a.1.cmp(&b.1)));
 }
 
 fn quantise(x: f64) -> f64 {

@@ -492,11 +492,20 @@ pub fn tokenize(s: &str) -> Vec<Token> {
         }
     }
     let extra = quantities(&chars, &tokens);
-    if !extra.is_empty() {
-        tokens.extend(extra);
-        tokens.sort_by_key(|t| t.start);
+    if extra.is_empty() {
+        return tokens;
     }
-    tokens
+    // Both lists are in text order: merge them, a quantity after the tokens starting with it.
+    let mut out = Vec::with_capacity(tokens.len() + extra.len());
+    let mut extra = extra.into_iter().peekable();
+    for t in tokens {
+        while let Some(q) = extra.next_if(|q| q.start < t.start) {
+            out.push(q);
+        }
+        out.push(t);
+    }
+    out.extend(extra);
+    out
 }
 
 /// The value of a Chinese numeral character, or the multiplier of 十/百/千 (as `10`, `100`,

@@ -44,7 +44,10 @@ pub(crate) struct KeyOf {
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
     concepts: Vec<Concept>,
-    keys: HashMap<String, Vec<KeyOf>>,
+    /// Key → index into `meanings` (a map of the same type as the index's terms, so the page's
+    /// engine carries one map's code).
+    keys: HashMap<String, u32>,
+    meanings: Vec<Vec<KeyOf>>,
     longest: usize,
 }
 
@@ -72,6 +75,7 @@ impl Lexicon {
         let mut lex = Lexicon {
             concepts: Vec::new(),
             keys: HashMap::new(),
+            meanings: Vec::new(),
             longest: 0,
         };
         for concept in concepts {
@@ -94,10 +98,21 @@ impl Lexicon {
                 continue;
             }
             self.longest = self.longest.max(units.len());
-            let list = self.keys.entry(units.join(" ")).or_default();
+            let key = units.join(" ");
+            let slot = match self.keys.get(&key) {
+                Some(&slot) => slot,
+                None => {
+                    let slot = u32::try_from(self.meanings.len()).unwrap_or(u32::MAX);
+                    self.meanings.push(Vec::new());
+                    self.keys.insert(key, slot);
+                    slot
+                }
+            };
             let of = KeyOf { concept: id, is_term };
-            if !list.contains(&of) {
-                list.push(of);
+            if let Some(list) = self.meanings.get_mut(slot as usize) {
+                if !list.contains(&of) {
+                    list.push(of);
+                }
             }
         }
         self.concepts.push(concept);
@@ -120,7 +135,10 @@ impl Lexicon {
 
     /// What the key made of these units stands for.
     pub(crate) fn lookup(&self, key: &str) -> Option<&[KeyOf]> {
-        self.keys.get(key).map(Vec::as_slice)
+        self.keys
+            .get(key)
+            .and_then(|&slot| self.meanings.get(slot as usize))
+            .map(Vec::as_slice)
     }
 
     /// The concept with this index.

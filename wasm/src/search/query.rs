@@ -373,7 +373,7 @@ impl Plan<String> {
         // A query of Chinese characters only is also searched as written: where the text has it
         // whole, that is the best match whatever the question words in it.
         let one_run =
-            units.len() >= 3 && units.iter().all(|u| u.han) && units.windows(2).all(|w| adjacent(&w[0], &w[1]));
+            units.len() >= 2 && units.iter().all(|u| u.han) && units.windows(2).all(|w| adjacent(&w[0], &w[1]));
         if one_run && !groups.iter().any(|g| g.alts.first().is_some_and(|a| a.text == query)) {
             let chars: Vec<String> = units.iter().map(|u| u.key.clone()).collect();
             if let Some(mut whole) = literal_group(query, &chars) {
