@@ -119,7 +119,7 @@ fn engine_js_starts_and_answers_in_node() {
     }
 
     let index = serde_json::json!({
-        "v": 1,
+        "v": policybook_engine::search::FORMAT_VERSION,
         "docs": [
             ["/zh/q/24/", 24, "家庭收入如何计算", "家庭纯收入包括工资性收入和经营净收入。", "zh"],
             ["/zh/about/", null, "关于本书", "本书是政策问答。", "zh"],
