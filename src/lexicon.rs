@@ -165,9 +165,7 @@ fn check(guide: &Guide, path: &Path, text: &str, file: &VocabularyFile) -> Vec<D
             let to = starts.get(i + 1).copied().unwrap_or(total_lines);
             for t in &c.terms {
                 let key = normalize(t.trim());
-                if !seen.contains_key(&key) {
-                    seen.insert(key, (line_with(text, from, to, t), true));
-                }
+                seen.entry(key).or_insert_with(|| (line_with(text, from, to, t), true));
             }
         }
         for (i, c) in concepts.iter().enumerate() {
