@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The release archives, tried the way a trainer uses them (one step of tests/run.sh):
+# The release archives, tried the way a trainer uses them (`bash tests/release.sh`; run
+# `bash tests/install.sh` first for Chromium):
 #
 # 1. release.sh builds both archives (with the lean `cross-test` profile: CI time).
 # 2. Linux: unpack the .tar.gz in an empty folder; with no cargo or rustup on PATH, run
@@ -15,6 +16,21 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
+
+# What this needs besides what release.sh installs: wine for the Windows binary, zbarimg for
+# the QR code, unzip (Chromium comes from tests/install.sh).
+need_apt=()
+command -v wine >/dev/null 2>&1 || need_apt+=(wine wine64)
+command -v zbarimg >/dev/null 2>&1 || need_apt+=(zbar-tools)
+command -v unzip >/dev/null 2>&1 || need_apt+=(unzip)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  # Debian's wine packages expect the i386 architecture to be known.
+  dpkg --print-foreign-architectures | grep -qx i386 || $sudo_cmd dpkg --add-architecture i386
+  $sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
 
 PROFILE=cross-test bash release.sh
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)

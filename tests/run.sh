@@ -20,5 +20,3 @@ site="target/test-site"
 cargo run --quiet -- build --out "$site"
 echo "== browser tests (headless Chromium)" >&2
 (cd tests/browser && POLICYBOOK_SITE="../../$site" POLICYBOOK_BIN="../../target/debug/policybook" npm test --silent)
-echo "== release archives as a trainer uses them (Linux, Windows under wine, the poster's QR code)" >&2
-bash tests/release.sh
