@@ -911,10 +911,10 @@ impl Scanner<'_> {
                 self.visibility(g.start, end, last4),
             ))
         };
-        if g.len() == 18 && valid_id18(&g.digits, false) {
+        if g.len() == 18 && id18_shape(&g.digits, false) {
             return found(i, g.end, Note::Plain);
         }
-        if g.len() == 17 && g.x && valid_id18(&g.digits, true) {
+        if g.len() == 17 && g.x && id18_shape(&g.digits, true) {
             return found(i, g.end + 1, Note::Plain);
         }
         if g.len() == 15 && valid_id15(&g.digits) {
@@ -929,10 +929,10 @@ impl Scanner<'_> {
             digits.extend(&self.groups[k].digits);
         }
         let last = &self.groups[k];
-        if k > i && digits.len() == 18 && valid_id18(&digits, false) {
+        if k > i && digits.len() == 18 && id18_shape(&digits, false) {
             return found(k, last.end, Note::Plain);
         }
-        if k > i && digits.len() == 17 && last.x && valid_id18(&digits, true) {
+        if k > i && digits.len() == 17 && last.x && id18_shape(&digits, true) {
             return found(k, last.end + 1, Note::Plain);
         }
         None
@@ -1267,6 +1267,21 @@ fn plausible_date(year: u32, month: u32, day: u32) -> bool {
 
 /// 17 digits (then a check digit, or X when `x`): province, birth date 1900–2099, check.
 fn valid_id18(digits: &[u8], x: bool) -> bool {
+    id18_shape(digits, x) && {
+        let expected = id_check_value(&digits[..17]);
+        if x {
+            expected == Some(10)
+        } else {
+            expected == Some(digits[17])
+        }
+    }
+}
+
+/// An 18-character ID by its shape alone (province, a real birth date), whatever its check
+/// digit: a notice that gets one digit of an ID wrong still shows the other seventeen, so a
+/// run that stands alone with this shape is masked. Inside longer runs the check digit is what
+/// tells where the ID starts, so [`valid_id18`] is used there.
+fn id18_shape(digits: &[u8], x: bool) -> bool {
     let body_len = if x { 17 } else { 18 };
     if digits.len() != body_len {
         return false;
@@ -1276,15 +1291,7 @@ fn valid_id18(digits: &[u8], x: bool) -> bool {
     if !PROVINCES.contains(&province) || !(1900..=2099).contains(&year) {
         return false;
     }
-    if !plausible_date(year, number(&digits[10..12]), number(&digits[12..14])) {
-        return false;
-    }
-    let expected = id_check_value(&digits[..17]);
-    if x {
-        expected == Some(10)
-    } else {
-        expected == Some(digits[17])
-    }
+    plausible_date(year, number(&digits[10..12]), number(&digits[12..14]))
 }
 
 /// The old 15-digit form: province, birth date 19YYMMDD.

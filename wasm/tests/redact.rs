@@ -131,12 +131,19 @@ fn valid_ids_are_found_and_masked_but_the_last_four() {
 }
 
 #[test]
-fn invalid_check_digits_are_not_ids() {
+fn an_id_with_a_wrong_check_digit_is_still_masked_when_it_stands_alone() {
+    // A notice that mistypes one digit of an ID still shows the other seventeen (the birth
+    // date among them), so an ID-shaped number on its own is masked whatever its check digit.
     for first17 in ["11010119900307123", "37010219851231004", "37030420000229567"] {
         let wrong = bad_id(first17);
-        let r = check(&format!("号码 {wrong} 。"));
-        assert!(!kinds(&r).contains(&Kind::ResidentId), "{wrong}: {:?}", r.findings);
+        let r = check(&format!("户主身份证号{wrong}。"));
+        assert!(kinds(&r).contains(&Kind::ResidentId), "{wrong}: {:?}", r.findings);
+        assert!(!r.masked.contains(&wrong[..14]), "{wrong}: {}", r.masked);
     }
+    // Inside a longer run the check digit is what places the ID, so there it is required.
+    let wrong = bad_id("37010219851231004");
+    let r = check(&format!("编号 {wrong}42 。"));
+    assert!(!kinds(&r).contains(&Kind::ResidentId), "{wrong}42: {:?}", r.findings);
 }
 
 #[test]
