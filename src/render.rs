@@ -501,7 +501,7 @@ impl Renderer<'_> {
         self.page("question.html", &ctx)
     }
 
-    /// The cadre tools (issue 8) of `lang`: `elimination/`, `deadlines/` and `redact/`, each a
+    /// The cadre tools of `lang`: `elimination/`, `deadlines/` and `redact/`, each a
     /// form run by `tools.js` with the engine, with its data in `<script type="application/json">`
     /// blocks (`</` escaped so the text can never end the element).
     fn tools(&self, lang: Lang) -> Result<Vec<(String, Vec<u8>)>> {

@@ -1,4 +1,4 @@
-//! The service worker for offline use (issue 6): written to the site root as `sw.js`, listing
+//! The service worker for offline use: written to the site root as `sw.js`, listing
 //! every page and asset of the build, with a build hash that changes when any file changes. The
 //! browser side (install, offline navigation, search and checker, file://) is in
 //! tests/browser/quality.test.mjs.

@@ -1,4 +1,4 @@
-//! What a trainer's computer can throw at `policybook build` (issue 5): content files that are not
+//! What a trainer's computer can throw at `policybook build`: content files that are not
 //! UTF-8, empty, huge (10 MB) or saved with Windows line endings; a content folder that does not
 //! exist; an output folder that cannot be written or that policybook did not build. Each is a
 //! clear message naming the file and what to do, a non-zero exit status without a panic, and the

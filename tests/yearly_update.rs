@@ -1,4 +1,4 @@
-//! The yearly update (issue 5): a trainer adds ONE dated entry to content/policy.yaml and
+//! The yearly update: a trainer adds ONE dated entry to content/policy.yaml and
 //! rebuilds, and every place that shows the monitoring line shows the new one — the home page
 //! box, the checker's prefill, the box on the questions that mention the line — while the old
 //! figure is left only in the history on the changes page. The 2027 figure here (7,000 yuan) is

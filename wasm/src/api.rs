@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 
 use crate::rules::{self, Case, CheckOptions, Date, FieldError, Policy};
 
-/// Checks a case. `case_json` is a case (issue 3's format), `policy_json` the policy data
+/// Checks a case. `case_json` is a case (the format of tests/cases/README.md), `policy_json` the policy data
 /// (content/policy.yaml converted to JSON by the build), `today` the date `YYYY-MM-DD`.
 /// Returns the outcome as JSON, or the errors.
 pub fn check_json(case_json: &str, policy_json: &str, today: &str) -> String {
@@ -130,7 +130,7 @@ fn errors_json(errors: &[FieldError]) -> String {
 }
 
 // =============================================================================================
-// Search (issue 4): the shape of `policybook search --json` and of the page's search results
+// Search: the shape of `policybook search --json` and of the page's search results
 // =============================================================================================
 
 /// Runs `query` on `index` and returns
@@ -176,7 +176,7 @@ pub fn search_json(index: &crate::search::Index, query: &str, limit: usize) -> S
 }
 
 // =============================================================================================
-// Cadre tools (issue 8): risk-elimination check, procedure deadlines, privacy check for notices
+// Cadre tools: risk-elimination check, procedure deadlines, privacy check for notices
 // =============================================================================================
 
 /// Checks whether a monitored household can be proposed for risk elimination (Q25–Q29, Q31;

@@ -1,4 +1,4 @@
-// The cadre tools (issue 8): the risk-elimination check, procedure deadlines and the privacy check
+// The cadre tools: the risk-elimination check, procedure deadlines and the privacy check
 // of notices. Each page has one form with `data-tool`; this script runs that tool with the engine
 // in the page. Nothing leaves the browser: no request, no storage, nothing in the address.
 //

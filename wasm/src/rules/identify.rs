@@ -22,7 +22,7 @@
 //! * Comparisons are exact, on household totals (`net < line × members`); the per-person figures
 //!   shown are rounded down to the whole yuan. All arithmetic is integer (128-bit, no overflow).
 //! * `can_resolve_alone` qualifies the problems with the Three Guarantees and drinking water, as
-//!   issue 3 defines it. A reported sudden hardship counts on its own, but because the guide gives
+//!   the case format defines it. A reported sudden hardship counts on its own, but because the guide gives
 //!   no amount for "刚性支出较大" or "收入大幅缩减", a result resting on it needs review.
 
 use serde::{Deserialize, Serialize};

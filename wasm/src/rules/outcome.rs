@@ -1,4 +1,4 @@
-//! The result of a self-check: its JSON shape (issue 3) and a readable rendering for the CLI.
+//! The result of a self-check: its JSON shape and a readable rendering for the CLI.
 
 use serde::{Deserialize, Serialize};
 
@@ -106,7 +106,7 @@ impl Note {
     }
 }
 
-/// The result of a self-check. Field names and meanings are those of issue 3, plus the line's
+/// The result of a self-check. Field names and meanings are those of the case format, plus the line's
 /// provenance and warnings.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Outcome {
