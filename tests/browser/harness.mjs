@@ -23,8 +23,14 @@ export function serve(root = SITE) {
     if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     if (!fs.existsSync(file)) { res.writeHead(404, { 'content-type': 'text/plain' }).end('not found'); return; }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
-    fs.createReadStream(file).pipe(res);
+    // The offline test moves the folder away while the worker may still be fetching: a file
+    // that vanishes between the check and the read is a 404, as on a real server.
+    const stream = fs.createReadStream(file);
+    stream.on('error', () => { if (res.headersSent) res.destroy(); else res.writeHead(404, { 'content-type': 'text/plain' }).end('not found'); });
+    stream.on('open', () => {
+      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+      stream.pipe(res);
+    });
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
     resolve({ url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((r) => server.close(r)) });
