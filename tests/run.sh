@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of policybook: formatting, lints, the Rust tests (unit, fixtures, snapshots,
 # fidelity, relevance, cases), then builds the site and runs the browser suite in headless
-# Chromium against it. Installs what it needs first (tests/install.sh).
+# Chromium against it, and last tries the release archives as a trainer would (tests/release.sh:
+# the static Linux binary, the Windows one under wine, the poster's QR code). Installs what it
+# needs first (tests/install.sh; tests/release.sh installs wine and zbar itself).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,3 +22,5 @@ site="target/test-site"
 cargo run --quiet -- build --out "$site"
 echo "== browser tests (headless Chromium)" >&2
 (cd tests/browser && POLICYBOOK_SITE="../../$site" POLICYBOOK_BIN="../../target/debug/policybook" npm test --silent)
+echo "== release archives (tests/release.sh: musl binary, Windows exe under wine, poster QR)" >&2
+bash tests/release.sh

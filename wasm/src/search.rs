@@ -217,8 +217,7 @@ struct Field {
 impl Field {
     fn new(toks: Vec<Tok>) -> Self {
         let mut order: Vec<u32> = (0..to_u32(toks.len())).collect();
-        // Keys are unique (one token of a term per position): an unstable sort is exact.
-        order.sort_unstable_by_key(|&i| toks.get(i as usize).map_or((0, 0), |t| (t.term, t.pos)));
+        sort_keyed(&mut order, |&i| toks.get(i as usize).map_or((0, 0), |t| (pair(t.term, t.pos), 0)));
         Field { toks, order }
     }
 
@@ -691,7 +690,7 @@ impl Index {
             .collect();
         let total: f64 = importance.iter().sum();
         let mut docs: Vec<u32> = scored.iter().flatten().flat_map(|s| s.occ.keys()).collect();
-        docs.sort_unstable();
+        sort_keyed(&mut docs, |&d| (u64::from(d), 0));
         docs.dedup();
         let mut results: Vec<(f64, u32)> = docs
             .iter()
@@ -780,7 +779,7 @@ impl Index {
             .iter()
             .flat_map(|g| g.chars.iter().flatten().copied())
             .collect();
-        chars.sort_unstable();
+        sort_keyed(&mut chars, |&c| (u64::from(c), 0));
         chars.dedup();
         let mut score: Vec<f64> = vec![0.0; self.entries.len()];
         for &c in &chars {
@@ -812,9 +811,46 @@ impl Index {
 
 /// Sorts best first; ties in document order. Scores are quantised so that last-bit differences
 /// between native and wasm maths cannot reorder.
-fn sort(results: &mut [(f64, u32)]) {
-    // Documents are unique, so the order is total and an unstable sort exact (and smaller).
-    results.sort_unstable_by(|a, b| quantise(b.0).total_cmp(&quantise(a.0)).then_with(|| a.1.cmp(&b.1)));
+fn sort(results: &mut Vec<(f64, u32)>) {
+    sort_keyed(results, |r| (!ordered_bits(quantise(r.0)), r.1));
+}
+
+/// `x`'s bits, mapped so that unsigned order is `f64::total_cmp`'s order.
+fn ordered_bits(x: f64) -> u64 {
+    let b = x.to_bits();
+    if b >> 63 == 1 {
+        !b
+    } else {
+        b | 1 << 63
+    }
+}
+
+/// Two 32-bit keys as one (the first more significant).
+fn pair(hi: u32, lo: u32) -> u64 {
+    u64::from(hi) << 32 | u64::from(lo)
+}
+
+/// A byte offset as a sort key (offsets beyond 4 GiB, which the input limits rule out, tie).
+fn offset_key(x: usize) -> u32 {
+    u32::try_from(x).unwrap_or(u32::MAX)
+}
+
+/// Sorts `v` stably by `key`. Every sort of the search engine goes through here, so the page's
+/// wasm carries one instantiation of the standard sort (on `(u64, u32, u32)`) instead of one per
+/// element type and closure: each costs about 3 KB of code.
+fn sort_keyed<T>(v: &mut Vec<T>, key: impl Fn(&T) -> (u64, u32)) {
+    let mut keys: Vec<(u64, u32, u32)> = v
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let (a, b) = key(t);
+            (a, b, to_u32(i))
+        })
+        .collect();
+    // The index makes every key distinct, so the unstable sort is stable here.
+    keys.sort_unstable();
+    let mut slots: Vec<Option<T>> = v.drain(..).map(Some).collect();
+    v.extend(keys.iter().filter_map(|k| slots.get_mut(k.2 as usize).and_then(Option::take)));
 }
 
 fn quantise(x: f64) -> f64 {
@@ -850,7 +886,7 @@ fn spans_in(field: &Field, plan: &ResolvedPlan, found: impl Fn(usize) -> Option<
             spans.extend(ranges.into_iter().map(|range| Span { range, group }));
         }
     }
-    spans.sort_by_key(|s| (s.range.start, s.range.end));
+    sort_keyed(&mut spans, |s| (pair(offset_key(s.range.start), offset_key(s.range.end)), 0));
     spans
 }
 
@@ -950,7 +986,7 @@ pub fn highlight_html(text: &str, query: &str) -> String {
 }
 
 fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
-    ranges.sort_by_key(|r| (r.start, r.end));
+    sort_keyed(&mut ranges, |r| (pair(offset_key(r.start), offset_key(r.end)), 0));
     let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
     for r in ranges {
         match out.last_mut() {
