@@ -66,8 +66,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::rules::outcome::Text;
 use crate::rules::{cites_en, cites_zh, Date, FieldError, Lang};
+use crate::vocab::Text;
 
 // ---------------------------------------------------------------------------------------------
 // The word list

@@ -24,9 +24,11 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::outcome::{Note, Text};
+use super::outcome::Note;
 use super::policy::{Policy, TimeLimit, TimeUnit};
 use super::{cites_en, cites_zh, Date, FieldError, Lang};
+use crate::input::{Field, Kind, Schema};
+use crate::vocab::Text;
 
 // ---------------------------------------------------------------------------------------------
 // Date arithmetic
@@ -126,80 +128,27 @@ pub struct DeadlineInput {
     pub publicity_start: Option<Date>,
 }
 
-/// The fields of [`DeadlineInput`], as written in the input.
-pub const INPUT_FIELDS: [&str; 4] = [
-    "risk_found",
-    "green_channel_entry",
-    "county_approval",
-    "publicity_start",
-];
+/// The fields of [`DeadlineInput`], as written in the input (the rows mirror the struct).
+pub const SCHEMA: Schema = Schema {
+    root: "input",
+    fields: &[
+        Field::optional("risk_found", Kind::Date),
+        Field::optional("green_channel_entry", Kind::Date),
+        Field::optional("county_approval", Kind::Date),
+        Field::optional("publicity_start", Kind::Date),
+    ],
+};
 
 impl DeadlineInput {
     /// Reads the input from JSON text; every problem names its field (`input` when the text is
     /// not a JSON object).
     pub fn from_json(text: &str) -> Result<DeadlineInput, Vec<FieldError>> {
-        let value: Value = serde_json::from_str(text).map_err(|err| {
-            vec![FieldError::new(
-                "input",
-                format!("不是有效的 JSON：{err}"),
-                format!("not valid JSON: {err}"),
-            )]
-        })?;
-        DeadlineInput::from_value(&value)
+        SCHEMA.read_json(text, DeadlineInput::validate)
     }
 
     /// Reads the input from a parsed value (the CLI converts YAML or flags to a value first).
     pub fn from_value(value: &Value) -> Result<DeadlineInput, Vec<FieldError>> {
-        let Some(object) = value.as_object() else {
-            return Err(vec![FieldError::new(
-                "input",
-                "应为一个对象，例如 {\"risk_found\": \"2024-02-27\"}",
-                "must be an object such as {\"risk_found\": \"2024-02-27\"}",
-            )]);
-        };
-        let mut errors = Vec::new();
-        let mut input = DeadlineInput::default();
-        for (key, value) in object {
-            let slot = match key.as_str() {
-                "risk_found" => &mut input.risk_found,
-                "green_channel_entry" => &mut input.green_channel_entry,
-                "county_approval" => &mut input.county_approval,
-                "publicity_start" => &mut input.publicity_start,
-                _ => {
-                    errors.push(FieldError::new(
-                        key,
-                        format!("未知字段“{key}”；可用字段：{}", INPUT_FIELDS.join("、")),
-                        format!("unknown field '{key}'; expected one of: {}", INPUT_FIELDS.join(", ")),
-                    ));
-                    continue;
-                }
-            };
-            match value {
-                Value::Null => {}
-                Value::String(text) => match Date::parse(text) {
-                    Ok(date) => *slot = Some(date),
-                    Err(err) => errors.push(FieldError::new(
-                        key,
-                        format!("日期应为 YYYY-MM-DD 格式的日历日期：{err}"),
-                        format!("must be a calendar date written YYYY-MM-DD: {err}"),
-                    )),
-                },
-                _ => errors.push(FieldError::new(
-                    key,
-                    "日期应写成 \"YYYY-MM-DD\" 文字",
-                    "must be a date written as text \"YYYY-MM-DD\"",
-                )),
-            }
-        }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        let errors = input.validate();
-        if errors.is_empty() {
-            Ok(input)
-        } else {
-            Err(errors)
-        }
+        SCHEMA.read_value(value, DeadlineInput::validate)
     }
 
     /// Checks the dates together; every problem names its field.

@@ -9,8 +9,8 @@
 //!
 //! # The case ([`EliminationCase`])
 //!
-//! Read from YAML by the CLI and from JSON by the page; unknown fields and values are rejected and
-//! every problem names its field.
+//! Read from YAML by the CLI and from JSON by the page through the table [`SCHEMA`] (see
+//! [`crate::input`]); unknown fields and values are rejected and every problem names its field.
 //!
 //! | field | required | meaning |
 //! |---|---|---|
@@ -42,11 +42,13 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::case::{Income, Problem};
+use super::case::{household_errors, members, Income, Problem, INCOME, PROBLEMS, YEAR};
 use super::identify::{household_net_income, per_capita};
-use super::outcome::{Note, Text};
+use super::outcome::Note;
 use super::policy::{LineEntry, Policy, PolicyError, TimeUnit};
 use super::{cites_en, cites_zh, group_digits, Date, FieldError, Lang};
+use crate::input::{Field, Kind, Schema};
+use crate::vocab::Text;
 
 /// A monitored household's answers for the elimination check.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,111 +78,62 @@ pub struct EliminationCase {
     pub natural_elimination: bool,
 }
 
-/// The fields of a case, as written there.
-pub const FIELDS: [&str; 9] = [
-    "year",
-    "members",
-    "members_with_labor",
-    "safety_net_support",
-    "income",
-    "months_above_line",
-    "problems",
-    "new_risk",
-    "natural_elimination",
-];
-
-const REQUIRED: [&str; 7] = [
-    "members",
-    "members_with_labor",
-    "safety_net_support",
-    "income",
-    "problems",
-    "new_risk",
-    "natural_elimination",
-];
+/// The fields of a case, as written there (the rows mirror [`EliminationCase`]).
+pub const SCHEMA: Schema = Schema {
+    root: "case",
+    fields: &[
+        Field::optional("year", YEAR),
+        Field::required("members", members(1)),
+        Field::required("members_with_labor", members(0)),
+        Field::required("safety_net_support", Kind::Bool),
+        Field::required_hint(
+            "income",
+            INCOME,
+            "（没有收入请写 income: {}）",
+            " (write income: {} if there is none)",
+        ),
+        // Ten years: far beyond the six months asked, and a typing error above it.
+        Field::optional(
+            "months_above_line",
+            Kind::Whole {
+                min: 0,
+                max: 120,
+                unit: "个月",
+            },
+        ),
+        Field::required_hint(
+            "problems",
+            PROBLEMS,
+            "（问题都已解决请写 problems: []）",
+            " (write problems: [] if there are none)",
+        ),
+        Field::required("new_risk", Kind::Bool),
+        Field::required("natural_elimination", Kind::Bool),
+    ],
+};
 
 impl EliminationCase {
     /// Reads a case from JSON text; `case` names the error when the text is not JSON.
     pub fn from_json(text: &str) -> Result<EliminationCase, Vec<FieldError>> {
-        let value: Value = serde_json::from_str(text).map_err(|err| {
-            vec![FieldError::new(
-                "case",
-                format!("不是有效的 JSON：{err}"),
-                format!("not valid JSON: {err}"),
-            )]
-        })?;
-        EliminationCase::from_value(&value)
+        SCHEMA.read_json(text, EliminationCase::validate)
     }
 
     /// Reads a case from a parsed value (the CLI converts YAML first). Returns every problem,
-    /// shape and type first, then [`EliminationCase::validate`], each naming its field.
+    /// shape and type first ([`SCHEMA`]), then [`EliminationCase::validate`], each naming its
+    /// field.
     pub fn from_value(value: &Value) -> Result<EliminationCase, Vec<FieldError>> {
-        let errors = diagnose(value);
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        let case: EliminationCase = serde_json::from_value(value.clone()).map_err(|err| {
-            vec![FieldError::new(
-                "case",
-                format!("无法读取：{err}"),
-                format!("cannot be read: {err}"),
-            )]
-        })?;
-        let errors = case.validate();
-        if errors.is_empty() {
-            Ok(case)
-        } else {
-            Err(errors)
-        }
+        SCHEMA.read_value(value, EliminationCase::validate)
     }
 
     /// Checks the answers together.
     pub fn validate(&self) -> Vec<FieldError> {
-        let mut errors = Vec::new();
-        if self.members < 1 {
-            errors.push(FieldError::new(
-                "members",
-                "家庭共同生活人口至少为 1 人",
-                "the household has at least 1 member",
-            ));
-        }
-        if self.members_with_labor > self.members {
-            errors.push(FieldError::new(
-                "members_with_labor",
-                format!(
-                    "有劳动能力的人数（{}）不能多于家庭人口（{}）",
-                    self.members_with_labor, self.members
-                ),
-                format!(
-                    "members able to work ({}) cannot exceed the members of the household ({})",
-                    self.members_with_labor, self.members
-                ),
-            ));
-        }
+        let mut errors = household_errors(self.members, self.members_with_labor);
         if self.months_above_line.is_none() && !self.natural_elimination {
             errors.push(FieldError::new(
                 "months_above_line",
                 "需要回答：收入已连续稳定超过监测线几个月（风险自然消除时可不填）",
                 "answer how many consecutive months income has stayed above the line (not needed when the risk has disappeared of itself)",
             ));
-        }
-        for (index, problem) in self.problems.iter().enumerate() {
-            if self.problems[..index].contains(problem) {
-                errors.push(FieldError::new(
-                    format!("problems[{index}]"),
-                    format!("“{}”重复填写", problem.zh()),
-                    format!("'{}' is listed twice", Problem::NAMES[*problem as usize]),
-                ));
-            }
-        }
-        if let Some(year) = self.year {
-            if !(1..=9999).contains(&year) {
-                errors.push(FieldError::new(
-                    "year",
-                    "年份应为四位数",
-                    "the year must be a four-digit year",
-                ));
-            }
         }
         errors
     }
@@ -724,154 +677,6 @@ pub fn render_text(outcome: &EliminationOutcome, lang: Lang) -> String {
         }
     }
     out
-}
-
-// ---------------------------------------------------------------------------------------------
-// Shape and type diagnosis, naming the field
-// ---------------------------------------------------------------------------------------------
-
-fn diagnose(value: &Value) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    let Some(object) = value.as_object() else {
-        errors.push(FieldError::new(
-            "case",
-            "应为一个对象（字段: 值）",
-            "must be an object of fields and values",
-        ));
-        return errors;
-    };
-    for (key, value) in object {
-        match key.as_str() {
-            "year" | "months_above_line" => {
-                if !value.is_null() {
-                    whole_number(&mut errors, key, value, i32::MAX.unsigned_abs().into());
-                }
-            }
-            "members" | "members_with_labor" => whole_number(&mut errors, key, value, u32::MAX.into()),
-            "safety_net_support" | "new_risk" | "natural_elimination" => boolean(&mut errors, key, value),
-            "income" => income(&mut errors, value),
-            "problems" => match value.as_array() {
-                Some(items) => {
-                    for (index, item) in items.iter().enumerate() {
-                        let field = format!("problems[{index}]");
-                        match item.as_str() {
-                            Some(text) if Problem::NAMES.contains(&text) => {}
-                            _ => errors.push(FieldError::new(
-                                field,
-                                format!("未知取值 {item}；可选值：{}", Problem::NAMES.join("、")),
-                                format!("unknown value {item}; expected one of: {}", Problem::NAMES.join(", ")),
-                            )),
-                        }
-                    }
-                }
-                None => errors.push(FieldError::new(
-                    key,
-                    format!(
-                        "应为列表，例如 [housing]；没有问题请写 []（可选值：{}）",
-                        Problem::NAMES.join("、")
-                    ),
-                    format!(
-                        "must be a list such as [housing]; write [] when there is none (values: {})",
-                        Problem::NAMES.join(", ")
-                    ),
-                )),
-            },
-            _ => errors.push(unknown_field(key, &FIELDS)),
-        }
-    }
-    for required in REQUIRED {
-        if !object.contains_key(required) {
-            let (zh_hint, en_hint) = match required {
-                "income" => ("（没有收入请写 income: {}）", " (write income: {} if there is none)"),
-                "problems" => (
-                    "（问题都已解决请写 problems: []）",
-                    " (write problems: [] if there are none)",
-                ),
-                _ => ("", ""),
-            };
-            errors.push(FieldError::new(
-                required,
-                format!("缺少必填字段 {required}{zh_hint}"),
-                format!("the field {required} is required{en_hint}"),
-            ));
-        }
-    }
-    errors
-}
-
-fn unknown_field(key: &str, expected: &[&str]) -> FieldError {
-    FieldError::new(
-        key,
-        format!("未知字段“{key}”；可用字段：{}", expected.join("、")),
-        format!("unknown field '{key}'; expected one of: {}", expected.join(", ")),
-    )
-}
-
-fn whole_number(errors: &mut Vec<FieldError>, field: &str, value: &Value, max: u64) {
-    match value {
-        Value::Number(n) if n.as_u64().is_some_and(|v| v <= max) => {}
-        Value::Number(n) if n.as_i64().is_some_and(|v| v < 0) => errors.push(FieldError::new(
-            field,
-            format!("不能为负数（实际为 {n}）"),
-            format!("must not be negative (got {n})"),
-        )),
-        Value::Number(n) if n.is_f64() => errors.push(FieldError::new(
-            field,
-            format!("应为整数，不带小数（实际为 {n}）"),
-            format!("must be a whole number, without decimals (got {n})"),
-        )),
-        Value::Number(n) => {
-            let most = super::group_digits(i64::try_from(max).unwrap_or(i64::MAX));
-            errors.push(FieldError::new(
-                field,
-                format!("数值过大（实际为 {n}，最大为 {most}）"),
-                format!("is too large (got {n}; the largest accepted is {most})"),
-            ))
-        }
-        other => errors.push(FieldError::new(
-            field,
-            format!("应为整数（实际为 {other}）"),
-            format!("must be a whole number (got {other})"),
-        )),
-    }
-}
-
-fn boolean(errors: &mut Vec<FieldError>, field: &str, value: &Value) {
-    if !value.is_boolean() {
-        errors.push(FieldError::new(
-            field,
-            format!("应为 true 或 false（实际为 {value}）"),
-            format!("must be true or false (got {value})"),
-        ));
-    }
-}
-
-fn income(errors: &mut Vec<FieldError>, value: &Value) {
-    let Some(object) = value.as_object() else {
-        errors.push(FieldError::new(
-            "income",
-            "应为各项收入金额（元/年），例如 {wages: 20000}",
-            "must list amounts in yuan per year, e.g. {wages: 20000}",
-        ));
-        return;
-    };
-    for (key, amount) in object {
-        let path = format!("income.{key}");
-        if !Income::NAMES.contains(&key.as_str()) {
-            let mut error = unknown_field(key, &Income::NAMES);
-            error.field = path;
-            errors.push(error);
-            continue;
-        }
-        let before = errors.len();
-        whole_number(errors, &path, amount, super::case::MAX_YUAN);
-        if let Some(error) = errors.get_mut(before) {
-            if error.en.starts_with("must be a whole number") {
-                error.en = error.en.replacen("a whole number", "a whole number of yuan", 1);
-                error.zh = error.zh.replacen("应为整数", "应为整数（元）", 1);
-            }
-        }
-    }
 }
 
 #[cfg(test)]

@@ -30,9 +30,10 @@ use serde::{Deserialize, Serialize};
 use super::case::{Case, Expenses, Hukou, Income, Problem};
 #[cfg(test)]
 use super::outcome::render_text;
-use super::outcome::{Category, Note, Outcome, Text};
+use super::outcome::{Category, Note, Outcome};
 use super::policy::{LineEntry, Policy, PolicyError, RuralAverage};
 use super::{group_digits, Date, FieldError};
+use crate::vocab::Text;
 
 /// Options of a check beyond the case, the policy and the date.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

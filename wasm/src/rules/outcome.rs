@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{cites_en, cites_zh, group_digits, Date, Lang};
+use super::{cites_en, cites_zh, group_digits, Date, Lang, Text};
 
 /// The likely category of a household.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -66,15 +66,6 @@ impl Category {
             Category::OutOfScope => "outside the scope of rural monitoring and assistance",
         }
     }
-}
-
-/// A text in both languages.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Text {
-    /// Chinese.
-    pub zh: String,
-    /// English.
-    pub en: String,
 }
 
 /// A reason, a next step or a warning: a text in both languages and the questions it rests on.
