@@ -43,6 +43,20 @@ pub fn validate_case_json(case_json: &str) -> String {
     }
 }
 
+/// Reads an amount of money as people type it (`9000`, `9,000`, `９０００`, `9千`, `0.9万`,
+/// `9 千元`, `1.2万元`; see [`crate::input::money`]) for the form to echo before use:
+/// `{"yuan": 9000, "zh": "9,000 元", "en": "9,000 yuan"}`, or the errors (field `amount`) with a
+/// message saying what to write instead — never a different amount.
+pub fn parse_money_json(text: &str) -> String {
+    match crate::input::parse_money(text) {
+        Ok(yuan) => {
+            let echo = crate::input::echo(yuan);
+            json!({"yuan": yuan, "zh": echo.zh, "en": echo.en}).to_string()
+        }
+        Err(message) => errors_json(&[FieldError::new("amount", message.zh, message.en)]),
+    }
+}
+
 /// The data the form shows before a check: the line in force on `today` (year, yuan,
 /// provisional, effective, source, derivation, stale), the local rural average and the time
 /// limits. Errors as for [`check_json`].
