@@ -10,6 +10,7 @@
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use crate::input::from_json_text;
 use crate::rules::{self, Case, CheckOptions, Date, FieldError, Policy};
 
 /// Checks a case. `case_json` is a case (the format of tests/cases/README.md), `policy_json` the policy data
@@ -90,13 +91,7 @@ pub fn policy_summary_json(policy_json: &str, today: &str) -> String {
 }
 
 fn parse_policy(policy_json: &str) -> Result<Policy, Vec<FieldError>> {
-    let policy: Policy = serde_json::from_str(policy_json).map_err(|err| {
-        vec![FieldError::new(
-            "policy",
-            format!("政策数据无法读取：{err}"),
-            format!("the policy data cannot be read: {err}"),
-        )]
-    })?;
+    let policy: Policy = from_json_text(policy_json, "policy", ("政策数据", "the policy data")).map_err(|e| vec![e])?;
     let problems = policy.validate();
     if problems.is_empty() {
         Ok(policy)
@@ -119,13 +114,7 @@ fn parse_options(options_json: &str) -> Result<CheckOptions, Vec<FieldError>> {
     if options_json.trim().is_empty() {
         return Ok(CheckOptions::default());
     }
-    serde_json::from_str(options_json).map_err(|err| {
-        vec![FieldError::new(
-            "options",
-            format!("选项无法读取：{err}"),
-            format!("the options cannot be read: {err}"),
-        )]
-    })
+    from_json_text(options_json, "options", ("选项", "the options")).map_err(|e| vec![e])
 }
 
 fn to_json<T: Serialize>(value: &T) -> String {

@@ -166,6 +166,21 @@ impl Schema {
 /// A struct's check of its fields together (`members_with_labor` ≤ `members`, …).
 pub type Validate<T> = fn(&T) -> Vec<FieldError>;
 
+/// Reads JSON text into a serde type that has no table of its own (the policy data, the word
+/// list, the options), through the engine's own parser, so the page's engine needs no JSON
+/// parser but this one. Every problem is named `root`, `what` saying what was being read
+/// (Chinese, English).
+pub fn from_json_text<T: DeserializeOwned>(text: &str, root: &str, what: (&str, &str)) -> Result<T, FieldError> {
+    let node = Node::parse_json(text, root)?;
+    T::deserialize(node).map_err(|err| {
+        FieldError::new(
+            root,
+            format!("{}无法读取：{err}", what.0),
+            format!("{} cannot be read: {err}", what.1),
+        )
+    })
+}
+
 fn join(path: &str, name: &str) -> String {
     if path.is_empty() {
         name.to_string()
