@@ -336,7 +336,7 @@ pub struct Redaction {
     pub summary: Text,
 }
 
-const CITES: [u8; 1] = [38];
+const CITES: [u8; 1] = [crate::rules::provisions::Q38.question];
 
 /// Finds what `text` must not publish and masks it.
 pub fn redact(text: &str, words: &WordList) -> Redaction {

@@ -177,6 +177,28 @@ pub fn group_digits(n: i64) -> String {
     out
 }
 
+/// A provision of the guide a rule rests on: the question's number and words quoted from its
+/// official text (a test finds every quote in `content/zh/q/NN.md`). Results carry the question
+/// numbers (`cites`); the quote ties the rule to the edition of the text it was written for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Provision {
+    /// The question's number.
+    pub question: u8,
+    /// Words of its official Chinese text, exactly as written there (line breaks removed).
+    pub quote: &'static str,
+}
+
+/// The question numbers of `provisions`, in the order given, each once.
+pub fn questions(provisions: &[Provision]) -> Vec<u8> {
+    let mut out: Vec<u8> = Vec::with_capacity(provisions.len());
+    for p in provisions {
+        if !out.contains(&p.question) {
+            out.push(p.question);
+        }
+    }
+    out
+}
+
 /// Citation list in Chinese: `[3, 7]` → `第3、7问`.
 pub fn cites_zh(cites: &[u8]) -> String {
     let list: Vec<String> = cites.iter().map(u8::to_string).collect();

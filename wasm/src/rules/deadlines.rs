@@ -26,6 +26,7 @@ use serde_json::Value;
 
 use super::outcome::Note;
 use super::policy::{Policy, TimeLimit, TimeUnit};
+use super::provisions::{Q24, Q33};
 use super::{cites_en, cites_zh, Date, FieldError, Lang};
 use crate::input::{Field, Kind, Schema};
 use crate::vocab::Text;
@@ -313,7 +314,7 @@ pub fn timeline(input: &DeadlineInput, policy: &Policy) -> Result<Timeline, Vec<
         match input.county_approval {
             Some(approval) => {
                 if approval > identified {
-                    warnings.push(Note::new(
+                    warnings.push(Note::from_questions(
                         &t.identification.cites,
                         format!(
                             "县级批准日期 {approval} 晚于识别认定期限 {identified}（发现风险线索之日 {found} 起 {}，指南说“一般不超过”）。",
@@ -392,10 +393,10 @@ pub fn timeline(input: &DeadlineInput, policy: &Policy) -> Result<Timeline, Vec<
             unit: TimeUnit::Days,
             due: Some(entry),
             due_if_on_time: None,
-            cites: vec![24],
+            cites: vec![Q24.question],
             zh: format!("“绿色通道”：{entry} 录入后，由相关部门和镇村两级第一时间实施帮扶（先帮扶、后补充完善识别程序）。"),
             en: format!("Green Channel: after entry on {entry}, the departments concerned and the town and village give assistance at once (assistance first, the identification procedure completed afterwards)."),
-            quote: "由县级乡村振兴部门先录入全国防止返贫监测和衔接推进乡村振兴信息系统中的“绿色通道”进行管理，由相关部门和镇村两级第一时间实施帮扶".into(),
+            quote: Q24.quote.into(),
         });
         let verified = due(entry, limit, "green_channel_entry")?;
         let mut item = dated(
@@ -556,7 +557,7 @@ fn publicity(
         )]
     })?;
     if end > identified {
-        warnings.push(Note::new(
+        warnings.push(Note::from_questions(
             &limit.cites,
             format!("公示 {start} 开始、{end} 结束，晚于识别认定期限 {identified}（发现风险线索之日 {found} 起）。"),
             format!("Publicity from {start} ends on {end}, later than the identification limit of {identified} (counted from {found}, the day the risk was found)."),
@@ -565,7 +566,7 @@ fn publicity(
     if let Some(approval) = input.county_approval {
         if approval < end {
             warnings.push(Note::new(
-                &[33],
+                &[Q33],
                 format!("县级批准日期 {approval} 早于公示结束日期 {end}：认定程序中，村级公示在县级批准之前（第33问）。"),
                 format!("The county approval on {approval} is before the publicity ends on {end}: in the procedure, the village publicity comes before the county's approval (Q33)."),
             ));

@@ -46,6 +46,7 @@ use super::case::{household_errors, members, Income, Problem, INCOME, PROBLEMS, 
 use super::identify::{household_net_income, per_capita};
 use super::outcome::Note;
 use super::policy::{LineEntry, Policy, PolicyError, TimeUnit};
+use super::provisions::*;
 use super::{cites_en, cites_zh, group_digits, Date, FieldError, Lang};
 use crate::input::{Field, Kind, Schema};
 use crate::vocab::Text;
@@ -199,11 +200,11 @@ pub struct Reason {
 }
 
 impl Reason {
-    fn new(key: &str, met: bool, cites: &[u8], zh: impl Into<String>, en: impl Into<String>) -> Reason {
+    fn new(key: &str, met: bool, cites: &[Provision], zh: impl Into<String>, en: impl Into<String>) -> Reason {
         Reason {
             key: key.into(),
             met,
-            cites: cites.to_vec(),
+            cites: crate::vocab::questions(cites),
             zh: zh.into(),
             en: en.into(),
         }
@@ -294,7 +295,7 @@ pub fn check_elimination(
         let reason = Reason::new(
             "safety_net",
             false,
-            &[28, 29],
+            &[Q28, Q29],
             format!(
                 "家庭 {members} 人均无劳动能力，主要依靠兜底保障政策维持基本生活，属于整户无劳动能力兜底保障户（第29问）；对这类监测帮扶对象落实相关措施后，暂不消除风险。"
             ),
@@ -316,12 +317,12 @@ pub fn check_elimination(
         reasons.push(Reason::new(
             "safety_net",
             true,
-            &[28, 29],
+            &[Q28, Q29],
             format!("家庭 {members} 人均无劳动能力，但没有主要依靠兜底保障政策维持基本生活，不属于整户无劳动能力兜底保障户。"),
             format!("None of the household's {members} members is able to work, but it does not live mainly on safety-net support, so it is not a whole-household safety-net household."),
         ));
         warnings.push(Note::new(
-            &[29],
+            &[Q29],
             "整户无劳动能力兜底保障户由镇村认定、在系统中标识：如本户主要或只能依靠特困供养、全额或最高档次农村低保等社会综合保障政策维持基本生活，就属于这类家庭，暂不消除风险。",
             "Whole-household safety-net households are determined by the town and village and marked in the system: if this household lives mainly or only on social safety-net support (support for people in extreme poverty, the full or top-tier rural minimum living allowance), it is one, and its risk is not eliminated for now.",
         ));
@@ -329,7 +330,7 @@ pub fn check_elimination(
         reasons.push(Reason::new(
             "safety_net",
             true,
-            &[28, 29],
+            &[Q28, Q29],
             format!("家庭 {members} 人中 {labor} 人有劳动能力，不属于整户无劳动能力兜底保障户。"),
             format!(
                 "{labor} of the household's {members} members {} able to work, so it is not a whole-household safety-net household.",
@@ -353,7 +354,7 @@ pub fn check_elimination(
         Reason::new(
             "three_guarantees",
             true,
-            &[25],
+            &[Q25],
             "“三保障”和饮水安全持续巩固，没有未解决的问题。",
             "The Three Guarantees and safe drinking water are consolidated, with no problem left.",
         )
@@ -363,7 +364,7 @@ pub fn check_elimination(
         Reason::new(
             "three_guarantees",
             false,
-            &[25],
+            &[Q25],
             format!("“三保障”和饮水安全尚未持续巩固：{}仍有问题。", zh.join("、")),
             format!(
                 "The Three Guarantees and safe drinking water are not yet consolidated: problems remain with {}.",
@@ -377,7 +378,7 @@ pub fn check_elimination(
         Reason::new(
             "new_risk",
             false,
-            &[25],
+            &[Q25],
             "存在新增返贫致贫风险。",
             "A new risk of returning to or falling into poverty has appeared.",
         )
@@ -385,7 +386,7 @@ pub fn check_elimination(
         Reason::new(
             "new_risk",
             true,
-            &[25],
+            &[Q25],
             "不存在新增返贫致贫风险。",
             "No new risk of returning to or falling into poverty has appeared.",
         )
@@ -401,7 +402,7 @@ pub fn check_elimination(
         steps.extend(procedure_steps());
     } else {
         steps.push(Note::new(
-            &[25],
+            &[Q25],
             "继续落实帮扶措施，针对上面未满足的条件开展帮扶；条件都满足后，再按程序提出风险消除。",
             "Keep the assistance going and address the conditions not met above; once they all are, propose elimination through the procedure.",
         ));
@@ -409,7 +410,7 @@ pub fn check_elimination(
             if let Some(m) = months {
                 let missing = required - i64::from(m);
                 if let Some(from) = today.add_months(missing) {
-                    steps.push(Note::new(
+                    steps.push(Note::from_questions(
                         &stable.cites,
                         format!("如收入继续稳定超过监测线，到 {from} 前后满 {required} 个月（还差 {missing} 个月），届时可再作检查。"),
                         format!("If income stays stably above the line, it reaches {required} months around {from} ({missing} more); check again then."),
@@ -419,7 +420,7 @@ pub fn check_elimination(
         }
     }
     steps.push(Note::new(
-        &[26],
+        &[Q26],
         "不得设置风险消除比例要求：是否消除风险只看本户情况，不按比例或指标决定。",
         "No quota may be set for eliminating risks: whether a risk is eliminated depends on the household alone, never on a proportion or target.",
     ));
@@ -440,7 +441,7 @@ fn income_reason(above: bool, pcni: i64, net: i128, members: u32, line: &LineEnt
         Reason::new(
             "income",
             true,
-            &[12, 25],
+            &[Q12, Q25],
             format!("人均纯收入超过 {line_zh}：家庭纯收入 {total} 元，超过 {y} 元 × {members} 人 = {needed} 元。人均纯收入向下取整到元显示为 {shown} 元，与监测线相同，实际略高于监测线。"),
             format!("Per-capita net income is above {line_en}: household net income of {total} yuan is more than {y} yuan × {members} members = {needed} yuan. Rounded down to the yuan, per-capita net income shows as {shown} yuan, the same as the line, but it is slightly above it."),
         )
@@ -448,7 +449,7 @@ fn income_reason(above: bool, pcni: i64, net: i128, members: u32, line: &LineEnt
         Reason::new(
             "income",
             true,
-            &[12, 25],
+            &[Q12, Q25],
             format!("人均纯收入 {shown} 元，超过 {line_zh}。"),
             format!("Per-capita net income of {shown} yuan is above {line_en}."),
         )
@@ -462,7 +463,7 @@ fn income_reason(above: bool, pcni: i64, net: i128, members: u32, line: &LineEnt
         Reason::new(
             "income",
             false,
-            &[12, 25],
+            &[Q12, Q25],
             format!("人均纯收入 {shown} 元，{relation_zh} {line_zh}，没有稳定超过监测线。"),
             format!("Per-capita net income of {shown} yuan is {relation_en} {line_en}, not stably above the line."),
         )
@@ -470,7 +471,7 @@ fn income_reason(above: bool, pcni: i64, net: i128, members: u32, line: &LineEnt
 }
 
 fn months_reason(case: &EliminationCase, required: i64, above: bool) -> Reason {
-    let cites = [27];
+    let cites = [Q27];
     match (case.natural_elimination, case.months_above_line) {
         (false, Some(m)) if m > 0 && !above => Reason::new(
             "stable_months",
@@ -524,17 +525,17 @@ fn months_reason(case: &EliminationCase, required: i64, above: bool) -> Reason {
 fn procedure_steps() -> Vec<Note> {
     vec![
         Note::new(
-            &[33, 37],
+            &[Q33, Q37],
             "按程序提出风险消除：参照识别程序，依次为镇村入户核实，村级民主评议，镇级审核反馈，村级公示，县级批准、公告和系统标注。",
             "Propose elimination through the procedure, modelled on identification: home verification by the town and village, democratic appraisal in the village, examination and feedback by the town, public posting in the village, then approval, announcement and marking in the system by the county.",
         ),
         Note::new(
-            &[38],
+            &[Q38],
             "公示公告中不得公开农户身份证件号码、手机号、银行账号、健康状况等敏感信息；张贴前可用隐私检查工具检查公示文本。",
             "Public postings and announcements must not show the household's ID numbers, mobile numbers, bank account numbers, health conditions or other sensitive information; check the notice with the privacy check before posting it.",
         ),
         Note::new(
-            &[31],
+            &[Q31],
             "风险消除后，如又出现新的返贫致贫风险，应按程序重新识别为监测帮扶对象，并及时落实帮扶措施。",
             "If a new risk appears after elimination, the household is identified again as a monitored household through the procedure and assistance is given promptly.",
         ),
@@ -545,12 +546,12 @@ fn procedure_steps() -> Vec<Note> {
 fn safety_net_steps() -> Vec<Note> {
     vec![
         Note::new(
-            &[28],
+            &[Q28],
             "继续落实兜底保障和帮扶措施，暂不消除风险。",
             "Keep the safety-net support and assistance in place; the risk is not eliminated for now.",
         ),
         Note::new(
-            &[29],
+            &[Q29],
             "整户无劳动能力兜底保障户由镇村认定并在系统中标识。如其低保、特困供养身份发生变化，由市乡村振兴局汇总审核后报省乡村振兴局，经国家乡村振兴局同意备案后统一操作。",
             "Whole-household safety-net households are determined by the town and village and marked in the system. If a household's minimum-living-allowance or extreme-poverty-support status changes, the city's rural revitalization bureau examines it and reports to the province, which applies to the national administration; the change is made once the national administration has approved and filed it.",
         ),
@@ -560,7 +561,7 @@ fn safety_net_steps() -> Vec<Note> {
 
 fn disclaimer() -> Note {
     Note::new(
-        &[25, 37],
+        &[Q25, Q37],
         "这是自我检查，不是认定结果：风险是否消除，经综合分析研判，由村级民主评议、县级批准等程序确定。",
         "This is a self-check, not a determination: whether the risk is eliminated is decided after an overall assessment, through democratic appraisal in the village and approval by the county.",
     )
@@ -571,7 +572,7 @@ fn line_warnings(entry: &LineEntry, stale: bool, today_year: i32) -> Vec<Note> {
     let mut warnings = Vec::new();
     if stale {
         warnings.push(Note::new(
-            &[10, 25],
+            &[Q10, Q25],
             format!(
                 "还没有录入 {today_year} 年的省定防止返贫监测线，本次使用 {} 年的监测线（{} 起）；第25问比较的是当年的监测线，请以当地公布的数字为准。",
                 entry.year, entry.effective
@@ -586,7 +587,7 @@ fn line_warnings(entry: &LineEntry, stale: bool, today_year: i32) -> Vec<Note> {
         let derivation = entry.derivation.clone().unwrap_or_default();
         let derivation_zh = entry.derivation_zh.clone().unwrap_or_else(|| derivation.clone());
         warnings.push(Note::new(
-            &[10],
+            &[Q10],
             format!(
                 "{} 年监测线 {} 元是暂定值，不是山东省公布的数字：{derivation_zh}。如知道当地公布的数字，请以公布的数字为准。",
                 entry.year,

@@ -18,6 +18,7 @@ pub mod elimination;
 pub mod identify;
 pub mod outcome;
 pub mod policy;
+pub mod provisions;
 
 pub use crate::vocab::{cites_en, cites_zh, clip, group_digits, FieldError, Lang, Text, MAX_MESSAGE_CHARS};
 pub use case::{Case, Expenses, Hukou, Income, Problem};

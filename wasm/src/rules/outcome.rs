@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{cites_en, cites_zh, group_digits, Date, Lang, Text};
+use crate::vocab::Provision;
 
 /// The likely category of a household.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -80,7 +81,17 @@ pub struct Note {
 }
 
 impl Note {
-    pub(crate) fn new(cites: &[u8], zh: impl Into<String>, en: impl Into<String>) -> Note {
+    pub(crate) fn new(cites: &[Provision], zh: impl Into<String>, en: impl Into<String>) -> Note {
+        Note {
+            cites: crate::vocab::questions(cites),
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    /// A note citing questions of the policy data (its time limits carry their own quotes,
+    /// checked against the guide like the provisions).
+    pub(crate) fn from_questions(cites: &[u8], zh: impl Into<String>, en: impl Into<String>) -> Note {
         Note {
             cites: cites.to_vec(),
             zh: zh.into(),
