@@ -32,79 +32,6 @@ use crate::input::{Field, Kind, Schema};
 use crate::vocab::Text;
 
 // ---------------------------------------------------------------------------------------------
-// Date arithmetic
-// ---------------------------------------------------------------------------------------------
-
-impl Date {
-    /// The date `days` calendar days later (earlier when negative), or `None` outside years
-    /// 1–9999. `2024-02-28 + 1 = 2024-02-29`, `2023-12-25 + 15 = 2024-01-09`.
-    pub fn add_days(self, days: i64) -> Option<Date> {
-        let serial = days_from_civil(self.year(), self.month(), self.day()).checked_add(days)?;
-        let (year, month, day) = civil_from_days(serial)?;
-        Date::new(year, month, day)
-    }
-
-    /// The same day of the month `months` months later (earlier when negative), clamped to the
-    /// last day of that month: `2024-01-31 + 1 = 2024-02-29`, `2023-01-31 + 1 = 2023-02-28`,
-    /// `2023-12-15 + 1 = 2024-01-15`. `None` outside years 1–9999.
-    pub fn add_months(self, months: i64) -> Option<Date> {
-        let index = (i64::from(self.year()) * 12 + i64::from(self.month()) - 1).checked_add(months)?;
-        let year = i32::try_from(index.div_euclid(12)).ok()?;
-        let month = u8::try_from(index.rem_euclid(12) + 1).ok()?;
-        if !(1..=9999).contains(&year) {
-            return None;
-        }
-        let last = (28..=31).rev().find(|&d| Date::new(year, month, d).is_some())?;
-        Date::new(year, month, self.day().min(last))
-    }
-
-    /// Calendar days from `self` to `other` (negative when `other` is earlier).
-    pub fn days_until(self, other: Date) -> i64 {
-        days_from_civil(other.year(), other.month(), other.day())
-            - days_from_civil(self.year(), self.month(), self.day())
-    }
-
-    /// The date a time limit of `limit` counted from `self` falls due: `self + amount` days or
-    /// months, by the convention above. `None` outside years 1–9999.
-    pub fn add_limit(self, limit: &TimeLimit) -> Option<Date> {
-        match limit.unit {
-            TimeUnit::Days => self.add_days(limit.amount),
-            TimeUnit::Months => self.add_months(limit.amount),
-        }
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-fn days_from_civil(year: i32, month: u8, day: u8) -> i64 {
-    let (m, d) = (i64::from(month), i64::from(day));
-    let y = i64::from(year) - i64::from(m <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The inverse of [`days_from_civil`]; `None` when the year does not fit an `i32`.
-fn civil_from_days(serial: i64) -> Option<(i32, u8, u8)> {
-    let z = serial.checked_add(719_468)?;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    Some((
-        i32::try_from(year).ok()?,
-        u8::try_from(month).ok()?,
-        u8::try_from(day).ok()?,
-    ))
-}
-
-// ---------------------------------------------------------------------------------------------
 // Input
 // ---------------------------------------------------------------------------------------------
 
@@ -266,7 +193,7 @@ pub fn timeline(input: &DeadlineInput, policy: &Policy) -> Result<Timeline, Vec<
     let mut items = Vec::new();
     let mut warnings = Vec::new();
     let due = |from: Date, limit: &TimeLimit, field: &str| -> Result<Date, Vec<FieldError>> {
-        from.add_limit(limit).ok_or_else(|| {
+        limit.due_from(from).ok_or_else(|| {
             vec![FieldError::new(
                 field,
                 format!("{from} 加 {} 超出了可计算的日期范围（9999-12-31 以前）", limit.zh()),
@@ -480,7 +407,7 @@ fn undated_after_approval(
     extra_zh: &str,
     extra_en: &str,
 ) -> Result<Deadline, Vec<FieldError>> {
-    let on_time = identified.add_limit(limit).ok_or_else(|| {
+    let on_time = limit.due_from(identified).ok_or_else(|| {
         vec![FieldError::new(
             "risk_found",
             "日期超出了可计算的范围（9999-12-31 以前）",
@@ -549,7 +476,7 @@ fn publicity(
             quote: limit.quote.clone(),
         });
     };
-    let end = start.add_limit(limit).ok_or_else(|| {
+    let end = limit.due_from(start).ok_or_else(|| {
         vec![FieldError::new(
             "publicity_start",
             "日期超出了可计算的范围（9999-12-31 以前）",
@@ -652,42 +579,6 @@ mod tests {
 
     fn d(text: &str) -> Date {
         Date::parse(text).expect("test date")
-    }
-
-    #[test]
-    fn adds_days_across_month_year_and_leap_day() {
-        assert_eq!(d("2024-02-27").add_days(3), Some(d("2024-03-01")));
-        assert_eq!(d("2023-02-27").add_days(3), Some(d("2023-03-02")));
-        assert_eq!(d("2024-02-28").add_days(1), Some(d("2024-02-29")));
-        assert_eq!(d("2023-12-25").add_days(15), Some(d("2024-01-09")));
-        assert_eq!(d("2024-03-01").add_days(-1), Some(d("2024-02-29")));
-        assert_eq!(d("1900-02-28").add_days(1), Some(d("1900-03-01")));
-        assert_eq!(d("2000-02-28").add_days(1), Some(d("2000-02-29")));
-        assert_eq!(d("9999-12-31").add_days(1), None);
-        assert_eq!(d("0001-01-01").add_days(-1), None);
-        assert_eq!(d("2024-01-01").add_days(i64::MAX), None);
-    }
-
-    #[test]
-    fn adds_months_clamping_to_month_end() {
-        assert_eq!(d("2024-01-31").add_months(1), Some(d("2024-02-29")));
-        assert_eq!(d("2023-01-31").add_months(1), Some(d("2023-02-28")));
-        assert_eq!(d("2023-03-31").add_months(1), Some(d("2023-04-30")));
-        assert_eq!(d("2023-12-15").add_months(1), Some(d("2024-01-15")));
-        assert_eq!(d("2024-02-29").add_months(12), Some(d("2025-02-28")));
-        assert_eq!(d("2024-08-31").add_months(6), Some(d("2025-02-28")));
-        assert_eq!(d("2024-03-31").add_months(-1), Some(d("2024-02-29")));
-        assert_eq!(d("9999-12-01").add_months(1), None);
-        assert_eq!(d("2024-01-01").add_months(i64::MAX), None);
-    }
-
-    #[test]
-    fn days_until_is_the_inverse_of_add_days() {
-        let a = d("2023-12-25");
-        for n in [-400, -1, 0, 1, 15, 366, 1000] {
-            let b = a.add_days(n).expect("in range");
-            assert_eq!(a.days_until(b), n);
-        }
     }
 
     #[test]

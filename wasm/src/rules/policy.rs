@@ -119,6 +119,16 @@ pub enum TimeUnit {
 }
 
 impl TimeLimit {
+    /// The date this limit counted from `from` falls due: `from + amount` days or months (the
+    /// starting day not counted; a month with no such day ends on its last day). `None` outside
+    /// years 1–9999.
+    pub fn due_from(&self, from: Date) -> Option<Date> {
+        match self.unit {
+            TimeUnit::Days => from.add_days(self.amount),
+            TimeUnit::Months => from.add_months(self.amount),
+        }
+    }
+
     /// `3 天`, `1 个月`.
     pub fn zh(&self) -> String {
         match self.unit {
@@ -410,6 +420,12 @@ impl Policy {
         errors
     }
 
+    /// The index in `monitoring_lines` of the line in force on `on`: the latest `effective` date
+    /// on or before it; `None` before the first.
+    pub fn in_force(&self, on: Date) -> Option<usize> {
+        super::date::in_force(&self.monitoring_lines, on, |line| line.effective)
+    }
+
     /// The monitoring line to use.
     ///
     /// With an explicit `year`, the entry of that year (an error lists the years available).
@@ -439,15 +455,9 @@ impl Policy {
                     )
                 });
         }
-        let chosen = self
-            .monitoring_lines
-            .iter()
-            .enumerate()
-            .filter(|(_, line)| line.effective <= today)
-            .max_by_key(|(_, line)| line.effective);
-        match chosen {
-            Some((index, entry)) => Ok(LineChoice {
-                entry,
+        match self.in_force(today) {
+            Some(index) => Ok(LineChoice {
+                entry: &self.monitoring_lines[index],
                 index,
                 stale: !self
                     .monitoring_lines
