@@ -66,7 +66,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::rules::{cites_en, cites_zh, Date, FieldError, Lang};
+use crate::rules::{Date, FieldError, Lang};
+use crate::vocab::cite_suffix;
 use crate::vocab::Text;
 
 // ---------------------------------------------------------------------------------------------
@@ -516,11 +517,7 @@ pub fn render_findings(redaction: &Redaction, lang: Lang) -> String {
         } else {
             (label.en, &finding.reason.en)
         };
-        let cites = if zh {
-            format!("（{}）", cites_zh(&finding.cites))
-        } else {
-            format!(" ({})", cites_en(&finding.cites))
-        };
+        let cites = cite_suffix(&finding.cites, lang);
         out.push_str(&format!(
             "{}:{}  {label}  {}  —  {reason}{cites}\n",
             finding.line, finding.column, finding.masked

@@ -211,6 +211,16 @@ pub fn cites_en(cites: &[u8]) -> String {
     list.join(", ")
 }
 
+/// The citation after a sentence in readable output: `（第3、7问）`, ` (Q3, Q7)`, or nothing
+/// when there is none.
+pub fn cite_suffix(cites: &[u8], lang: Lang) -> String {
+    match (cites.is_empty(), lang) {
+        (true, _) => String::new(),
+        (false, Lang::Zh) => format!("（{}）", cites_zh(cites)),
+        (false, Lang::En) => format!(" ({})", cites_en(cites)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,6 +251,9 @@ mod tests {
     fn formats_cites() {
         assert_eq!(cites_zh(&[3, 7]), "第3、7问");
         assert_eq!(cites_en(&[3, 7]), "Q3, Q7");
+        assert_eq!(cite_suffix(&[38], Lang::Zh), "（第38问）");
+        assert_eq!(cite_suffix(&[3, 7], Lang::En), " (Q3, Q7)");
+        assert_eq!(cite_suffix(&[], Lang::En), "");
     }
 
     #[test]

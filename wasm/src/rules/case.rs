@@ -171,18 +171,39 @@ impl Problem {
     }
 }
 
-/// The problems of [`Problem`], as a list in a case (shared with the elimination case).
-pub const PROBLEMS: Kind = Kind::Choices(&Problem::NAMES);
+/// `year`: the year whose monitoring line applies (omitted: the line in force today).
+pub const YEAR: Field = Field::optional(
+    "year",
+    Kind::Whole {
+        min: 1,
+        max: 9999,
+        unit: "",
+    },
+);
 
-/// A year whose monitoring line applies.
-pub const YEAR: Kind = Kind::Whole {
-    min: 1,
-    max: 9999,
-    unit: "",
-};
+/// `members`: co-living members, at least one.
+pub const MEMBERS: Field = Field::required("members", members(1));
 
-/// A number of members: co-living members (at least one), or members able to work.
-pub const fn members(min: u64) -> Kind {
+/// `members_with_labor`: members able to work.
+pub const MEMBERS_WITH_LABOR: Field = Field::required("members_with_labor", members(0));
+
+/// `income`: the household's income by component (shared with the elimination case).
+pub const INCOME_FIELD: Field = Field::required_hint(
+    "income",
+    INCOME,
+    "（没有收入请写 income: {}）",
+    " (write income: {} if there is none)",
+);
+
+/// `problems`: unresolved problems with the Three Guarantees or drinking water.
+pub const PROBLEMS_FIELD: Field = Field::required_hint(
+    "problems",
+    Kind::Choices(&Problem::NAMES),
+    "（没有未解决的问题请写 problems: []）",
+    " (write problems: [] if there are none)",
+);
+
+const fn members(min: u64) -> Kind {
     Kind::Whole {
         min,
         max: u32::MAX as u64,
@@ -194,25 +215,15 @@ pub const fn members(min: u64) -> Kind {
 pub const SCHEMA: Schema = Schema {
     root: "case",
     fields: &[
-        Field::optional("year", YEAR),
-        Field::required("members", members(1)),
-        Field::required("members_with_labor", members(0)),
+        YEAR,
+        MEMBERS,
+        MEMBERS_WITH_LABOR,
         Field::required("poverty_alleviated", Kind::Bool),
         Field::required("hukou", Kind::Choice(&Hukou::NAMES)),
         Field::optional("urban_security", Kind::Bool),
-        Field::required_hint(
-            "income",
-            INCOME,
-            "（没有收入请写 income: {}）",
-            " (write income: {} if there is none)",
-        ),
+        INCOME_FIELD,
         Field::optional("expenses", EXPENSES),
-        Field::required_hint(
-            "problems",
-            PROBLEMS,
-            "（没有问题请写 problems: []）",
-            " (write problems: [] if there are none)",
-        ),
+        PROBLEMS_FIELD,
         Field::optional("can_resolve_alone", Kind::Bool),
         Field::required("sudden_hardship", Kind::Bool),
     ],

@@ -27,9 +27,9 @@ use serde_json::Value;
 use super::outcome::Note;
 use super::policy::{Policy, TimeLimit, TimeUnit};
 use super::provisions::{Q24, Q33};
-use super::{cites_en, cites_zh, Date, FieldError, Lang};
+use super::{Date, FieldError, Lang};
 use crate::input::{Field, Kind, Schema};
-use crate::vocab::Text;
+use crate::vocab::{cite_suffix, Text};
 
 // ---------------------------------------------------------------------------------------------
 // Input
@@ -540,10 +540,7 @@ pub fn render_text(timeline: &Timeline, lang: Lang) -> String {
             Lang::En => text.en.clone(),
         }
     };
-    let cite = |cites: &[u8]| match lang {
-        Lang::Zh => format!("（{}）", cites_zh(cites)),
-        Lang::En => format!(" ({})", cites_en(cites)),
-    };
+    let cite = |cites: &[u8]| cite_suffix(cites, lang);
     out.push_str(&format!("{title}\n{}\n", pick(&timeline.counting)));
     for (track, heading) in [(Track::Regular, regular), (Track::GreenChannel, green)] {
         let items: Vec<&Deadline> = timeline.items.iter().filter(|i| i.track == track).collect();

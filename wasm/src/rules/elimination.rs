@@ -42,14 +42,14 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::case::{household_errors, members, Income, Problem, INCOME, PROBLEMS, YEAR};
+use super::case::{household_errors, Income, Problem, INCOME_FIELD, MEMBERS, MEMBERS_WITH_LABOR, PROBLEMS_FIELD, YEAR};
 use super::identify::{household_net_income, per_capita};
-use super::outcome::Note;
+use super::outcome::{provisional_line_note, Note};
 use super::policy::{LineEntry, Policy, PolicyError, TimeUnit};
 use super::provisions::*;
-use super::{cites_en, cites_zh, group_digits, Date, FieldError, Lang};
+use super::{group_digits, Date, FieldError, Lang};
 use crate::input::{Field, Kind, Schema};
-use crate::vocab::Text;
+use crate::vocab::{cite_suffix, Text};
 
 /// A monitored household's answers for the elimination check.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,16 +83,11 @@ pub struct EliminationCase {
 pub const SCHEMA: Schema = Schema {
     root: "case",
     fields: &[
-        Field::optional("year", YEAR),
-        Field::required("members", members(1)),
-        Field::required("members_with_labor", members(0)),
+        YEAR,
+        MEMBERS,
+        MEMBERS_WITH_LABOR,
         Field::required("safety_net_support", Kind::Bool),
-        Field::required_hint(
-            "income",
-            INCOME,
-            "（没有收入请写 income: {}）",
-            " (write income: {} if there is none)",
-        ),
+        INCOME_FIELD,
         // Ten years: far beyond the six months asked, and a typing error above it.
         Field::optional(
             "months_above_line",
@@ -102,12 +97,7 @@ pub const SCHEMA: Schema = Schema {
                 unit: "个月",
             },
         ),
-        Field::required_hint(
-            "problems",
-            PROBLEMS,
-            "（问题都已解决请写 problems: []）",
-            " (write problems: [] if there are none)",
-        ),
+        PROBLEMS_FIELD,
         Field::required("new_risk", Kind::Bool),
         Field::required("natural_elimination", Kind::Bool),
     ],
@@ -584,21 +574,7 @@ fn line_warnings(entry: &LineEntry, stale: bool, today_year: i32) -> Vec<Note> {
         ));
     }
     if entry.provisional {
-        let derivation = entry.derivation.clone().unwrap_or_default();
-        let derivation_zh = entry.derivation_zh.clone().unwrap_or_else(|| derivation.clone());
-        warnings.push(Note::new(
-            &[Q10],
-            format!(
-                "{} 年监测线 {} 元是暂定值，不是山东省公布的数字：{derivation_zh}。如知道当地公布的数字，请以公布的数字为准。",
-                entry.year,
-                group_digits(entry.yuan)
-            ),
-            format!(
-                "The {} line of {} yuan is provisional, not a figure announced by Shandong: {derivation}. If you know the announced local figure, it prevails.",
-                entry.year,
-                group_digits(entry.yuan)
-            ),
-        ));
+        warnings.push(provisional_line_note(entry));
     }
     warnings
 }
@@ -606,15 +582,7 @@ fn line_warnings(entry: &LineEntry, stale: bool, today_year: i32) -> Vec<Note> {
 /// A readable rendering for a terminal, in `lang`.
 pub fn render_text(outcome: &EliminationOutcome, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
-    let cite = |cites: &[u8]| -> String {
-        if cites.is_empty() {
-            String::new()
-        } else if zh {
-            format!("（{}）", cites_zh(cites))
-        } else {
-            format!(" ({})", cites_en(cites))
-        }
-    };
+    let cite = |cites: &[u8]| cite_suffix(cites, lang);
     let sep = if zh { "：" } else { ": " };
     let mut out = String::new();
     let (h_result, h_line, h_income, h_reasons, h_next, h_warn) = if zh {

@@ -30,7 +30,7 @@ use serde::{Deserialize, Serialize};
 use super::case::{Case, Expenses, Hukou, Income, Problem};
 #[cfg(test)]
 use super::outcome::render_text;
-use super::outcome::{Category, Note, Outcome};
+use super::outcome::{provisional_line_note, Category, Note, Outcome};
 use super::policy::{LineEntry, Policy, PolicyError, RuralAverage};
 use super::provisions::*;
 use super::{group_digits, Date, FieldError};
@@ -897,21 +897,7 @@ fn line_warnings(line: &LineUsed<'_>, stale: bool, today_year: i32) -> Vec<Note>
             ),
         ));
     } else if entry.provisional {
-        let derivation = entry.derivation.clone().unwrap_or_default();
-        let derivation_zh = entry.derivation_zh.clone().unwrap_or_else(|| derivation.clone());
-        warnings.push(Note::new(
-            &[Q10],
-            format!(
-                "{} 年监测线 {} 元是暂定值，不是山东省公布的数字：{derivation_zh}。如知道当地公布的数字，请以公布的数字为准。",
-                entry.year,
-                group_digits(entry.yuan)
-            ),
-            format!(
-                "The {} line of {} yuan is provisional, not a figure announced by Shandong: {derivation}. If you know the announced local figure, it prevails.",
-                entry.year,
-                group_digits(entry.yuan)
-            ),
-        ));
+        warnings.push(provisional_line_note(entry));
     }
     warnings
 }
