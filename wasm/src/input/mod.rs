@@ -163,6 +163,28 @@ impl Schema {
     }
 }
 
+/// Gives a checker's input struct its two readers through its table and its `validate`:
+/// `from_json` (the page's JSON text; a syntax error is named by the table's root) and
+/// `from_value` (a parsed value, as the CLI reads YAML). Every problem names its field: the
+/// table's first (shape, type, bounds, repeated and unknown keys), then `validate`'s.
+macro_rules! readers {
+    ($input:ty, $schema:expr) => {
+        impl $input {
+            /// Reads the input from JSON text (the page's); every problem names its field.
+            pub fn from_json(text: &str) -> Result<$input, Vec<$crate::vocab::FieldError>> {
+                $schema.read_json(text, <$input>::validate)
+            }
+
+            /// Reads the input from a parsed value (the CLI converts YAML first); every problem
+            /// names its field.
+            pub fn from_value(value: &serde_json::Value) -> Result<$input, Vec<$crate::vocab::FieldError>> {
+                $schema.read_value(value, <$input>::validate)
+            }
+        }
+    };
+}
+pub(crate) use readers;
+
 /// A struct's check of its fields together (`members_with_labor` ≤ `members`, …).
 pub type Validate<T> = fn(&T) -> Vec<FieldError>;
 

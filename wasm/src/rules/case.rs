@@ -13,7 +13,6 @@
 //! never silently assumed.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::FieldError;
 pub use crate::input::MAX_YUAN;
@@ -229,20 +228,9 @@ pub const SCHEMA: Schema = Schema {
     ],
 };
 
+crate::input::readers!(Case, SCHEMA);
+
 impl Case {
-    /// Reads a case from JSON text (the page's input). Every problem names its field; `case`
-    /// when the text is not JSON at all.
-    pub fn from_json(text: &str) -> Result<Case, Vec<FieldError>> {
-        SCHEMA.read_json(text, Case::validate)
-    }
-
-    /// Reads a case from a parsed value (the CLI converts YAML to a `serde_json::Value` first).
-    /// Returns every problem found — shape and type problems first (see [`SCHEMA`]), then the
-    /// checks of [`Case::validate`] — each naming its field.
-    pub fn from_value(value: &Value) -> Result<Case, Vec<FieldError>> {
-        SCHEMA.read_value(value, Case::validate)
-    }
-
     /// Checks the answers together; every problem names its field.
     pub fn validate(&self) -> Vec<FieldError> {
         let mut errors = household_errors(self.members, self.members_with_labor);
@@ -300,6 +288,7 @@ pub(crate) fn household_errors(members: u32, members_with_labor: u32) -> Vec<Fie
 mod tests {
     use super::*;
     use serde_json::json;
+    use serde_json::Value;
 
     fn base() -> Value {
         json!({

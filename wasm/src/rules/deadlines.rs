@@ -22,7 +22,6 @@
 //! [`DeadlineInput`] and [`timeline`].
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::outcome::Note;
 use super::policy::{Policy, TimeLimit, TimeUnit};
@@ -67,18 +66,9 @@ pub const SCHEMA: Schema = Schema {
     ],
 };
 
+crate::input::readers!(DeadlineInput, SCHEMA);
+
 impl DeadlineInput {
-    /// Reads the input from JSON text; every problem names its field (`input` when the text is
-    /// not a JSON object).
-    pub fn from_json(text: &str) -> Result<DeadlineInput, Vec<FieldError>> {
-        SCHEMA.read_json(text, DeadlineInput::validate)
-    }
-
-    /// Reads the input from a parsed value (the CLI converts YAML or flags to a value first).
-    pub fn from_value(value: &Value) -> Result<DeadlineInput, Vec<FieldError>> {
-        SCHEMA.read_value(value, DeadlineInput::validate)
-    }
-
     /// Checks the dates together; every problem names its field.
     pub fn validate(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();

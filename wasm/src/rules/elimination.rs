@@ -40,7 +40,6 @@
 //!   unmet reason rather than counting the months as met beside an income that is not.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::case::{household_errors, Income, Problem, INCOME_FIELD, MEMBERS, MEMBERS_WITH_LABOR, PROBLEMS_FIELD, YEAR};
 use super::identify::{household_net_income, per_capita};
@@ -103,19 +102,9 @@ pub const SCHEMA: Schema = Schema {
     ],
 };
 
+crate::input::readers!(EliminationCase, SCHEMA);
+
 impl EliminationCase {
-    /// Reads a case from JSON text; `case` names the error when the text is not JSON.
-    pub fn from_json(text: &str) -> Result<EliminationCase, Vec<FieldError>> {
-        SCHEMA.read_json(text, EliminationCase::validate)
-    }
-
-    /// Reads a case from a parsed value (the CLI converts YAML first). Returns every problem,
-    /// shape and type first ([`SCHEMA`]), then [`EliminationCase::validate`], each naming its
-    /// field.
-    pub fn from_value(value: &Value) -> Result<EliminationCase, Vec<FieldError>> {
-        SCHEMA.read_value(value, EliminationCase::validate)
-    }
-
     /// Checks the answers together.
     pub fn validate(&self) -> Vec<FieldError> {
         let mut errors = household_errors(self.members, self.members_with_labor);
@@ -653,6 +642,7 @@ mod tests {
     use super::*;
     use crate::rules::policy::tests::sample;
     use serde_json::json;
+    use serde_json::Value;
 
     fn base() -> Value {
         json!({

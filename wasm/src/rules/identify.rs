@@ -223,8 +223,6 @@ pub struct Scope {
 ///
 /// > 对于实际共同生活家庭成员为城镇户籍或集体户籍，但没有享受城市低保、职工基本养老保险等城镇相关
 /// > 保障政策、符合条件的可按实际共同生活人口识别为监测帮扶对象。（第15问）
-///
-/// cites: [14, 15, 16]
 pub fn scope(case: &Case) -> Scope {
     let mut warnings = Vec::new();
     let receives_urban_support = case.urban_security == Some(true);
@@ -331,8 +329,6 @@ impl Figures {
 ///
 /// Claims (家庭理赔) are collected beside per-capita net income, not in it. May be negative when
 /// business costs exceed income.
-///
-/// cites: [12]
 pub fn household_net_income(income: &Income) -> i128 {
     i128::from(income.wages) + i128::from(income.business) + i128::from(income.transfers) + i128::from(income.property)
         - i128::from(income.business_costs)
@@ -345,8 +341,6 @@ pub fn household_net_income(income: &Income) -> i128 {
 ///
 /// Household net income plus claims, minus compliant out-of-pocket expenditure (medical,
 /// education, disaster).
-///
-/// cites: [12, 13]
 pub fn income_after_expenditure(income: &Income, expenses: &Expenses) -> i128 {
     household_net_income(income) + i128::from(income.claims) - expenses.total()
 }
@@ -436,8 +430,6 @@ impl Position {
 ///
 /// "低于" is read as strictly below, "以下" as at or below: a household exactly at the line is
 /// [`Position::Equal`], where Q3 and Q7 disagree.
-///
-/// cites: [3, 7, 11]
 pub fn position(figures: &Figures, line_yuan: i64) -> Position {
     let threshold = i128::from(line_yuan) * figures.members;
     match figures.net_income.cmp(&threshold) {
@@ -535,8 +527,6 @@ fn risk_triggers(case: &Case) -> Option<(String, String)> {
 /// ([`tracked_high_income`]), else not identified, for review ([`resolvable_problem`]); no risk
 /// below the line → not identified, for review ([`below_line_without_risk`]); otherwise not
 /// identified ([`no_risk_not_below`]).
-///
-/// cites: [2, 3, 7, 11, 13]
 pub fn classify(
     case: &Case,
     position: Position,
@@ -575,8 +565,6 @@ pub fn classify(
 ///
 /// > 人均纯收入低于省定防止返贫监测线的农户（含脱贫户），出现“三保障”和饮水安全未保障情况，依靠
 /// > 自身能力无法解决的，应识别为监测帮扶对象（第13问）
-///
-/// cites: [2, 3, 7, 13]
 pub fn below_line_with_risk(case: &Case, position: Position) -> Option<(Category, Vec<Finding>)> {
     if !position.is_at_or_below() {
         return None;
@@ -638,8 +626,6 @@ pub fn below_line_with_risk(case: &Case, position: Position) -> Option<(Category
 /// > 二是虽然农户人均纯收入高于省定防止返贫监测线，但因突发事件等各类因素导致刚性支出较大或收入大幅
 /// > 缩减导致基本生活出现严重困难，或“三保障”和饮水安全出现突出问题，依靠自身力量难以解决，存在
 /// > 返贫致贫风险的农户，一般应识别为严重困难户。（第7问）
-///
-/// cites: [2, 3, 7]
 pub fn severe_difficulty(case: &Case, position: Position) -> Option<(Category, Vec<Finding>)> {
     if position.is_at_or_below() {
         return None;
@@ -660,8 +646,6 @@ pub fn severe_difficulty(case: &Case, position: Position) -> Option<(Category, V
 /// amount for large expenditure or a sharp drop in income.
 ///
 /// > 因突发事件等各类因素导致刚性支出较大或收入大幅缩减导致基本生活出现严重困难（第7问）
-///
-/// cites: [3, 7]
 pub fn sudden_hardship_review(case: &Case) -> Finding {
     let total = case.expenses.total();
     let (zh_exp, en_exp) = if total > 0 {
@@ -688,8 +672,6 @@ pub fn sudden_hardship_review(case: &Case) -> Finding {
 ///
 /// "明显高于" has no number: this tests "above", and the result says the village judges
 /// "clearly". The average is compared per person (income after expenditure ÷ members), exactly.
-///
-/// cites: [12, 13]
 pub fn tracked_high_income(case: &Case, figures: &Figures, average: &RuralAverage) -> Option<(Category, Vec<Finding>)> {
     if case.problems.is_empty() || case.can_resolve_alone != Some(true) {
         return None;
@@ -735,8 +717,6 @@ pub fn tracked_high_income(case: &Case, figures: &Figures, average: &RuralAverag
 /// > 且……“三保障”和饮水安全出现突出问题，依靠自身力量难以解决，存在返贫致贫风险的农户（第7问）
 /// > 认定条件是一套综合体系，主要包括农户的收入、合规自付支出、突出困难问题和自主应对能力……进行
 /// > 综合研判。（第7问）
-///
-/// cites: [7, 13]
 pub fn resolvable_problem(
     case: &Case,
     position: Position,
@@ -775,8 +755,6 @@ pub fn resolvable_problem(
 /// > 农户（含脱贫户）年人均纯收入低于省定防止返贫监测线是识别监测帮扶对象的重要条件之一，但不是唯一
 /// > 条件，更不是新的贫困标准。部分农户（含脱贫户）年人均纯收入虽然低于省定防止返贫监测线，但收入
 /// > 稳定，且“三保障”和饮水安全没有问题，不存在返贫致贫风险，经研判评议后，可不识别。（第11问）
-///
-/// cites: [7, 11]
 pub fn below_line_without_risk() -> (Category, Vec<Finding>) {
     (
         Category::NotIdentified,
@@ -794,8 +772,6 @@ pub fn below_line_without_risk() -> (Category, Vec<Finding>) {
 ///
 /// > 认定监测帮扶对象可分为两类情况：一是农户人均纯收入低于省定防止返贫监测线，且……；二是虽然农户
 /// > 人均纯收入高于省定防止返贫监测线，但因突发事件等各类因素导致……（第7问）
-///
-/// cites: [7]
 pub fn no_risk_not_below(position: Position) -> (Category, Vec<Finding>) {
     let (zh, en) = if position == Position::Equal {
         (
@@ -824,8 +800,6 @@ pub fn no_risk_not_below(position: Position) -> (Category, Vec<Finding>) {
 /// "刚性支出较大" has no number. For a household not otherwise identified and without a reported
 /// sudden hardship, the self-check flags the expenditure for review when it brings household
 /// income after expenditure (claims included) below the line per person — a flag, not a decision.
-///
-/// cites: [2, 3, 7, 12]
 fn large_expenditure(case: &Case, category: Category, figures: &Figures, line: &LineUsed<'_>) -> Option<Finding> {
     if category != Category::NotIdentified || case.sudden_hardship || figures.expenditure <= 0 {
         return None;
@@ -864,8 +838,6 @@ fn large_expenditure(case: &Case, category: Category, figures: &Figures, line: &
 /// user.
 ///
 /// > 年度调整的均为省定防止返贫监测线……于当年一季度调整公布，各市参照执行。（第10问）
-///
-/// cites: [10]
 fn line_warnings(line: &LineUsed<'_>, stale: bool, today_year: i32) -> Vec<Note> {
     let entry = line.entry;
     let mut warnings = Vec::new();
@@ -913,8 +885,6 @@ fn line_warnings(line: &LineUsed<'_>, stale: bool, today_year: i32) -> Vec<Note>
 /// > 认定程序包括：镇村入户核实和农户授权承诺，县级信息比对，村级民主评议，镇级审核反馈，村级公示，
 /// > 县级批准、公告和录入系统。（第33问）
 /// > 一般不超过15天，其中镇村入户核实需在3天内完成，村内公示5天。（第34问）
-///
-/// cites: [16, 20, 23, 24, 25, 27, 28, 29, 33, 34, 36, 42]
 pub fn next_steps(case: &Case, category: Category, policy: &Policy) -> Vec<Note> {
     let t = &policy.time_limits;
     let mut steps = Vec::new();
@@ -1045,8 +1015,6 @@ pub fn next_steps(case: &Case, category: Category, policy: &Policy) -> Vec<Note>
 /// > 基本生活的家庭……由镇村进行认定（第29问）；……暂不消除风险（第28问）
 /// > 收入稳定超过当年省定防止返贫监测线、“三保障”和饮水安全持续巩固……按程序标注风险消除（第25问）；
 /// > 收入持续稳定原则上不少于半年（第27问）
-///
-/// cites: [20, 25, 27, 28, 29]
 pub fn assistance(case: &Case, policy: &Policy) -> Vec<Note> {
     let stable = &policy.time_limits.stable_income;
     if case.members_with_labor == 0 {
