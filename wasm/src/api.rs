@@ -114,7 +114,7 @@ fn parse_options(options_json: &str) -> Result<CheckOptions, Vec<FieldError>> {
     if options_json.trim().is_empty() {
         return Ok(CheckOptions::default());
     }
-    from_json_text(options_json, "options", ("选项", "the options")).map_err(|e| vec![e])
+    CheckOptions::from_json(options_json)
 }
 
 fn to_json<T: Serialize>(value: &T) -> String {

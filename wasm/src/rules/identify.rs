@@ -34,6 +34,7 @@ use super::outcome::{provisional_line_note, Category, Note, Outcome};
 use super::policy::{LineEntry, Policy, PolicyError, RuralAverage};
 use super::provisions::*;
 use super::{group_digits, Date, FieldError};
+use crate::input::{Field, Kind, Schema};
 use crate::vocab::Text;
 
 /// Options of a check beyond the case, the policy and the date.
@@ -43,6 +44,28 @@ pub struct CheckOptions {
     /// A monitoring line entered by the user (whole yuan per person per year) in place of the
     /// policy's, e.g. when the local announced figure differs; the result says so.
     pub line_yuan: Option<i64>,
+}
+
+/// The fields of the options, as written there: the line may be typed as people type money.
+pub const OPTIONS: Schema = Schema {
+    root: "options",
+    fields: &[Field::optional("line_yuan", Kind::Money)],
+};
+
+crate::input::readers!(CheckOptions, OPTIONS);
+
+impl CheckOptions {
+    /// A line entered must be positive.
+    pub fn validate(&self) -> Vec<FieldError> {
+        match self.line_yuan {
+            Some(yuan) if yuan <= 0 => vec![FieldError::new(
+                "line_yuan",
+                format!("监测线应为正整数（元/人·年），实际为 {yuan}"),
+                format!("the line must be a positive whole number of yuan per person per year, not {yuan}"),
+            )],
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// Checks `case` against `policy` on `today`.
@@ -60,15 +83,7 @@ pub fn check_with(
 ) -> Result<Outcome, Vec<FieldError>> {
     let mut errors: Vec<FieldError> = policy.validate().iter().map(PolicyError::to_field_error).collect();
     errors.extend(case.validate());
-    if let Some(yuan) = options.line_yuan {
-        if yuan <= 0 {
-            errors.push(FieldError::new(
-                "line_yuan",
-                format!("监测线应为正整数（元/人·年），实际为 {yuan}"),
-                format!("the line must be a positive whole number of yuan per person per year, not {yuan}"),
-            ));
-        }
-    }
+    errors.extend(options.validate());
     if !errors.is_empty() {
         return Err(errors);
     }
