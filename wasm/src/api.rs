@@ -10,6 +10,7 @@
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use crate::input::from_json_text;
 use crate::rules::{self, Case, CheckOptions, Date, FieldError, Policy};
 
 /// Checks a case. `case_json` is a case (the format of tests/cases/README.md), `policy_json` the policy data
@@ -40,6 +41,20 @@ pub fn validate_case_json(case_json: &str) -> String {
     match Case::from_json(case_json) {
         Ok(_) => json!({"ok": true}).to_string(),
         Err(errors) => errors_json(&errors),
+    }
+}
+
+/// Reads an amount of money as people type it (`9000`, `9,000`, `９０００`, `9千`, `0.9万`,
+/// `9 千元`, `1.2万元`; see [`crate::input::money`]) for the form to echo before use:
+/// `{"yuan": 9000, "zh": "9,000 元", "en": "9,000 yuan"}`, or the errors (field `amount`) with a
+/// message saying what to write instead — never a different amount.
+pub fn parse_money_json(text: &str) -> String {
+    match crate::input::parse_money(text) {
+        Ok(yuan) => {
+            let echo = crate::input::echo(yuan);
+            json!({"yuan": yuan, "zh": echo.zh, "en": echo.en}).to_string()
+        }
+        Err(message) => errors_json(&[FieldError::new("amount", message.zh, message.en)]),
     }
 }
 
@@ -76,13 +91,7 @@ pub fn policy_summary_json(policy_json: &str, today: &str) -> String {
 }
 
 fn parse_policy(policy_json: &str) -> Result<Policy, Vec<FieldError>> {
-    let policy: Policy = serde_json::from_str(policy_json).map_err(|err| {
-        vec![FieldError::new(
-            "policy",
-            format!("政策数据无法读取：{err}"),
-            format!("the policy data cannot be read: {err}"),
-        )]
-    })?;
+    let policy: Policy = from_json_text(policy_json, "policy", ("政策数据", "the policy data")).map_err(|e| vec![e])?;
     let problems = policy.validate();
     if problems.is_empty() {
         Ok(policy)
@@ -105,13 +114,7 @@ fn parse_options(options_json: &str) -> Result<CheckOptions, Vec<FieldError>> {
     if options_json.trim().is_empty() {
         return Ok(CheckOptions::default());
     }
-    serde_json::from_str(options_json).map_err(|err| {
-        vec![FieldError::new(
-            "options",
-            format!("选项无法读取：{err}"),
-            format!("the options cannot be read: {err}"),
-        )]
-    })
+    CheckOptions::from_json(options_json)
 }
 
 fn to_json<T: Serialize>(value: &T) -> String {

@@ -131,6 +131,15 @@ pub fn validate_case_json(case_json: &str) -> String {
     crate::api::validate_case_json(case_json)
 }
 
+/// Reads an amount as people type it (`9千`, `0.9万`, `9,000`, …): `{"yuan":9000,"zh":"9,000
+/// 元","en":"9,000 yuan"}` to echo, or the errors (field `amount`); see
+/// [`crate::api::parse_money_json`].
+#[cfg(feature = "tools")]
+#[wasm_bindgen]
+pub fn parse_money_json(text: &str) -> String {
+    crate::api::parse_money_json(text)
+}
+
 /// What the form shows before a check (the line in force on `today`, the local rural average, the
 /// time limits), or the errors; see [`crate::api::policy_summary_json`].
 #[cfg(feature = "tools")]

@@ -4,16 +4,21 @@
 //! * [`search`] — the index format (built natively, read in the page) and the BM25 query;
 //! * [`rules`] — the household case, the dated and sourced policy data, and the guide's rules,
 //!   each citing the questions it implements;
+//! * [`vocab`] — the shared words: [`vocab::Lang`], [`vocab::Text`], [`vocab::FieldError`];
+//! * [`input`] — the one reader of structured input: a value tree, a strict JSON parser, the
+//!   table-driven schema of every checker's input, and money as people type it;
 //! * [`api`] — the thin JSON-in, JSON-out boundary that the wasm exports wrap, testable natively.
 //!
 //! This crate has no file-system, template or CLI dependency: the build tool (the `policybook`
 //! crate) depends on it, never the other way round.
 
 pub mod api;
+pub mod input;
 pub mod redact;
 pub mod rules;
 pub mod search;
 pub mod text;
+pub mod vocab;
 
 #[cfg(target_arch = "wasm32")]
 mod bindings;

@@ -66,8 +66,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::rules::outcome::Text;
-use crate::rules::{cites_en, cites_zh, Date, FieldError, Lang};
+use crate::rules::{Date, FieldError, Lang};
+use crate::vocab::cite_suffix;
+use crate::vocab::Text;
 
 // ---------------------------------------------------------------------------------------------
 // The word list
@@ -103,14 +104,16 @@ impl WordList {
     /// Reads and validates the list from JSON; errors name the field, starting with
     /// `sensitive_words`.
     pub fn from_json(text: &str) -> Result<WordList, Vec<FieldError>> {
-        let value: Value = serde_json::from_str(text).map_err(|err| {
-            vec![FieldError::new(
-                "sensitive_words",
-                format!("敏感词表不是有效的 JSON：{err}"),
-                format!("the list of sensitive words is not valid JSON: {err}"),
-            )]
-        })?;
-        WordList::from_value(&value)
+        let list: WordList = crate::input::from_json_text(
+            text,
+            "sensitive_words",
+            (
+                "敏感词表（应为 categories 和 words 两项）",
+                "the list of sensitive words (expected categories and words)",
+            ),
+        )
+        .map_err(|e| vec![e])?;
+        list.checked()
     }
 
     /// Reads and validates the list from a parsed value (the build converts the YAML first).
@@ -118,13 +121,17 @@ impl WordList {
         let list: WordList = serde_json::from_value(value.clone()).map_err(|err| {
             vec![FieldError::new(
                 "sensitive_words",
-                format!("敏感词表无法读取（应为 categories 和 words 两项）：{err}"),
-                format!("the list of sensitive words cannot be read (expected categories and words): {err}"),
+                format!("敏感词表（应为 categories 和 words 两项）无法读取：{err}"),
+                format!("the list of sensitive words (expected categories and words) cannot be read: {err}"),
             )]
         })?;
-        let errors = list.validate();
+        list.checked()
+    }
+
+    fn checked(self) -> Result<WordList, Vec<FieldError>> {
+        let errors = self.validate();
         if errors.is_empty() {
-            Ok(list)
+            Ok(self)
         } else {
             Err(errors)
         }
@@ -330,7 +337,7 @@ pub struct Redaction {
     pub summary: Text,
 }
 
-const CITES: [u8; 1] = [38];
+const CITES: [u8; 1] = [crate::rules::provisions::Q38.question];
 
 /// Finds what `text` must not publish and masks it.
 pub fn redact(text: &str, words: &WordList) -> Redaction {
@@ -510,11 +517,7 @@ pub fn render_findings(redaction: &Redaction, lang: Lang) -> String {
         } else {
             (label.en, &finding.reason.en)
         };
-        let cites = if zh {
-            format!("（{}）", cites_zh(&finding.cites))
-        } else {
-            format!(" ({})", cites_en(&finding.cites))
-        };
+        let cites = cite_suffix(&finding.cites, lang);
         out.push_str(&format!(
             "{}:{}  {label}  {}  —  {reason}{cites}\n",
             finding.line, finding.column, finding.masked

@@ -1,8 +1,16 @@
-//! Runs every case file in `tests/cases/` through `api::check_json` (the same boundary the wasm
-//! page uses) with `content/policy.yaml`, and compares the result with the file's `expect:`.
-//! The format is described in `tests/cases/README.md`.
+//! The case files of every checker, through the JSON boundary the page's wasm calls, with
+//! `content/policy.yaml`, each compared with its `expect:`:
+//!
+//! * `tests/cases/` — household cases through `api::check_json_opts` (format:
+//!   `tests/cases/README.md`);
+//! * `tests/cases/elimination/` — elimination cases through `api::elimination_json`;
+//! * `tests/cases/deadlines/` — timeline inputs through `api::deadlines_json`.
+//!
+//! One file format and one runner for the three: `today`, `options`, `case` (or `case_json` for
+//! raw text), and `expect` — exact values of the result's top-level fields, substrings of its
+//! texts, or the field of the first error.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use policybook_engine::api;
@@ -16,35 +24,38 @@ struct CaseFile {
     /// Today's date, `YYYY-MM-DD`; default 2023-06-01.
     #[serde(default)]
     today: Option<String>,
-    /// Check options, e.g. `{line_yuan: 6500}`.
+    /// Check options, e.g. `{line_yuan: 6500}` (household cases only).
     #[serde(default)]
     options: Option<Value>,
-    /// The case, as YAML (converted to JSON).
+    /// The input, as YAML (converted to JSON).
     #[serde(default)]
     case: Option<Value>,
-    /// The case as raw JSON text, for malformed input.
+    /// The input as raw JSON text, for malformed input.
     #[serde(default)]
     case_json: Option<String>,
     /// What the result must show.
     expect: Expect,
 }
 
-/// The expectations: exact values for the named outcome fields, substrings for texts.
+/// The expectations. Every key is optional; a key not listed here is an exact value the result
+/// must have, so a misspelt key fails rather than being ignored.
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct Expect {
-    category: Option<String>,
-    monitored: Option<bool>,
-    review_needed: Option<bool>,
-    year: Option<i64>,
-    monitoring_line: Option<i64>,
-    line_provisional: Option<bool>,
-    line_user_entered: Option<bool>,
-    per_capita_net_income: Option<i64>,
-    per_capita_income_after_expenditure: Option<i64>,
+    /// Exact values of the result's top-level fields (`category`, `verdict`,
+    /// `per_capita_net_income`, …); a field the result lacks fails.
+    #[serde(flatten)]
+    fields: BTreeMap<String, Value>,
     /// Each must be cited by at least one reason.
     #[serde(default)]
     cites: Vec<u64>,
+    /// Each must be cited by at least one next step.
+    #[serde(default)]
+    next_steps_cites: Vec<u64>,
+    /// Exactly the keys of the reasons with `met: false` (elimination).
+    unmet: Option<Vec<String>>,
+    /// The due date of each named step of a timeline (`null`: not datable from the input).
+    #[serde(default)]
+    due: BTreeMap<String, Option<String>>,
     #[serde(default)]
     reasons_zh: Vec<String>,
     #[serde(default)]
@@ -54,17 +65,93 @@ struct Expect {
     #[serde(default)]
     next_steps_en: Vec<String>,
     #[serde(default)]
+    items_zh: Vec<String>,
+    #[serde(default)]
+    items_en: Vec<String>,
+    #[serde(default)]
     warnings_zh: Vec<String>,
     #[serde(default)]
     warnings_en: Vec<String>,
     warnings_count: Option<usize>,
-    /// Substrings no reason, next step or warning may contain.
+    /// Substrings no reason, next step, item or warning may contain.
     #[serde(default)]
     absent_zh: Vec<String>,
     #[serde(default)]
     absent_en: Vec<String>,
-    /// For an invalid case: the field of the first error.
+    /// For invalid input: the field of the first error.
     error: Option<String>,
+}
+
+/// The three inputs, their folders and what each result must always show.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Checker {
+    Household,
+    Elimination,
+    Deadlines,
+}
+
+impl Checker {
+    fn folder(self) -> &'static str {
+        match self {
+            Checker::Household => "tests/cases",
+            Checker::Elimination => "tests/cases/elimination",
+            Checker::Deadlines => "tests/cases/deadlines",
+        }
+    }
+
+    fn run(self, input: &str, policy: &str, today: &str, options: &str) -> Value {
+        let out = match self {
+            Checker::Household => api::check_json_opts(input, policy, today, options),
+            Checker::Elimination => api::elimination_json(input, policy, today),
+            Checker::Deadlines => api::deadlines_json(input, policy),
+        };
+        serde_json::from_str(&out).expect("the boundary returns JSON")
+    }
+
+    /// What every valid result of this checker shows, whatever the case.
+    fn invariants(self, outcome: &Value) -> Vec<String> {
+        let mut problems = Vec::new();
+        let list = |name: &str| outcome[name].as_array().cloned().unwrap_or_default();
+        let says_self_check = texts(outcome, "next_steps", "en")
+            .iter()
+            .any(|t| t.contains("self-check, not a determination"));
+        match self {
+            Checker::Household => {
+                if list("reasons")
+                    .iter()
+                    .all(|r| r["cites"].as_array().is_none_or(Vec::is_empty))
+                {
+                    problems.push("no reason cites the guide".into());
+                }
+            }
+            Checker::Elimination => {
+                let reasons = list("reasons");
+                if reasons.is_empty() || reasons.iter().any(|r| r["cites"].as_array().is_none_or(Vec::is_empty)) {
+                    problems.push("a reason does not cite the guide".into());
+                }
+                if outcome["eligible"] != Value::Bool(outcome["verdict"] == "can_propose") {
+                    problems.push("eligible disagrees with verdict".into());
+                }
+            }
+            Checker::Deadlines => {
+                let items = list("items");
+                if items.is_empty()
+                    || items.iter().any(|i| {
+                        i["cites"].as_array().is_none_or(Vec::is_empty) || i["quote"].as_str().is_none_or(str::is_empty)
+                    })
+                {
+                    problems.push("an item does not cite and quote the guide".into());
+                }
+                if outcome["counting"]["zh"].as_str().is_none_or(str::is_empty) {
+                    problems.push("the counting convention is not stated".into());
+                }
+            }
+        }
+        if self != Checker::Deadlines && !says_self_check {
+            problems.push("next steps do not say this is a self-check".into());
+        }
+        problems
+    }
 }
 
 fn repo_root() -> PathBuf {
@@ -93,12 +180,21 @@ fn texts(outcome: &Value, list: &str, lang: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
+fn cited(outcome: &Value, list: &str) -> BTreeSet<u64> {
+    outcome[list]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|r| r["cites"].as_array().into_iter().flatten())
+        .filter_map(Value::as_u64)
+        .collect()
+}
+
 /// Compares one result with its expectations; returns the mismatches.
-fn compare(outcome: &Value, expect: &Expect) -> Vec<String> {
+fn compare(checker: Checker, outcome: &Value, expect: &Expect) -> Vec<String> {
     let mut problems = Vec::new();
     if let Some(field) = &expect.error {
-        let got = outcome["error"]["field"].as_str();
-        if got != Some(field.as_str()) {
+        if outcome["error"]["field"].as_str() != Some(field.as_str()) {
             problems.push(format!("expected an error on '{field}', got {outcome}"));
         }
         for key in ["zh", "en"] {
@@ -109,40 +205,44 @@ fn compare(outcome: &Value, expect: &Expect) -> Vec<String> {
         return problems;
     }
     if let Some(error) = outcome.get("error") {
-        problems.push(format!("unexpected error: {error}"));
-        return problems;
+        return vec![format!("unexpected error: {error}")];
     }
-    let exact: [(&str, Option<Value>); 9] = [
-        ("category", expect.category.clone().map(Value::from)),
-        ("monitored", expect.monitored.map(Value::from)),
-        ("review_needed", expect.review_needed.map(Value::from)),
-        ("year", expect.year.map(Value::from)),
-        ("monitoring_line", expect.monitoring_line.map(Value::from)),
-        ("line_provisional", expect.line_provisional.map(Value::from)),
-        ("line_user_entered", expect.line_user_entered.map(Value::from)),
-        ("per_capita_net_income", expect.per_capita_net_income.map(Value::from)),
-        (
-            "per_capita_income_after_expenditure",
-            expect.per_capita_income_after_expenditure.map(Value::from),
-        ),
-    ];
-    for (key, want) in exact {
-        if let Some(want) = want {
-            if outcome[key] != want {
-                problems.push(format!("{key}: expected {want}, got {}", outcome[key]));
+    for (key, want) in &expect.fields {
+        if outcome.get(key) != Some(want) {
+            problems.push(format!("{key}: expected {want}, got {}", outcome[key]));
+        }
+    }
+    for (list, wanted) in [("reasons", &expect.cites), ("next_steps", &expect.next_steps_cites)] {
+        let have = cited(outcome, list);
+        for cite in wanted {
+            if !have.contains(cite) {
+                problems.push(format!("no {list} item cites Q{cite} (cited: {have:?})"));
             }
         }
     }
-    let cited: BTreeSet<u64> = outcome["reasons"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|r| r["cites"].as_array().into_iter().flatten())
-        .filter_map(Value::as_u64)
-        .collect();
-    for cite in &expect.cites {
-        if !cited.contains(cite) {
-            problems.push(format!("no reason cites Q{cite} (cited: {cited:?})"));
+    if let Some(unmet) = &expect.unmet {
+        let want: BTreeSet<&str> = unmet.iter().map(String::as_str).collect();
+        let got: BTreeSet<&str> = outcome["reasons"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|r| r["met"] == Value::Bool(false))
+            .filter_map(|r| r["key"].as_str())
+            .collect();
+        if want != got {
+            problems.push(format!("unmet: expected {want:?}, got {got:?}"));
+        }
+    }
+    for (key, want) in &expect.due {
+        let item = outcome["items"]
+            .as_array()
+            .and_then(|items| items.iter().find(|i| i["key"] == key.as_str()));
+        match item {
+            None => problems.push(format!("no item {key}")),
+            Some(item) if item["due"].as_str() != want.as_deref() => {
+                problems.push(format!("{key}: due expected {want:?}, got {}", item["due"]));
+            }
+            Some(_) => {}
         }
     }
     let checks = [
@@ -150,6 +250,8 @@ fn compare(outcome: &Value, expect: &Expect) -> Vec<String> {
         ("reasons", "en", &expect.reasons_en),
         ("next_steps", "zh", &expect.next_steps_zh),
         ("next_steps", "en", &expect.next_steps_en),
+        ("items", "zh", &expect.items_zh),
+        ("items", "en", &expect.items_en),
         ("warnings", "zh", &expect.warnings_zh),
         ("warnings", "en", &expect.warnings_en),
     ];
@@ -162,7 +264,7 @@ fn compare(outcome: &Value, expect: &Expect) -> Vec<String> {
         }
     }
     for (lang, unwanted) in [("zh", &expect.absent_zh), ("en", &expect.absent_en)] {
-        for list in ["reasons", "next_steps", "warnings"] {
+        for list in ["reasons", "next_steps", "items", "warnings"] {
             for text in texts(outcome, list, lang) {
                 for bad in unwanted {
                     if text.contains(bad.as_str()) {
@@ -178,43 +280,22 @@ fn compare(outcome: &Value, expect: &Expect) -> Vec<String> {
             problems.push(format!("warnings: expected {count}, got {got}"));
         }
     }
-    // Every result, whatever its category, cites something, gives next steps and says it is a
-    // self-check.
-    if cited.is_empty() {
-        problems.push("no reason cites the guide".into());
-    }
-    if !texts(outcome, "next_steps", "en")
-        .iter()
-        .any(|t| t.contains("self-check, not a determination"))
-    {
-        problems.push("next steps do not say this is a self-check".into());
-    }
+    problems.extend(checker.invariants(outcome));
     problems
 }
 
-fn case_files() -> Vec<PathBuf> {
-    let dir = repo_root().join("tests/cases");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("tests/cases exists")
+/// Runs every case file of `checker`; returns the failures and each file's parsed input and
+/// result (for the coverage checks).
+fn run_folder(checker: Checker) -> (Vec<String>, Vec<(Option<Value>, Value)>) {
+    let policy = policy_json();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(repo_root().join(checker.folder()))
+        .unwrap_or_else(|e| panic!("{} exists: {e}", checker.folder()))
         .map(|entry| entry.expect("directory entry").path())
         .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
         .collect();
     files.sort();
-    files
-}
-
-#[test]
-fn all_case_files_give_the_expected_result() {
-    let policy = policy_json();
-    let files = case_files();
-    assert!(
-        files.len() >= 20,
-        "expected at least 20 case files, found {}",
-        files.len()
-    );
     let mut failures = Vec::new();
-    let mut categories = BTreeSet::new();
-    let mut hukou_values = BTreeSet::new();
+    let mut results = Vec::new();
     for path in &files {
         let name = path
             .file_name()
@@ -228,7 +309,7 @@ fn all_case_files_give_the_expected_result() {
                 continue;
             }
         };
-        let case_json = match (&file.case, &file.case_json) {
+        let input = match (&file.case, &file.case_json) {
             (Some(case), None) => case.to_string(),
             (None, Some(raw)) => raw.clone(),
             _ => {
@@ -236,39 +317,90 @@ fn all_case_files_give_the_expected_result() {
                 continue;
             }
         };
-        if file.expect.error.is_none() {
-            if let Some(hukou) = file.case.as_ref().and_then(|c| c["hukou"].as_str()) {
-                hukou_values.insert(hukou.to_string());
-            }
+        if file.options.is_some() && checker != Checker::Household {
+            failures.push(format!("{name}: `options` are for household cases only"));
         }
         let today = file.today.as_deref().unwrap_or("2023-06-01");
         let options = file.options.as_ref().map(Value::to_string).unwrap_or_default();
-        let result = api::check_json_opts(&case_json, &policy, today, &options);
-        let outcome: Value = serde_json::from_str(&result).expect("check_json returns JSON");
-        if let Some(category) = outcome["category"].as_str() {
-            categories.insert(category.to_string());
-        }
-        for problem in compare(&outcome, &file.expect) {
-            failures.push(format!("{name}: {problem}"));
-        }
+        let outcome = checker.run(&input, &policy, today, &options);
+        failures.extend(
+            compare(checker, &outcome, &file.expect)
+                .into_iter()
+                .map(|p| format!("{name}: {p}")),
+        );
+        let valid = file.expect.error.is_none();
+        results.push((file.case.filter(|_| valid), outcome));
     }
+    (failures, results)
+}
+
+fn strings(items: &[&str]) -> BTreeSet<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+fn assert_clean(checker: Checker, failures: &[String], files: usize, at_least: usize) {
+    assert!(
+        files >= at_least,
+        "{checker:?}: expected at least {at_least} case files, found {files}"
+    );
     assert!(
         failures.is_empty(),
-        "{} case file problem(s):\n{}",
+        "{checker:?}: {} case file problem(s):\n{}",
         failures.len(),
         failures.join("\n")
     );
-    let all_categories = [
-        "marginal",
-        "not_identified",
-        "out_of_scope",
-        "severe_difficulty",
-        "tracked",
-        "unstable_alleviated",
-    ];
-    assert_eq!(categories, all_categories.iter().map(|c| c.to_string()).collect());
-    let all_hukou = ["converted_urban", "relocated_urban", "rural", "urban"];
-    assert_eq!(hukou_values, all_hukou.iter().map(|c| c.to_string()).collect());
+}
+
+#[test]
+fn household_case_files_give_the_expected_result() {
+    let (failures, results) = run_folder(Checker::Household);
+    assert_clean(Checker::Household, &failures, results.len(), 20);
+    let categories: BTreeSet<String> = results
+        .iter()
+        .filter_map(|(_, out)| out["category"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(
+        categories,
+        strings(&[
+            "marginal",
+            "not_identified",
+            "out_of_scope",
+            "severe_difficulty",
+            "tracked",
+            "unstable_alleviated"
+        ])
+    );
+    let hukou: BTreeSet<String> = results
+        .iter()
+        .filter_map(|(case, _)| case.as_ref()?["hukou"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(
+        hukou,
+        strings(&["converted_urban", "relocated_urban", "rural", "urban"])
+    );
+}
+
+#[test]
+fn elimination_case_files_give_the_expected_result() {
+    let (failures, results) = run_folder(Checker::Elimination);
+    assert_clean(Checker::Elimination, &failures, results.len(), 20);
+    let verdicts: BTreeSet<String> = results
+        .iter()
+        .filter_map(|(_, out)| out["verdict"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(verdicts, strings(&["can_propose", "not_applicable", "not_yet"]));
+}
+
+#[test]
+fn deadline_case_files_give_the_expected_result() {
+    let (failures, results) = run_folder(Checker::Deadlines);
+    assert_clean(Checker::Deadlines, &failures, results.len(), 10);
+    let tracks: BTreeSet<String> = results
+        .iter()
+        .flat_map(|(_, out)| out["items"].as_array().cloned().unwrap_or_default())
+        .filter_map(|item| item["track"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(tracks, strings(&["green_channel", "regular"]));
 }
 
 #[test]

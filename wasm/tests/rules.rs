@@ -145,7 +145,11 @@ fn validate_case_json_lists_every_error() {
         .filter_map(|e| e["field"].as_str())
         .collect();
     fields.sort_unstable();
-    assert_eq!(fields, vec!["income.wages", "poverty_alleviated", "sudden_hardship"]);
+    // `members: 0` is below its bound in the table, so it is listed with the other reading problems.
+    assert_eq!(
+        fields,
+        vec!["income.wages", "members", "poverty_alleviated", "sudden_hardship"]
+    );
     let ok = api::validate_case_json(
         r#"{"members": 1, "members_with_labor": 1, "poverty_alleviated": false,
             "hukou": "rural", "income": {}, "problems": [], "sudden_hardship": false}"#,
@@ -174,7 +178,22 @@ fn bad_today_and_options_name_their_field() {
     assert_eq!(out["error"]["field"], "today");
     let out: Value =
         serde_json::from_str(&api::check_json_opts("{}", &policy, "2023-06-01", r#"{"line": 5}"#)).expect("json");
+    // An unknown option is named by its key, as any unknown field.
+    assert_eq!(out["error"]["field"], "line");
+    let out: Value =
+        serde_json::from_str(&api::check_json_opts("{}", &policy, "2023-06-01", r#"{"line_yuan": 5"#)).expect("json");
     assert_eq!(out["error"]["field"], "options");
+    let case = r#"{"members": 1, "members_with_labor": 1, "poverty_alleviated": false, "hukou": "rural",
+        "income": {"wages": 6500}, "problems": [], "sudden_hardship": false}"#;
+    let out: Value = serde_json::from_str(&api::check_json_opts(
+        case,
+        &policy,
+        "2023-06-01",
+        r#"{"line_yuan": "0.7万"}"#,
+    ))
+    .expect("json");
+    assert_eq!(out["monitoring_line"], 7000, "{out}");
+    assert_eq!(out["line_user_entered"], true);
 }
 
 #[test]

@@ -1,8 +1,9 @@
 //! The household case: what the household (or a cadre on a home visit) answers.
 //!
 //! The same shape is read from YAML by the CLI, from JSON by the page, and from the case files of
-//! the tests. Unknown fields and values are rejected, and every problem names its field, including
-//! the ones serde finds (wrong type, negative amount): see [`Case::from_value`].
+//! the tests, through the table [`SCHEMA`] (see [`crate::input`]): unknown fields and values, keys
+//! written twice, wrong types and out-of-range numbers are rejected, every problem naming its
+//! field. Amounts may be written as people type them (`9,000`, `9千`, `0.9万`).
 //!
 //! Required: `members`, `members_with_labor`, `poverty_alleviated`, `hukou`, `income` (the object;
 //! its components may be omitted and then count as 0), `problems` (may be `[]`) and
@@ -12,9 +13,10 @@
 //! never silently assumed.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::FieldError;
+pub use crate::input::MAX_YUAN;
+use crate::input::{Field, Kind, Schema};
 
 /// A household's answers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -73,11 +75,6 @@ impl Hukou {
     pub const NAMES: [&'static str; 4] = ["rural", "relocated_urban", "converted_urban", "urban"];
 }
 
-/// The largest amount accepted for one income or expenditure component, in yuan: one billion, far
-/// beyond any household's, so that sums and per-capita figures stay exact (a larger amount is a
-/// typing error, and is refused by name).
-pub const MAX_YUAN: u64 = 1_000_000_000;
-
 /// Income for the year, whole household, whole yuan (Q12). Omitted components count as 0.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -97,10 +94,15 @@ pub struct Income {
     pub claims: u64,
 }
 
-impl Income {
-    /// The field names, as written in a case.
-    pub const NAMES: [&'static str; 6] = ["wages", "business", "transfers", "property", "business_costs", "claims"];
-}
+/// The components of [`Income`], as written in a case (shared with the elimination case).
+pub const INCOME: Kind = Kind::Group(&[
+    Field::optional("wages", Kind::Money),
+    Field::optional("business", Kind::Money),
+    Field::optional("transfers", Kind::Money),
+    Field::optional("property", Kind::Money),
+    Field::optional("business_costs", Kind::Money),
+    Field::optional("claims", Kind::Money),
+]);
 
 /// Compliant out-of-pocket expenditure for the year, whole household, whole yuan (Q12).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -115,10 +117,14 @@ pub struct Expenses {
     pub disaster: u64,
 }
 
-impl Expenses {
-    /// The field names, as written in a case.
-    pub const NAMES: [&'static str; 3] = ["medical", "education", "disaster"];
+/// The components of [`Expenses`], as written in a case.
+pub const EXPENSES: Kind = Kind::Group(&[
+    Field::optional("medical", Kind::Money),
+    Field::optional("education", Kind::Money),
+    Field::optional("disaster", Kind::Money),
+]);
 
+impl Expenses {
     /// The total, in yuan (never overflows: computed in 128 bits).
     pub fn total(&self) -> i128 {
         i128::from(self.medical) + i128::from(self.education) + i128::from(self.disaster)
@@ -164,93 +170,70 @@ impl Problem {
     }
 }
 
-/// The top-level fields of a case, as written there.
-pub const CASE_FIELDS: [&str; 11] = [
+/// `year`: the year whose monitoring line applies (omitted: the line in force today).
+pub const YEAR: Field = Field::optional(
     "year",
-    "members",
-    "members_with_labor",
-    "poverty_alleviated",
-    "hukou",
-    "urban_security",
-    "income",
-    "expenses",
-    "problems",
-    "can_resolve_alone",
-    "sudden_hardship",
-];
+    Kind::Whole {
+        min: 1,
+        max: 9999,
+        unit: "",
+    },
+);
 
-const REQUIRED_FIELDS: [&str; 7] = [
-    "members",
-    "members_with_labor",
-    "poverty_alleviated",
-    "hukou",
+/// `members`: co-living members, at least one.
+pub const MEMBERS: Field = Field::required("members", members(1));
+
+/// `members_with_labor`: members able to work.
+pub const MEMBERS_WITH_LABOR: Field = Field::required("members_with_labor", members(0));
+
+/// `income`: the household's income by component (shared with the elimination case).
+pub const INCOME_FIELD: Field = Field::required_hint(
     "income",
+    INCOME,
+    "（没有收入请写 income: {}）",
+    " (write income: {} if there is none)",
+);
+
+/// `problems`: unresolved problems with the Three Guarantees or drinking water.
+pub const PROBLEMS_FIELD: Field = Field::required_hint(
     "problems",
-    "sudden_hardship",
-];
+    Kind::Choices(&Problem::NAMES),
+    "（没有未解决的问题请写 problems: []）",
+    " (write problems: [] if there are none)",
+);
+
+const fn members(min: u64) -> Kind {
+    Kind::Whole {
+        min,
+        max: u32::MAX as u64,
+        unit: "人",
+    }
+}
+
+/// The fields of a case, as written there (the rows mirror [`Case`]).
+pub const SCHEMA: Schema = Schema {
+    root: "case",
+    fields: &[
+        YEAR,
+        MEMBERS,
+        MEMBERS_WITH_LABOR,
+        Field::required("poverty_alleviated", Kind::Bool),
+        Field::required("hukou", Kind::Choice(&Hukou::NAMES)),
+        Field::optional("urban_security", Kind::Bool),
+        INCOME_FIELD,
+        Field::optional("expenses", EXPENSES),
+        PROBLEMS_FIELD,
+        Field::optional("can_resolve_alone", Kind::Bool),
+        Field::required("sudden_hardship", Kind::Bool),
+    ],
+};
+
+crate::input::readers!(Case, SCHEMA);
 
 impl Case {
-    /// Reads a case from JSON text. Every problem names its field; `case` when the text is not
-    /// JSON at all.
-    pub fn from_json(text: &str) -> Result<Case, Vec<FieldError>> {
-        let value: Value = serde_json::from_str(text).map_err(|err| {
-            vec![FieldError::new(
-                "case",
-                format!("不是有效的 JSON：{err}"),
-                format!("not valid JSON: {err}"),
-            )]
-        })?;
-        Case::from_value(&value)
-    }
-
-    /// Reads a case from a parsed JSON value (the CLI converts YAML to a `serde_json::Value`
-    /// first). Returns every problem found — shape and type problems first (unknown fields,
-    /// wrong types, negative amounts, unknown values, missing fields), then the checks of
-    /// [`Case::validate`] — each naming its field.
-    pub fn from_value(value: &Value) -> Result<Case, Vec<FieldError>> {
-        let problems = diagnose(value);
-        if !problems.is_empty() {
-            return Err(problems);
-        }
-        let case: Case = serde_json::from_value(value.clone()).map_err(|err| {
-            // `diagnose` mirrors the model, so this is not expected; keep serde's words.
-            vec![FieldError::new(
-                "case",
-                format!("无法读取：{err}"),
-                format!("cannot be read: {err}"),
-            )]
-        })?;
-        let errors = case.validate();
-        if errors.is_empty() {
-            Ok(case)
-        } else {
-            Err(errors)
-        }
-    }
-
     /// Checks the answers together; every problem names its field.
     pub fn validate(&self) -> Vec<FieldError> {
-        let mut errors = Vec::new();
-        if self.members < 1 {
-            errors.push(FieldError::new(
-                "members",
-                "家庭共同生活人口至少为 1 人",
-                "the household has at least 1 member",
-            ));
-        }
-        if self.members_with_labor > self.members {
-            errors.push(FieldError::new(
-                "members_with_labor",
-                format!(
-                    "有劳动能力的人数（{}）不能多于家庭人口（{}）",
-                    self.members_with_labor, self.members
-                ),
-                format!(
-                    "members able to work ({}) cannot exceed the members of the household ({})",
-                    self.members_with_labor, self.members
-                ),
-            ));
-        }
+        let mut errors = household_errors(self.members, self.members_with_labor);
         if self.hukou == Hukou::ConvertedUrban && self.urban_security.is_none() {
             errors.push(FieldError::new(
                 "urban_security",
@@ -265,24 +248,6 @@ impl Case {
                 "when there is a problem with the Three Guarantees or safe drinking water, answer whether the household can resolve it on its own",
             ));
         }
-        for (index, problem) in self.problems.iter().enumerate() {
-            if self.problems[..index].contains(problem) {
-                errors.push(FieldError::new(
-                    format!("problems[{index}]"),
-                    format!("“{}”重复填写", problem.zh()),
-                    format!("'{}' is listed twice", Problem::NAMES[*problem as usize]),
-                ));
-            }
-        }
-        if let Some(year) = self.year {
-            if !(1..=9999).contains(&year) {
-                errors.push(FieldError::new(
-                    "year",
-                    "年份应为四位数",
-                    "the year must be a four-digit year",
-                ));
-            }
-        }
         errors
     }
 
@@ -292,196 +257,38 @@ impl Case {
     }
 }
 
-/// Finds every shape and type problem in a case value, naming the field. Empty when serde will
-/// accept the value.
-fn diagnose(value: &Value) -> Vec<FieldError> {
+/// The checks of a household's size shared by every case: at least one member (a case built in
+/// code, not read, may have none), and no more members able to work than members.
+pub(crate) fn household_errors(members: u32, members_with_labor: u32) -> Vec<FieldError> {
     let mut errors = Vec::new();
-    let Some(object) = value.as_object() else {
+    if members < 1 {
         errors.push(FieldError::new(
-            "case",
-            "应为一个对象（字段: 值）",
-            "must be an object of fields and values",
+            "members",
+            "家庭共同生活人口至少为 1 人",
+            "the household has at least 1 member",
         ));
-        return errors;
-    };
-    for (key, value) in object {
-        match key.as_str() {
-            "year" => {
-                if !value.is_null() {
-                    whole_number(&mut errors, key, value, i32::MAX.unsigned_abs().into());
-                }
-            }
-            "members" | "members_with_labor" => {
-                whole_number(&mut errors, key, value, u32::MAX.into());
-            }
-            "poverty_alleviated" | "sudden_hardship" => boolean(&mut errors, key, value),
-            "urban_security" | "can_resolve_alone" => {
-                if !value.is_null() {
-                    boolean(&mut errors, key, value);
-                }
-            }
-            "hukou" => one_of(&mut errors, key, value, &Hukou::NAMES),
-            "income" => amounts(&mut errors, key, value, &Income::NAMES),
-            "expenses" => amounts(&mut errors, key, value, &Expenses::NAMES),
-            "problems" => match value.as_array() {
-                Some(items) => {
-                    for (index, item) in items.iter().enumerate() {
-                        one_of(&mut errors, &format!("problems[{index}]"), item, &Problem::NAMES);
-                    }
-                }
-                None => errors.push(FieldError::new(
-                    key,
-                    format!(
-                        "应为列表，例如 [housing, water]（可选值：{}）",
-                        Problem::NAMES.join("、")
-                    ),
-                    format!(
-                        "must be a list such as [housing, water] (values: {})",
-                        Problem::NAMES.join(", ")
-                    ),
-                )),
-            },
-            _ => errors.push(unknown_field(key, &CASE_FIELDS)),
-        }
     }
-    for required in REQUIRED_FIELDS {
-        if !object.contains_key(required) {
-            let (zh_hint, en_hint) = match required {
-                "income" => ("（没有收入请写 income: {}）", " (write income: {} if there is none)"),
-                "problems" => (
-                    "（没有问题请写 problems: []）",
-                    " (write problems: [] if there are none)",
-                ),
-                _ => ("", ""),
-            };
-            errors.push(FieldError::new(
-                required,
-                format!("缺少必填字段 {required}{zh_hint}"),
-                format!("the field {required} is required{en_hint}"),
-            ));
-        }
+    if members_with_labor > members {
+        errors.push(FieldError::new(
+            "members_with_labor",
+            format!(
+                "有劳动能力的人数（{}）不能多于家庭人口（{}）",
+                members_with_labor, members
+            ),
+            format!(
+                "members able to work ({}) cannot exceed the members of the household ({})",
+                members_with_labor, members
+            ),
+        ));
     }
     errors
-}
-
-fn unknown_field(key: &str, expected: &[&str]) -> FieldError {
-    FieldError::new(
-        key,
-        format!("未知字段“{key}”；可用字段：{}", expected.join("、")),
-        format!("unknown field '{key}'; expected one of: {}", expected.join(", ")),
-    )
-}
-
-fn describe(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "true/false",
-        Value::Number(_) => "a number",
-        Value::String(_) => "text",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
-    }
-}
-
-fn whole_number(errors: &mut Vec<FieldError>, field: &str, value: &Value, max: u64) {
-    match value {
-        Value::Number(n) if n.as_u64().is_some_and(|v| v <= max) => {}
-        Value::Number(n) if n.as_i64().is_some_and(|v| v < 0) => errors.push(FieldError::new(
-            field,
-            format!("不能为负数（实际为 {n}）"),
-            format!("must not be negative (got {n})"),
-        )),
-        Value::Number(n) if n.is_f64() => errors.push(FieldError::new(
-            field,
-            format!("应为整数，不带小数（实际为 {n}）"),
-            format!("must be a whole number, without decimals (got {n})"),
-        )),
-        Value::Number(n) => {
-            let most = super::group_digits(i64::try_from(max).unwrap_or(i64::MAX));
-            errors.push(FieldError::new(
-                field,
-                format!("数值过大（实际为 {n}，最大为 {most}）"),
-                format!("is too large (got {n}; the largest accepted is {most})"),
-            ))
-        }
-        other => errors.push(FieldError::new(
-            field,
-            format!("应为整数（实际为{}）", describe_zh(other)),
-            format!("must be a whole number (got {})", describe(other)),
-        )),
-    }
-}
-
-fn describe_zh(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "空值",
-        Value::Bool(_) => "是/否",
-        Value::Number(_) => "数字",
-        Value::String(_) => "文字",
-        Value::Array(_) => "列表",
-        Value::Object(_) => "对象",
-    }
-}
-
-fn boolean(errors: &mut Vec<FieldError>, field: &str, value: &Value) {
-    if !value.is_boolean() {
-        errors.push(FieldError::new(
-            field,
-            format!("应为 true 或 false（实际为{}）", describe_zh(value)),
-            format!("must be true or false (got {})", describe(value)),
-        ));
-    }
-}
-
-fn one_of(errors: &mut Vec<FieldError>, field: &str, value: &Value, names: &[&str]) {
-    match value.as_str() {
-        Some(text) if names.contains(&text) => {}
-        Some(text) => errors.push(FieldError::new(
-            field,
-            format!("未知取值“{text}”；可选值：{}", names.join("、")),
-            format!("unknown value '{text}'; expected one of: {}", names.join(", ")),
-        )),
-        None => errors.push(FieldError::new(
-            field,
-            format!("应为以下之一：{}（实际为{}）", names.join("、"), describe_zh(value)),
-            format!("must be one of: {} (got {})", names.join(", "), describe(value)),
-        )),
-    }
-}
-
-fn amounts(errors: &mut Vec<FieldError>, field: &str, value: &Value, names: &[&str]) {
-    let Some(object) = value.as_object() else {
-        errors.push(FieldError::new(
-            field,
-            format!("应为各项金额（元/年），例如 {{{}: 0}}", names[0]),
-            format!("must list amounts in yuan per year, e.g. {{{}: 0}}", names[0]),
-        ));
-        return;
-    };
-    for (key, amount) in object {
-        let path = format!("{field}.{key}");
-        if !names.contains(&key.as_str()) {
-            let mut error = unknown_field(key, names);
-            error.field = path;
-            errors.push(error);
-        } else {
-            // Amounts are whole yuan: say "yuan" in the message.
-            let before = errors.len();
-            whole_number(errors, &path, amount, MAX_YUAN);
-            if let Some(error) = errors.get_mut(before) {
-                if error.en.starts_with("must be a whole number") {
-                    error.en = error.en.replacen("a whole number", "a whole number of yuan", 1);
-                    error.zh = error.zh.replacen("应为整数", "应为整数（元）", 1);
-                }
-            }
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+    use serde_json::Value;
 
     fn base() -> Value {
         json!({
@@ -559,7 +366,7 @@ mod tests {
     fn validates_answers_together() {
         let mut v = base();
         v["members"] = json!(0);
-        assert_eq!(fields(&v), vec!["members", "members_with_labor"]);
+        assert_eq!(fields(&v), vec!["members"]);
 
         let mut v = base();
         v["members_with_labor"] = json!(5);
@@ -567,8 +374,71 @@ mod tests {
 
         let mut v = base();
         v["hukou"] = json!("converted_urban");
+        v["problems"] = json!(["water"]);
+        assert_eq!(fields(&v), vec!["can_resolve_alone", "urban_security"]);
+
+        // A value listed twice is a reading problem, found before the answers are compared.
+        let mut v = base();
         v["problems"] = json!(["water", "water"]);
-        assert_eq!(fields(&v), vec!["can_resolve_alone", "problems[1]", "urban_security"]);
+        assert_eq!(fields(&v), vec!["problems[1]"]);
+    }
+
+    #[test]
+    fn the_schema_mirrors_the_struct() {
+        let full = Case {
+            year: Some(2024),
+            members: 1,
+            members_with_labor: 1,
+            poverty_alleviated: false,
+            hukou: Hukou::Rural,
+            urban_security: Some(true),
+            income: Income::default(),
+            expenses: Expenses::default(),
+            problems: vec![],
+            can_resolve_alone: Some(true),
+            sudden_hardship: false,
+        };
+        let value = serde_json::to_value(&full).expect("serialises");
+        let keys: Vec<&str> = value.as_object().expect("object").keys().map(String::as_str).collect();
+        let mut names = SCHEMA.names();
+        names.sort_unstable();
+        assert_eq!(keys, names);
+        for (kind, value) in [
+            (INCOME, json!(Income::default())),
+            (EXPENSES, json!(Expenses::default())),
+        ] {
+            let Kind::Group(fields) = kind else { panic!("a group") };
+            let mut names: Vec<&str> = fields.iter().map(|f| f.name).collect();
+            names.sort_unstable();
+            let keys: Vec<&str> = value.as_object().expect("object").keys().map(String::as_str).collect();
+            assert_eq!(keys, names);
+        }
+        assert_eq!(Case::from_value(&value), Ok(full));
+    }
+
+    #[test]
+    fn amounts_may_be_written_as_people_type_them() {
+        let mut v = base();
+        v["income"] = json!({"wages": "9,000", "business": "0.9万", "transfers": "1.2万元"});
+        v["expenses"] = json!({"medical": "９０００"});
+        let case = Case::from_value(&v).expect("valid");
+        assert_eq!(
+            (case.income.wages, case.income.business, case.income.transfers),
+            (9000, 9000, 12000)
+        );
+        assert_eq!(case.expenses.medical, 9000);
+        v["income"] = json!({"wages": "9千5"});
+        assert_eq!(fields(&v), vec!["income.wages"]);
+    }
+
+    #[test]
+    fn a_key_written_twice_is_refused() {
+        let text = r#"{"members": 2, "members_with_labor": 1, "poverty_alleviated": true, "hukou": "rural",
+            "income": {}, "problems": [], "sudden_hardship": false, "members": 50}"#;
+        let errors = Case::from_json(text).expect_err("repeated key");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].field, "members");
+        assert!(errors[0].en.contains("written twice"), "{}", errors[0].en);
     }
 
     #[test]

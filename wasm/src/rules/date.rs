@@ -1,7 +1,10 @@
-//! Calendar dates as plain integers: parsing `YYYY-MM-DD`, ordering and display.
+//! Calendar dates as plain integers: parsing `YYYY-MM-DD`, ordering, display, and the one place
+//! of date arithmetic — days and months later ([`Date::add_days`], [`Date::add_months`]), days
+//! since 1970 ([`Date::to_unix_days`], [`Date::from_unix_days`]) and the entry in force on a
+//! date ([`in_force`]).
 //!
 //! The engine has no clock and no date library: "today" is passed in by the caller (the CLI reads
-//! the system clock, the page reads the browser's), and the only arithmetic needed is comparison.
+//! the system clock, the page reads the browser's).
 
 use std::fmt;
 
@@ -105,9 +108,160 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Arithmetic
+// ---------------------------------------------------------------------------------------------
+
+impl Date {
+    /// The date `days` calendar days later (earlier when negative), or `None` outside years
+    /// 1–9999. `2024-02-28 + 1 = 2024-02-29`, `2023-12-25 + 15 = 2024-01-09`.
+    pub fn add_days(self, days: i64) -> Option<Date> {
+        Date::from_unix_days(self.to_unix_days().checked_add(days)?)
+    }
+
+    /// The same day of the month `months` months later (earlier when negative), clamped to the
+    /// last day of that month: `2024-01-31 + 1 = 2024-02-29`, `2023-01-31 + 1 = 2023-02-28`,
+    /// `2023-12-15 + 1 = 2024-01-15`. `None` outside years 1–9999.
+    pub fn add_months(self, months: i64) -> Option<Date> {
+        let index = (i64::from(self.year()) * 12 + i64::from(self.month()) - 1).checked_add(months)?;
+        let year = i32::try_from(index.div_euclid(12)).ok()?;
+        let month = u8::try_from(index.rem_euclid(12) + 1).ok()?;
+        if !(1..=9999).contains(&year) {
+            return None;
+        }
+        let last = (28..=31).rev().find(|&d| Date::new(year, month, d).is_some())?;
+        Date::new(year, month, self.day().min(last))
+    }
+
+    /// Calendar days from `self` to `other` (negative when `other` is earlier).
+    pub fn days_until(self, other: Date) -> i64 {
+        other.to_unix_days() - self.to_unix_days()
+    }
+
+    /// Days since 1970-01-01 (negative before it).
+    pub fn to_unix_days(self) -> i64 {
+        days_from_civil(self.year(), self.month(), self.day())
+    }
+
+    /// The date `days` days after 1970-01-01 (before it when negative), or `None` outside years
+    /// 1–9999. With the clock's seconds: `Date::from_unix_days(secs.div_euclid(86_400))`.
+    pub fn from_unix_days(days: i64) -> Option<Date> {
+        let (year, month, day) = civil_from_days(days)?;
+        Date::new(year, month, day)
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+fn days_from_civil(year: i32, month: u8, day: u8) -> i64 {
+    let (m, d) = (i64::from(month), i64::from(day));
+    let y = i64::from(year) - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The inverse of [`days_from_civil`]; `None` when the year does not fit an `i32`.
+fn civil_from_days(serial: i64) -> Option<(i32, u8, u8)> {
+    let z = serial.checked_add(719_468)?;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Some((
+        i32::try_from(year).ok()?,
+        u8::try_from(month).ok()?,
+        u8::try_from(day).ok()?,
+    ))
+}
+
+/// The index of the entry in force on `on` among `entries`: the one with the latest `effective`
+/// date on or before `on` (the first of equals); `None` when none has begun. The one lookup of
+/// "what applies on this date" — the monitoring line of a year, an announced figure.
+pub fn in_force<T>(entries: &[T], on: Date, effective: impl Fn(&T) -> Date) -> Option<usize> {
+    let mut best: Option<(usize, Date)> = None;
+    for (index, entry) in entries.iter().enumerate() {
+        let date = effective(entry);
+        if date <= on && best.is_none_or(|(_, b)| date > b) {
+            best = Some((index, date));
+        }
+    }
+    best.map(|(index, _)| index)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn d(text: &str) -> Date {
+        Date::parse(text).expect("test date")
+    }
+
+    #[test]
+    fn adds_days_across_month_year_and_leap_day() {
+        assert_eq!(d("2024-02-27").add_days(3), Some(d("2024-03-01")));
+        assert_eq!(d("2023-02-27").add_days(3), Some(d("2023-03-02")));
+        assert_eq!(d("2024-02-28").add_days(1), Some(d("2024-02-29")));
+        assert_eq!(d("2023-12-25").add_days(15), Some(d("2024-01-09")));
+        assert_eq!(d("2024-03-01").add_days(-1), Some(d("2024-02-29")));
+        assert_eq!(d("1900-02-28").add_days(1), Some(d("1900-03-01")));
+        assert_eq!(d("2000-02-28").add_days(1), Some(d("2000-02-29")));
+        assert_eq!(d("9999-12-31").add_days(1), None);
+        assert_eq!(d("0001-01-01").add_days(-1), None);
+        assert_eq!(d("2024-01-01").add_days(i64::MAX), None);
+    }
+
+    #[test]
+    fn adds_months_clamping_to_month_end() {
+        assert_eq!(d("2024-01-31").add_months(1), Some(d("2024-02-29")));
+        assert_eq!(d("2023-01-31").add_months(1), Some(d("2023-02-28")));
+        assert_eq!(d("2023-03-31").add_months(1), Some(d("2023-04-30")));
+        assert_eq!(d("2023-12-15").add_months(1), Some(d("2024-01-15")));
+        assert_eq!(d("2024-02-29").add_months(12), Some(d("2025-02-28")));
+        assert_eq!(d("2024-08-31").add_months(6), Some(d("2025-02-28")));
+        assert_eq!(d("2024-03-31").add_months(-1), Some(d("2024-02-29")));
+        assert_eq!(d("9999-12-01").add_months(1), None);
+        assert_eq!(d("2024-01-01").add_months(i64::MAX), None);
+    }
+
+    #[test]
+    fn days_until_is_the_inverse_of_add_days() {
+        let a = d("2023-12-25");
+        for n in [-400, -1, 0, 1, 15, 366, 1000] {
+            let b = a.add_days(n).expect("in range");
+            assert_eq!(a.days_until(b), n);
+        }
+    }
+
+    #[test]
+    fn converts_unix_days() {
+        assert_eq!(Date::from_unix_days(0), Some(d("1970-01-01")));
+        assert_eq!(Date::from_unix_days(19_475), Some(d("2023-04-28")));
+        assert_eq!(Date::from_unix_days(11_016), Some(d("2000-02-29")));
+        assert_eq!(Date::from_unix_days(-1), Some(d("1969-12-31")));
+        assert_eq!(Date::from_unix_days(i64::MAX), None);
+        assert_eq!(Date::from_unix_days(i64::MIN), None);
+        for text in ["0001-01-01", "2024-02-29", "9999-12-31"] {
+            assert_eq!(Date::from_unix_days(d(text).to_unix_days()), Some(d(text)));
+        }
+    }
+
+    #[test]
+    fn finds_the_entry_in_force() {
+        let entries = [d("2023-03-01"), d("2024-03-15"), d("2022-01-01")];
+        let at = |on: &str| in_force(&entries, d(on), |e| *e);
+        assert_eq!(at("2021-12-31"), None);
+        assert_eq!(at("2022-06-01"), Some(2));
+        assert_eq!(at("2024-03-14"), Some(0));
+        assert_eq!(at("2024-03-15"), Some(1));
+        assert_eq!(in_force(&[] as &[Date], d("2024-01-01"), |e| *e), None);
+    }
 
     #[test]
     fn parses_and_displays() {

@@ -22,84 +22,13 @@
 //! [`DeadlineInput`] and [`timeline`].
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
-use super::outcome::{Note, Text};
+use super::outcome::Note;
 use super::policy::{Policy, TimeLimit, TimeUnit};
-use super::{cites_en, cites_zh, Date, FieldError, Lang};
-
-// ---------------------------------------------------------------------------------------------
-// Date arithmetic
-// ---------------------------------------------------------------------------------------------
-
-impl Date {
-    /// The date `days` calendar days later (earlier when negative), or `None` outside years
-    /// 1–9999. `2024-02-28 + 1 = 2024-02-29`, `2023-12-25 + 15 = 2024-01-09`.
-    pub fn add_days(self, days: i64) -> Option<Date> {
-        let serial = days_from_civil(self.year(), self.month(), self.day()).checked_add(days)?;
-        let (year, month, day) = civil_from_days(serial)?;
-        Date::new(year, month, day)
-    }
-
-    /// The same day of the month `months` months later (earlier when negative), clamped to the
-    /// last day of that month: `2024-01-31 + 1 = 2024-02-29`, `2023-01-31 + 1 = 2023-02-28`,
-    /// `2023-12-15 + 1 = 2024-01-15`. `None` outside years 1–9999.
-    pub fn add_months(self, months: i64) -> Option<Date> {
-        let index = (i64::from(self.year()) * 12 + i64::from(self.month()) - 1).checked_add(months)?;
-        let year = i32::try_from(index.div_euclid(12)).ok()?;
-        let month = u8::try_from(index.rem_euclid(12) + 1).ok()?;
-        if !(1..=9999).contains(&year) {
-            return None;
-        }
-        let last = (28..=31).rev().find(|&d| Date::new(year, month, d).is_some())?;
-        Date::new(year, month, self.day().min(last))
-    }
-
-    /// Calendar days from `self` to `other` (negative when `other` is earlier).
-    pub fn days_until(self, other: Date) -> i64 {
-        days_from_civil(other.year(), other.month(), other.day())
-            - days_from_civil(self.year(), self.month(), self.day())
-    }
-
-    /// The date a time limit of `limit` counted from `self` falls due: `self + amount` days or
-    /// months, by the convention above. `None` outside years 1–9999.
-    pub fn add_limit(self, limit: &TimeLimit) -> Option<Date> {
-        match limit.unit {
-            TimeUnit::Days => self.add_days(limit.amount),
-            TimeUnit::Months => self.add_months(limit.amount),
-        }
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-fn days_from_civil(year: i32, month: u8, day: u8) -> i64 {
-    let (m, d) = (i64::from(month), i64::from(day));
-    let y = i64::from(year) - i64::from(m <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The inverse of [`days_from_civil`]; `None` when the year does not fit an `i32`.
-fn civil_from_days(serial: i64) -> Option<(i32, u8, u8)> {
-    let z = serial.checked_add(719_468)?;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    Some((
-        i32::try_from(year).ok()?,
-        u8::try_from(month).ok()?,
-        u8::try_from(day).ok()?,
-    ))
-}
+use super::provisions::{Q24, Q33};
+use super::{Date, FieldError, Lang};
+use crate::input::{Field, Kind, Schema};
+use crate::vocab::{cite_suffix, Text};
 
 // ---------------------------------------------------------------------------------------------
 // Input
@@ -126,82 +55,20 @@ pub struct DeadlineInput {
     pub publicity_start: Option<Date>,
 }
 
-/// The fields of [`DeadlineInput`], as written in the input.
-pub const INPUT_FIELDS: [&str; 4] = [
-    "risk_found",
-    "green_channel_entry",
-    "county_approval",
-    "publicity_start",
-];
+/// The fields of [`DeadlineInput`], as written in the input (the rows mirror the struct).
+pub const SCHEMA: Schema = Schema {
+    root: "input",
+    fields: &[
+        Field::optional("risk_found", Kind::Date),
+        Field::optional("green_channel_entry", Kind::Date),
+        Field::optional("county_approval", Kind::Date),
+        Field::optional("publicity_start", Kind::Date),
+    ],
+};
+
+crate::input::readers!(DeadlineInput, SCHEMA);
 
 impl DeadlineInput {
-    /// Reads the input from JSON text; every problem names its field (`input` when the text is
-    /// not a JSON object).
-    pub fn from_json(text: &str) -> Result<DeadlineInput, Vec<FieldError>> {
-        let value: Value = serde_json::from_str(text).map_err(|err| {
-            vec![FieldError::new(
-                "input",
-                format!("不是有效的 JSON：{err}"),
-                format!("not valid JSON: {err}"),
-            )]
-        })?;
-        DeadlineInput::from_value(&value)
-    }
-
-    /// Reads the input from a parsed value (the CLI converts YAML or flags to a value first).
-    pub fn from_value(value: &Value) -> Result<DeadlineInput, Vec<FieldError>> {
-        let Some(object) = value.as_object() else {
-            return Err(vec![FieldError::new(
-                "input",
-                "应为一个对象，例如 {\"risk_found\": \"2024-02-27\"}",
-                "must be an object such as {\"risk_found\": \"2024-02-27\"}",
-            )]);
-        };
-        let mut errors = Vec::new();
-        let mut input = DeadlineInput::default();
-        for (key, value) in object {
-            let slot = match key.as_str() {
-                "risk_found" => &mut input.risk_found,
-                "green_channel_entry" => &mut input.green_channel_entry,
-                "county_approval" => &mut input.county_approval,
-                "publicity_start" => &mut input.publicity_start,
-                _ => {
-                    errors.push(FieldError::new(
-                        key,
-                        format!("未知字段“{key}”；可用字段：{}", INPUT_FIELDS.join("、")),
-                        format!("unknown field '{key}'; expected one of: {}", INPUT_FIELDS.join(", ")),
-                    ));
-                    continue;
-                }
-            };
-            match value {
-                Value::Null => {}
-                Value::String(text) => match Date::parse(text) {
-                    Ok(date) => *slot = Some(date),
-                    Err(err) => errors.push(FieldError::new(
-                        key,
-                        format!("日期应为 YYYY-MM-DD 格式的日历日期：{err}"),
-                        format!("must be a calendar date written YYYY-MM-DD: {err}"),
-                    )),
-                },
-                _ => errors.push(FieldError::new(
-                    key,
-                    "日期应写成 \"YYYY-MM-DD\" 文字",
-                    "must be a date written as text \"YYYY-MM-DD\"",
-                )),
-            }
-        }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        let errors = input.validate();
-        if errors.is_empty() {
-            Ok(input)
-        } else {
-            Err(errors)
-        }
-    }
-
     /// Checks the dates together; every problem names its field.
     pub fn validate(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
@@ -316,7 +183,7 @@ pub fn timeline(input: &DeadlineInput, policy: &Policy) -> Result<Timeline, Vec<
     let mut items = Vec::new();
     let mut warnings = Vec::new();
     let due = |from: Date, limit: &TimeLimit, field: &str| -> Result<Date, Vec<FieldError>> {
-        from.add_limit(limit).ok_or_else(|| {
+        limit.due_from(from).ok_or_else(|| {
             vec![FieldError::new(
                 field,
                 format!("{from} 加 {} 超出了可计算的日期范围（9999-12-31 以前）", limit.zh()),
@@ -364,7 +231,7 @@ pub fn timeline(input: &DeadlineInput, policy: &Policy) -> Result<Timeline, Vec<
         match input.county_approval {
             Some(approval) => {
                 if approval > identified {
-                    warnings.push(Note::new(
+                    warnings.push(Note::from_questions(
                         &t.identification.cites,
                         format!(
                             "县级批准日期 {approval} 晚于识别认定期限 {identified}（发现风险线索之日 {found} 起 {}，指南说“一般不超过”）。",
@@ -443,10 +310,10 @@ pub fn timeline(input: &DeadlineInput, policy: &Policy) -> Result<Timeline, Vec<
             unit: TimeUnit::Days,
             due: Some(entry),
             due_if_on_time: None,
-            cites: vec![24],
+            cites: vec![Q24.question],
             zh: format!("“绿色通道”：{entry} 录入后，由相关部门和镇村两级第一时间实施帮扶（先帮扶、后补充完善识别程序）。"),
             en: format!("Green Channel: after entry on {entry}, the departments concerned and the town and village give assistance at once (assistance first, the identification procedure completed afterwards)."),
-            quote: "由县级乡村振兴部门先录入全国防止返贫监测和衔接推进乡村振兴信息系统中的“绿色通道”进行管理，由相关部门和镇村两级第一时间实施帮扶".into(),
+            quote: Q24.quote.into(),
         });
         let verified = due(entry, limit, "green_channel_entry")?;
         let mut item = dated(
@@ -530,7 +397,7 @@ fn undated_after_approval(
     extra_zh: &str,
     extra_en: &str,
 ) -> Result<Deadline, Vec<FieldError>> {
-    let on_time = identified.add_limit(limit).ok_or_else(|| {
+    let on_time = limit.due_from(identified).ok_or_else(|| {
         vec![FieldError::new(
             "risk_found",
             "日期超出了可计算的范围（9999-12-31 以前）",
@@ -599,7 +466,7 @@ fn publicity(
             quote: limit.quote.clone(),
         });
     };
-    let end = start.add_limit(limit).ok_or_else(|| {
+    let end = limit.due_from(start).ok_or_else(|| {
         vec![FieldError::new(
             "publicity_start",
             "日期超出了可计算的范围（9999-12-31 以前）",
@@ -607,7 +474,7 @@ fn publicity(
         )]
     })?;
     if end > identified {
-        warnings.push(Note::new(
+        warnings.push(Note::from_questions(
             &limit.cites,
             format!("公示 {start} 开始、{end} 结束，晚于识别认定期限 {identified}（发现风险线索之日 {found} 起）。"),
             format!("Publicity from {start} ends on {end}, later than the identification limit of {identified} (counted from {found}, the day the risk was found)."),
@@ -616,7 +483,7 @@ fn publicity(
     if let Some(approval) = input.county_approval {
         if approval < end {
             warnings.push(Note::new(
-                &[33],
+                &[Q33],
                 format!("县级批准日期 {approval} 早于公示结束日期 {end}：认定程序中，村级公示在县级批准之前（第33问）。"),
                 format!("The county approval on {approval} is before the publicity ends on {end}: in the procedure, the village publicity comes before the county's approval (Q33)."),
             ));
@@ -663,10 +530,7 @@ pub fn render_text(timeline: &Timeline, lang: Lang) -> String {
             Lang::En => text.en.clone(),
         }
     };
-    let cite = |cites: &[u8]| match lang {
-        Lang::Zh => format!("（{}）", cites_zh(cites)),
-        Lang::En => format!(" ({})", cites_en(cites)),
-    };
+    let cite = |cites: &[u8]| cite_suffix(cites, lang);
     out.push_str(&format!("{title}\n{}\n", pick(&timeline.counting)));
     for (track, heading) in [(Track::Regular, regular), (Track::GreenChannel, green)] {
         let items: Vec<&Deadline> = timeline.items.iter().filter(|i| i.track == track).collect();
@@ -702,42 +566,6 @@ mod tests {
 
     fn d(text: &str) -> Date {
         Date::parse(text).expect("test date")
-    }
-
-    #[test]
-    fn adds_days_across_month_year_and_leap_day() {
-        assert_eq!(d("2024-02-27").add_days(3), Some(d("2024-03-01")));
-        assert_eq!(d("2023-02-27").add_days(3), Some(d("2023-03-02")));
-        assert_eq!(d("2024-02-28").add_days(1), Some(d("2024-02-29")));
-        assert_eq!(d("2023-12-25").add_days(15), Some(d("2024-01-09")));
-        assert_eq!(d("2024-03-01").add_days(-1), Some(d("2024-02-29")));
-        assert_eq!(d("1900-02-28").add_days(1), Some(d("1900-03-01")));
-        assert_eq!(d("2000-02-28").add_days(1), Some(d("2000-02-29")));
-        assert_eq!(d("9999-12-31").add_days(1), None);
-        assert_eq!(d("0001-01-01").add_days(-1), None);
-        assert_eq!(d("2024-01-01").add_days(i64::MAX), None);
-    }
-
-    #[test]
-    fn adds_months_clamping_to_month_end() {
-        assert_eq!(d("2024-01-31").add_months(1), Some(d("2024-02-29")));
-        assert_eq!(d("2023-01-31").add_months(1), Some(d("2023-02-28")));
-        assert_eq!(d("2023-03-31").add_months(1), Some(d("2023-04-30")));
-        assert_eq!(d("2023-12-15").add_months(1), Some(d("2024-01-15")));
-        assert_eq!(d("2024-02-29").add_months(12), Some(d("2025-02-28")));
-        assert_eq!(d("2024-08-31").add_months(6), Some(d("2025-02-28")));
-        assert_eq!(d("2024-03-31").add_months(-1), Some(d("2024-02-29")));
-        assert_eq!(d("9999-12-01").add_months(1), None);
-        assert_eq!(d("2024-01-01").add_months(i64::MAX), None);
-    }
-
-    #[test]
-    fn days_until_is_the_inverse_of_add_days() {
-        let a = d("2023-12-25");
-        for n in [-400, -1, 0, 1, 15, 366, 1000] {
-            let b = a.add_days(n).expect("in range");
-            assert_eq!(a.days_until(b), n);
-        }
     }
 
     #[test]

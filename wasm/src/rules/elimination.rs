@@ -9,8 +9,8 @@
 //!
 //! # The case ([`EliminationCase`])
 //!
-//! Read from YAML by the CLI and from JSON by the page; unknown fields and values are rejected and
-//! every problem names its field.
+//! Read from YAML by the CLI and from JSON by the page through the table [`SCHEMA`] (see
+//! [`crate::input`]); unknown fields and values are rejected and every problem names its field.
 //!
 //! | field | required | meaning |
 //! |---|---|---|
@@ -40,13 +40,15 @@
 //!   unmet reason rather than counting the months as met beside an income that is not.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
-use super::case::{Income, Problem};
+use super::case::{household_errors, Income, Problem, INCOME_FIELD, MEMBERS, MEMBERS_WITH_LABOR, PROBLEMS_FIELD, YEAR};
 use super::identify::{household_net_income, per_capita};
-use super::outcome::{Note, Text};
+use super::outcome::{provisional_line_note, Note};
 use super::policy::{LineEntry, Policy, PolicyError, TimeUnit};
-use super::{cites_en, cites_zh, group_digits, Date, FieldError, Lang};
+use super::provisions::*;
+use super::{group_digits, Date, FieldError, Lang};
+use crate::input::{Field, Kind, Schema};
+use crate::vocab::{cite_suffix, Text};
 
 /// A monitored household's answers for the elimination check.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,111 +78,42 @@ pub struct EliminationCase {
     pub natural_elimination: bool,
 }
 
-/// The fields of a case, as written there.
-pub const FIELDS: [&str; 9] = [
-    "year",
-    "members",
-    "members_with_labor",
-    "safety_net_support",
-    "income",
-    "months_above_line",
-    "problems",
-    "new_risk",
-    "natural_elimination",
-];
+/// The fields of a case, as written there (the rows mirror [`EliminationCase`]).
+pub const SCHEMA: Schema = Schema {
+    root: "case",
+    fields: &[
+        YEAR,
+        MEMBERS,
+        MEMBERS_WITH_LABOR,
+        Field::required("safety_net_support", Kind::Bool),
+        INCOME_FIELD,
+        // Ten years: far beyond the six months asked, and a typing error above it.
+        Field::optional(
+            "months_above_line",
+            Kind::Whole {
+                min: 0,
+                max: 120,
+                unit: "个月",
+            },
+        ),
+        PROBLEMS_FIELD,
+        Field::required("new_risk", Kind::Bool),
+        Field::required("natural_elimination", Kind::Bool),
+    ],
+};
 
-const REQUIRED: [&str; 7] = [
-    "members",
-    "members_with_labor",
-    "safety_net_support",
-    "income",
-    "problems",
-    "new_risk",
-    "natural_elimination",
-];
+crate::input::readers!(EliminationCase, SCHEMA);
 
 impl EliminationCase {
-    /// Reads a case from JSON text; `case` names the error when the text is not JSON.
-    pub fn from_json(text: &str) -> Result<EliminationCase, Vec<FieldError>> {
-        let value: Value = serde_json::from_str(text).map_err(|err| {
-            vec![FieldError::new(
-                "case",
-                format!("不是有效的 JSON：{err}"),
-                format!("not valid JSON: {err}"),
-            )]
-        })?;
-        EliminationCase::from_value(&value)
-    }
-
-    /// Reads a case from a parsed value (the CLI converts YAML first). Returns every problem,
-    /// shape and type first, then [`EliminationCase::validate`], each naming its field.
-    pub fn from_value(value: &Value) -> Result<EliminationCase, Vec<FieldError>> {
-        let errors = diagnose(value);
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        let case: EliminationCase = serde_json::from_value(value.clone()).map_err(|err| {
-            vec![FieldError::new(
-                "case",
-                format!("无法读取：{err}"),
-                format!("cannot be read: {err}"),
-            )]
-        })?;
-        let errors = case.validate();
-        if errors.is_empty() {
-            Ok(case)
-        } else {
-            Err(errors)
-        }
-    }
-
     /// Checks the answers together.
     pub fn validate(&self) -> Vec<FieldError> {
-        let mut errors = Vec::new();
-        if self.members < 1 {
-            errors.push(FieldError::new(
-                "members",
-                "家庭共同生活人口至少为 1 人",
-                "the household has at least 1 member",
-            ));
-        }
-        if self.members_with_labor > self.members {
-            errors.push(FieldError::new(
-                "members_with_labor",
-                format!(
-                    "有劳动能力的人数（{}）不能多于家庭人口（{}）",
-                    self.members_with_labor, self.members
-                ),
-                format!(
-                    "members able to work ({}) cannot exceed the members of the household ({})",
-                    self.members_with_labor, self.members
-                ),
-            ));
-        }
+        let mut errors = household_errors(self.members, self.members_with_labor);
         if self.months_above_line.is_none() && !self.natural_elimination {
             errors.push(FieldError::new(
                 "months_above_line",
                 "需要回答：收入已连续稳定超过监测线几个月（风险自然消除时可不填）",
                 "answer how many consecutive months income has stayed above the line (not needed when the risk has disappeared of itself)",
             ));
-        }
-        for (index, problem) in self.problems.iter().enumerate() {
-            if self.problems[..index].contains(problem) {
-                errors.push(FieldError::new(
-                    format!("problems[{index}]"),
-                    format!("“{}”重复填写", problem.zh()),
-                    format!("'{}' is listed twice", Problem::NAMES[*problem as usize]),
-                ));
-            }
-        }
-        if let Some(year) = self.year {
-            if !(1..=9999).contains(&year) {
-                errors.push(FieldError::new(
-                    "year",
-                    "年份应为四位数",
-                    "the year must be a four-digit year",
-                ));
-            }
         }
         errors
     }
@@ -246,11 +179,11 @@ pub struct Reason {
 }
 
 impl Reason {
-    fn new(key: &str, met: bool, cites: &[u8], zh: impl Into<String>, en: impl Into<String>) -> Reason {
+    fn new(key: &str, met: bool, cites: &[Provision], zh: impl Into<String>, en: impl Into<String>) -> Reason {
         Reason {
             key: key.into(),
             met,
-            cites: cites.to_vec(),
+            cites: crate::vocab::questions(cites),
             zh: zh.into(),
             en: en.into(),
         }
@@ -341,7 +274,7 @@ pub fn check_elimination(
         let reason = Reason::new(
             "safety_net",
             false,
-            &[28, 29],
+            &[Q28, Q29],
             format!(
                 "家庭 {members} 人均无劳动能力，主要依靠兜底保障政策维持基本生活，属于整户无劳动能力兜底保障户（第29问）；对这类监测帮扶对象落实相关措施后，暂不消除风险。"
             ),
@@ -363,12 +296,12 @@ pub fn check_elimination(
         reasons.push(Reason::new(
             "safety_net",
             true,
-            &[28, 29],
+            &[Q28, Q29],
             format!("家庭 {members} 人均无劳动能力，但没有主要依靠兜底保障政策维持基本生活，不属于整户无劳动能力兜底保障户。"),
             format!("None of the household's {members} members is able to work, but it does not live mainly on safety-net support, so it is not a whole-household safety-net household."),
         ));
         warnings.push(Note::new(
-            &[29],
+            &[Q29],
             "整户无劳动能力兜底保障户由镇村认定、在系统中标识：如本户主要或只能依靠特困供养、全额或最高档次农村低保等社会综合保障政策维持基本生活，就属于这类家庭，暂不消除风险。",
             "Whole-household safety-net households are determined by the town and village and marked in the system: if this household lives mainly or only on social safety-net support (support for people in extreme poverty, the full or top-tier rural minimum living allowance), it is one, and its risk is not eliminated for now.",
         ));
@@ -376,7 +309,7 @@ pub fn check_elimination(
         reasons.push(Reason::new(
             "safety_net",
             true,
-            &[28, 29],
+            &[Q28, Q29],
             format!("家庭 {members} 人中 {labor} 人有劳动能力，不属于整户无劳动能力兜底保障户。"),
             format!(
                 "{labor} of the household's {members} members {} able to work, so it is not a whole-household safety-net household.",
@@ -400,7 +333,7 @@ pub fn check_elimination(
         Reason::new(
             "three_guarantees",
             true,
-            &[25],
+            &[Q25],
             "“三保障”和饮水安全持续巩固，没有未解决的问题。",
             "The Three Guarantees and safe drinking water are consolidated, with no problem left.",
         )
@@ -410,7 +343,7 @@ pub fn check_elimination(
         Reason::new(
             "three_guarantees",
             false,
-            &[25],
+            &[Q25],
             format!("“三保障”和饮水安全尚未持续巩固：{}仍有问题。", zh.join("、")),
             format!(
                 "The Three Guarantees and safe drinking water are not yet consolidated: problems remain with {}.",
@@ -424,7 +357,7 @@ pub fn check_elimination(
         Reason::new(
             "new_risk",
             false,
-            &[25],
+            &[Q25],
             "存在新增返贫致贫风险。",
             "A new risk of returning to or falling into poverty has appeared.",
         )
@@ -432,7 +365,7 @@ pub fn check_elimination(
         Reason::new(
             "new_risk",
             true,
-            &[25],
+            &[Q25],
             "不存在新增返贫致贫风险。",
             "No new risk of returning to or falling into poverty has appeared.",
         )
@@ -448,7 +381,7 @@ pub fn check_elimination(
         steps.extend(procedure_steps());
     } else {
         steps.push(Note::new(
-            &[25],
+            &[Q25],
             "继续落实帮扶措施，针对上面未满足的条件开展帮扶；条件都满足后，再按程序提出风险消除。",
             "Keep the assistance going and address the conditions not met above; once they all are, propose elimination through the procedure.",
         ));
@@ -456,7 +389,7 @@ pub fn check_elimination(
             if let Some(m) = months {
                 let missing = required - i64::from(m);
                 if let Some(from) = today.add_months(missing) {
-                    steps.push(Note::new(
+                    steps.push(Note::from_questions(
                         &stable.cites,
                         format!("如收入继续稳定超过监测线，到 {from} 前后满 {required} 个月（还差 {missing} 个月），届时可再作检查。"),
                         format!("If income stays stably above the line, it reaches {required} months around {from} ({missing} more); check again then."),
@@ -466,7 +399,7 @@ pub fn check_elimination(
         }
     }
     steps.push(Note::new(
-        &[26],
+        &[Q26],
         "不得设置风险消除比例要求：是否消除风险只看本户情况，不按比例或指标决定。",
         "No quota may be set for eliminating risks: whether a risk is eliminated depends on the household alone, never on a proportion or target.",
     ));
@@ -487,7 +420,7 @@ fn income_reason(above: bool, pcni: i64, net: i128, members: u32, line: &LineEnt
         Reason::new(
             "income",
             true,
-            &[12, 25],
+            &[Q12, Q25],
             format!("人均纯收入超过 {line_zh}：家庭纯收入 {total} 元，超过 {y} 元 × {members} 人 = {needed} 元。人均纯收入向下取整到元显示为 {shown} 元，与监测线相同，实际略高于监测线。"),
             format!("Per-capita net income is above {line_en}: household net income of {total} yuan is more than {y} yuan × {members} members = {needed} yuan. Rounded down to the yuan, per-capita net income shows as {shown} yuan, the same as the line, but it is slightly above it."),
         )
@@ -495,7 +428,7 @@ fn income_reason(above: bool, pcni: i64, net: i128, members: u32, line: &LineEnt
         Reason::new(
             "income",
             true,
-            &[12, 25],
+            &[Q12, Q25],
             format!("人均纯收入 {shown} 元，超过 {line_zh}。"),
             format!("Per-capita net income of {shown} yuan is above {line_en}."),
         )
@@ -509,7 +442,7 @@ fn income_reason(above: bool, pcni: i64, net: i128, members: u32, line: &LineEnt
         Reason::new(
             "income",
             false,
-            &[12, 25],
+            &[Q12, Q25],
             format!("人均纯收入 {shown} 元，{relation_zh} {line_zh}，没有稳定超过监测线。"),
             format!("Per-capita net income of {shown} yuan is {relation_en} {line_en}, not stably above the line."),
         )
@@ -517,7 +450,7 @@ fn income_reason(above: bool, pcni: i64, net: i128, members: u32, line: &LineEnt
 }
 
 fn months_reason(case: &EliminationCase, required: i64, above: bool) -> Reason {
-    let cites = [27];
+    let cites = [Q27];
     match (case.natural_elimination, case.months_above_line) {
         (false, Some(m)) if m > 0 && !above => Reason::new(
             "stable_months",
@@ -571,17 +504,17 @@ fn months_reason(case: &EliminationCase, required: i64, above: bool) -> Reason {
 fn procedure_steps() -> Vec<Note> {
     vec![
         Note::new(
-            &[33, 37],
+            &[Q33, Q37],
             "按程序提出风险消除：参照识别程序，依次为镇村入户核实，村级民主评议，镇级审核反馈，村级公示，县级批准、公告和系统标注。",
             "Propose elimination through the procedure, modelled on identification: home verification by the town and village, democratic appraisal in the village, examination and feedback by the town, public posting in the village, then approval, announcement and marking in the system by the county.",
         ),
         Note::new(
-            &[38],
+            &[Q38],
             "公示公告中不得公开农户身份证件号码、手机号、银行账号、健康状况等敏感信息；张贴前可用隐私检查工具检查公示文本。",
             "Public postings and announcements must not show the household's ID numbers, mobile numbers, bank account numbers, health conditions or other sensitive information; check the notice with the privacy check before posting it.",
         ),
         Note::new(
-            &[31],
+            &[Q31],
             "风险消除后，如又出现新的返贫致贫风险，应按程序重新识别为监测帮扶对象，并及时落实帮扶措施。",
             "If a new risk appears after elimination, the household is identified again as a monitored household through the procedure and assistance is given promptly.",
         ),
@@ -592,12 +525,12 @@ fn procedure_steps() -> Vec<Note> {
 fn safety_net_steps() -> Vec<Note> {
     vec![
         Note::new(
-            &[28],
+            &[Q28],
             "继续落实兜底保障和帮扶措施，暂不消除风险。",
             "Keep the safety-net support and assistance in place; the risk is not eliminated for now.",
         ),
         Note::new(
-            &[29],
+            &[Q29],
             "整户无劳动能力兜底保障户由镇村认定并在系统中标识。如其低保、特困供养身份发生变化，由市乡村振兴局汇总审核后报省乡村振兴局，经国家乡村振兴局同意备案后统一操作。",
             "Whole-household safety-net households are determined by the town and village and marked in the system. If a household's minimum-living-allowance or extreme-poverty-support status changes, the city's rural revitalization bureau examines it and reports to the province, which applies to the national administration; the change is made once the national administration has approved and filed it.",
         ),
@@ -607,7 +540,7 @@ fn safety_net_steps() -> Vec<Note> {
 
 fn disclaimer() -> Note {
     Note::new(
-        &[25, 37],
+        &[Q25, Q37],
         "这是自我检查，不是认定结果：风险是否消除，经综合分析研判，由村级民主评议、县级批准等程序确定。",
         "This is a self-check, not a determination: whether the risk is eliminated is decided after an overall assessment, through democratic appraisal in the village and approval by the county.",
     )
@@ -618,7 +551,7 @@ fn line_warnings(entry: &LineEntry, stale: bool, today_year: i32) -> Vec<Note> {
     let mut warnings = Vec::new();
     if stale {
         warnings.push(Note::new(
-            &[10, 25],
+            &[Q10, Q25],
             format!(
                 "还没有录入 {today_year} 年的省定防止返贫监测线，本次使用 {} 年的监测线（{} 起）；第25问比较的是当年的监测线，请以当地公布的数字为准。",
                 entry.year, entry.effective
@@ -630,21 +563,7 @@ fn line_warnings(entry: &LineEntry, stale: bool, today_year: i32) -> Vec<Note> {
         ));
     }
     if entry.provisional {
-        let derivation = entry.derivation.clone().unwrap_or_default();
-        let derivation_zh = entry.derivation_zh.clone().unwrap_or_else(|| derivation.clone());
-        warnings.push(Note::new(
-            &[10],
-            format!(
-                "{} 年监测线 {} 元是暂定值，不是山东省公布的数字：{derivation_zh}。如知道当地公布的数字，请以公布的数字为准。",
-                entry.year,
-                group_digits(entry.yuan)
-            ),
-            format!(
-                "The {} line of {} yuan is provisional, not a figure announced by Shandong: {derivation}. If you know the announced local figure, it prevails.",
-                entry.year,
-                group_digits(entry.yuan)
-            ),
-        ));
+        warnings.push(provisional_line_note(entry));
     }
     warnings
 }
@@ -652,15 +571,7 @@ fn line_warnings(entry: &LineEntry, stale: bool, today_year: i32) -> Vec<Note> {
 /// A readable rendering for a terminal, in `lang`.
 pub fn render_text(outcome: &EliminationOutcome, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
-    let cite = |cites: &[u8]| -> String {
-        if cites.is_empty() {
-            String::new()
-        } else if zh {
-            format!("（{}）", cites_zh(cites))
-        } else {
-            format!(" ({})", cites_en(cites))
-        }
-    };
+    let cite = |cites: &[u8]| cite_suffix(cites, lang);
     let sep = if zh { "：" } else { ": " };
     let mut out = String::new();
     let (h_result, h_line, h_income, h_reasons, h_next, h_warn) = if zh {
@@ -726,159 +637,12 @@ pub fn render_text(outcome: &EliminationOutcome, lang: Lang) -> String {
     out
 }
 
-// ---------------------------------------------------------------------------------------------
-// Shape and type diagnosis, naming the field
-// ---------------------------------------------------------------------------------------------
-
-fn diagnose(value: &Value) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    let Some(object) = value.as_object() else {
-        errors.push(FieldError::new(
-            "case",
-            "应为一个对象（字段: 值）",
-            "must be an object of fields and values",
-        ));
-        return errors;
-    };
-    for (key, value) in object {
-        match key.as_str() {
-            "year" | "months_above_line" => {
-                if !value.is_null() {
-                    whole_number(&mut errors, key, value, i32::MAX.unsigned_abs().into());
-                }
-            }
-            "members" | "members_with_labor" => whole_number(&mut errors, key, value, u32::MAX.into()),
-            "safety_net_support" | "new_risk" | "natural_elimination" => boolean(&mut errors, key, value),
-            "income" => income(&mut errors, value),
-            "problems" => match value.as_array() {
-                Some(items) => {
-                    for (index, item) in items.iter().enumerate() {
-                        let field = format!("problems[{index}]");
-                        match item.as_str() {
-                            Some(text) if Problem::NAMES.contains(&text) => {}
-                            _ => errors.push(FieldError::new(
-                                field,
-                                format!("未知取值 {item}；可选值：{}", Problem::NAMES.join("、")),
-                                format!("unknown value {item}; expected one of: {}", Problem::NAMES.join(", ")),
-                            )),
-                        }
-                    }
-                }
-                None => errors.push(FieldError::new(
-                    key,
-                    format!(
-                        "应为列表，例如 [housing]；没有问题请写 []（可选值：{}）",
-                        Problem::NAMES.join("、")
-                    ),
-                    format!(
-                        "must be a list such as [housing]; write [] when there is none (values: {})",
-                        Problem::NAMES.join(", ")
-                    ),
-                )),
-            },
-            _ => errors.push(unknown_field(key, &FIELDS)),
-        }
-    }
-    for required in REQUIRED {
-        if !object.contains_key(required) {
-            let (zh_hint, en_hint) = match required {
-                "income" => ("（没有收入请写 income: {}）", " (write income: {} if there is none)"),
-                "problems" => (
-                    "（问题都已解决请写 problems: []）",
-                    " (write problems: [] if there are none)",
-                ),
-                _ => ("", ""),
-            };
-            errors.push(FieldError::new(
-                required,
-                format!("缺少必填字段 {required}{zh_hint}"),
-                format!("the field {required} is required{en_hint}"),
-            ));
-        }
-    }
-    errors
-}
-
-fn unknown_field(key: &str, expected: &[&str]) -> FieldError {
-    FieldError::new(
-        key,
-        format!("未知字段“{key}”；可用字段：{}", expected.join("、")),
-        format!("unknown field '{key}'; expected one of: {}", expected.join(", ")),
-    )
-}
-
-fn whole_number(errors: &mut Vec<FieldError>, field: &str, value: &Value, max: u64) {
-    match value {
-        Value::Number(n) if n.as_u64().is_some_and(|v| v <= max) => {}
-        Value::Number(n) if n.as_i64().is_some_and(|v| v < 0) => errors.push(FieldError::new(
-            field,
-            format!("不能为负数（实际为 {n}）"),
-            format!("must not be negative (got {n})"),
-        )),
-        Value::Number(n) if n.is_f64() => errors.push(FieldError::new(
-            field,
-            format!("应为整数，不带小数（实际为 {n}）"),
-            format!("must be a whole number, without decimals (got {n})"),
-        )),
-        Value::Number(n) => {
-            let most = super::group_digits(i64::try_from(max).unwrap_or(i64::MAX));
-            errors.push(FieldError::new(
-                field,
-                format!("数值过大（实际为 {n}，最大为 {most}）"),
-                format!("is too large (got {n}; the largest accepted is {most})"),
-            ))
-        }
-        other => errors.push(FieldError::new(
-            field,
-            format!("应为整数（实际为 {other}）"),
-            format!("must be a whole number (got {other})"),
-        )),
-    }
-}
-
-fn boolean(errors: &mut Vec<FieldError>, field: &str, value: &Value) {
-    if !value.is_boolean() {
-        errors.push(FieldError::new(
-            field,
-            format!("应为 true 或 false（实际为 {value}）"),
-            format!("must be true or false (got {value})"),
-        ));
-    }
-}
-
-fn income(errors: &mut Vec<FieldError>, value: &Value) {
-    let Some(object) = value.as_object() else {
-        errors.push(FieldError::new(
-            "income",
-            "应为各项收入金额（元/年），例如 {wages: 20000}",
-            "must list amounts in yuan per year, e.g. {wages: 20000}",
-        ));
-        return;
-    };
-    for (key, amount) in object {
-        let path = format!("income.{key}");
-        if !Income::NAMES.contains(&key.as_str()) {
-            let mut error = unknown_field(key, &Income::NAMES);
-            error.field = path;
-            errors.push(error);
-            continue;
-        }
-        let before = errors.len();
-        whole_number(errors, &path, amount, super::case::MAX_YUAN);
-        if let Some(error) = errors.get_mut(before) {
-            if error.en.starts_with("must be a whole number") {
-                error.en = error.en.replacen("a whole number", "a whole number of yuan", 1);
-                error.zh = error.zh.replacen("应为整数", "应为整数（元）", 1);
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::rules::policy::tests::sample;
     use serde_json::json;
+    use serde_json::Value;
 
     fn base() -> Value {
         json!({

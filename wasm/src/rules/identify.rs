@@ -30,9 +30,12 @@ use serde::{Deserialize, Serialize};
 use super::case::{Case, Expenses, Hukou, Income, Problem};
 #[cfg(test)]
 use super::outcome::render_text;
-use super::outcome::{Category, Note, Outcome, Text};
+use super::outcome::{provisional_line_note, Category, Note, Outcome};
 use super::policy::{LineEntry, Policy, PolicyError, RuralAverage};
+use super::provisions::*;
 use super::{group_digits, Date, FieldError};
+use crate::input::{Field, Kind, Schema};
+use crate::vocab::Text;
 
 /// Options of a check beyond the case, the policy and the date.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,6 +44,28 @@ pub struct CheckOptions {
     /// A monitoring line entered by the user (whole yuan per person per year) in place of the
     /// policy's, e.g. when the local announced figure differs; the result says so.
     pub line_yuan: Option<i64>,
+}
+
+/// The fields of the options, as written there: the line may be typed as people type money.
+pub const OPTIONS: Schema = Schema {
+    root: "options",
+    fields: &[Field::optional("line_yuan", Kind::Money)],
+};
+
+crate::input::readers!(CheckOptions, OPTIONS);
+
+impl CheckOptions {
+    /// A line entered must be positive.
+    pub fn validate(&self) -> Vec<FieldError> {
+        match self.line_yuan {
+            Some(yuan) if yuan <= 0 => vec![FieldError::new(
+                "line_yuan",
+                format!("监测线应为正整数（元/人·年），实际为 {yuan}"),
+                format!("the line must be a positive whole number of yuan per person per year, not {yuan}"),
+            )],
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// Checks `case` against `policy` on `today`.
@@ -58,15 +83,7 @@ pub fn check_with(
 ) -> Result<Outcome, Vec<FieldError>> {
     let mut errors: Vec<FieldError> = policy.validate().iter().map(PolicyError::to_field_error).collect();
     errors.extend(case.validate());
-    if let Some(yuan) = options.line_yuan {
-        if yuan <= 0 {
-            errors.push(FieldError::new(
-                "line_yuan",
-                format!("监测线应为正整数（元/人·年），实际为 {yuan}"),
-                format!("the line must be a positive whole number of yuan per person per year, not {yuan}"),
-            ));
-        }
-    }
+    errors.extend(options.validate());
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -139,14 +156,14 @@ pub struct Finding {
 }
 
 impl Finding {
-    fn new(cites: &[u8], zh: impl Into<String>, en: impl Into<String>) -> Finding {
+    fn new(cites: &[Provision], zh: impl Into<String>, en: impl Into<String>) -> Finding {
         Finding {
             note: Note::new(cites, zh, en),
             review: false,
         }
     }
 
-    fn review(cites: &[u8], zh: impl Into<String>, en: impl Into<String>) -> Finding {
+    fn review(cites: &[Provision], zh: impl Into<String>, en: impl Into<String>) -> Finding {
         Finding {
             note: Note::new(cites, zh, en),
             review: true,
@@ -221,8 +238,6 @@ pub struct Scope {
 ///
 /// > 对于实际共同生活家庭成员为城镇户籍或集体户籍，但没有享受城市低保、职工基本养老保险等城镇相关
 /// > 保障政策、符合条件的可按实际共同生活人口识别为监测帮扶对象。（第15问）
-///
-/// cites: [14, 15, 16]
 pub fn scope(case: &Case) -> Scope {
     let mut warnings = Vec::new();
     let receives_urban_support = case.urban_security == Some(true);
@@ -230,7 +245,7 @@ pub fn scope(case: &Case) -> Scope {
         Hukou::Rural => (
             true,
             Finding::new(
-                &[14],
+                &[Q14],
                 "户籍为农村户籍：防止返贫监测帮扶面向所有农村户籍人口，本户在监测范围内。",
                 "The household has rural household registration: monitoring and assistance cover all people with rural household registration, so the household is within scope.",
             ),
@@ -238,7 +253,7 @@ pub fn scope(case: &Case) -> Scope {
         Hukou::RelocatedUrban => (
             true,
             Finding::new(
-                &[14, 16],
+                &[Q14, Q16],
                 "经易地扶贫搬迁（含同步搬迁）已转为城镇户籍：这类人口中符合条件的应及时识别为监测帮扶对象，由迁入地负主体责任。",
                 "The household moved under poverty-alleviation relocation (including accompanying relocation) and now has urban household registration: such households should be identified promptly if they meet the conditions, and the place they moved to bears the primary responsibility.",
             ),
@@ -246,7 +261,7 @@ pub fn scope(case: &Case) -> Scope {
         Hukou::ConvertedUrban if !receives_urban_support => (
             true,
             Finding::new(
-                &[14],
+                &[Q14],
                 "属于城市规划区居住的农转非人口，没有享受城市低保、职工基本养老保险等城镇相关保障政策：符合条件的可以识别为监测帮扶对象。",
                 "The household was converted from rural to urban registration and lives in a city planning area, but receives no urban support such as the urban minimum living allowance or the employee basic pension: if it meets the conditions it can be identified as a monitored household.",
             ),
@@ -254,7 +269,7 @@ pub fn scope(case: &Case) -> Scope {
         Hukou::ConvertedUrban => (
             false,
             Finding::new(
-                &[14],
+                &[Q14],
                 "属于农转非人口，已享受城市低保或职工基本养老保险等城镇相关保障政策：第14问只把没有享受这些政策的农转非人口纳入识别范围，因此不在防止返贫监测帮扶范围内。",
                 "The household was converted from rural to urban registration and already receives urban support such as the urban minimum living allowance or the employee basic pension: Q14 admits converted households only if they receive no such support, so the household is outside the scope of monitoring and assistance.",
             ),
@@ -262,7 +277,7 @@ pub fn scope(case: &Case) -> Scope {
         Hukou::Urban => (
             false,
             Finding::new(
-                &[14, 15],
+                &[Q14, Q15],
                 "户籍为城镇户籍：防止返贫监测帮扶面向农村户籍人口（易地扶贫搬迁转为城镇户籍的，以及没有享受城镇保障的农转非人口除外，请相应选择），因此不在监测范围内。如果家庭以农村户籍为主，只有个别共同生活成员是城镇或集体户籍，请选择“农村户籍”：这些成员没有享受城市低保、职工基本养老保险等政策的，可以按实际共同生活人口一起识别。",
                 "The household has urban household registration: monitoring and assistance cover people with rural household registration (except households relocated under poverty-alleviation relocation and converted households without urban support; choose those answers if they apply), so it is outside the scope. If the household is mainly rural-registered and only some co-living members have urban or collective registration, answer \"rural\": members who receive no urban minimum living allowance or employee basic pension can be identified together with the co-living household.",
             ),
@@ -270,7 +285,7 @@ pub fn scope(case: &Case) -> Scope {
     };
     if receives_urban_support && matches!(case.hukou, Hukou::Rural | Hukou::RelocatedUrban) {
         warnings.push(Note::new(
-            &[15],
+            &[Q15],
             "您回答家里有人享受城市低保或职工基本养老保险等城镇保障：按第15问，共同生活的城镇或集体户籍成员，没有享受这些政策、符合条件的，可按实际共同生活人口识别为监测帮扶对象；享受这些政策的成员是否计入家庭人口，第15问没有写，请向村里咨询。",
             "You answered that someone in the household receives urban support such as the urban minimum living allowance or an employee basic pension. Under Q15, co-living members with urban or collective registration who receive no such support and meet the conditions may be identified with the household on the basis of the people who actually live together; Q15 does not say whether members who do receive it count as household members, so ask the village.",
         ));
@@ -329,8 +344,6 @@ impl Figures {
 ///
 /// Claims (家庭理赔) are collected beside per-capita net income, not in it. May be negative when
 /// business costs exceed income.
-///
-/// cites: [12]
 pub fn household_net_income(income: &Income) -> i128 {
     i128::from(income.wages) + i128::from(income.business) + i128::from(income.transfers) + i128::from(income.property)
         - i128::from(income.business_costs)
@@ -343,8 +356,6 @@ pub fn household_net_income(income: &Income) -> i128 {
 ///
 /// Household net income plus claims, minus compliant out-of-pocket expenditure (medical,
 /// education, disaster).
-///
-/// cites: [12, 13]
 pub fn income_after_expenditure(income: &Income, expenses: &Expenses) -> i128 {
     household_net_income(income) + i128::from(income.claims) - expenses.total()
 }
@@ -398,7 +409,7 @@ fn income_finding(case: &Case, f: &Figures) -> Finding {
             g128(f.expenditure)
         ));
     }
-    Finding::new(&[12], zh, en)
+    Finding::new(&[Q12], zh, en)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -434,8 +445,6 @@ impl Position {
 ///
 /// "低于" is read as strictly below, "以下" as at or below: a household exactly at the line is
 /// [`Position::Equal`], where Q3 and Q7 disagree.
-///
-/// cites: [3, 7, 11]
 pub fn position(figures: &Figures, line_yuan: i64) -> Position {
     let threshold = i128::from(line_yuan) * figures.members;
     match figures.net_income.cmp(&threshold) {
@@ -449,12 +458,12 @@ fn line_finding(position: Position, f: &Figures, line: &LineUsed<'_>) -> Finding
     let pc = group_digits(f.per_capita_net_income);
     match position {
         Position::Below => Finding::new(
-            &[3, 7],
+            &[Q3, Q7],
             format!("人均纯收入 {pc} 元，低于{}。", line.zh_spaced()),
             format!("Per-capita net income of {pc} yuan is below {}.", line.en()),
         ),
         Position::Equal => Finding::review(
-            &[3, 7, 11, 13],
+            &[Q3, Q7, Q11, Q13],
             format!(
                 "人均纯收入 {pc} 元，正好等于{}。在这一点上指南的条文不一致：第3问的定义用“以下”（包括监测线本数），正好等于监测线属于脱贫不稳定户、边缘易致贫户的收入条件，而严重困难户要求“超出”监测线；第7问的认定条件用“低于”和“高于”（第11、13问也用“低于”），正好等于监测线的情形两类都没有写到。本工具按第3问的定义判断，这一点由村里研判评议。",
                 line.zh_spaced()
@@ -473,7 +482,7 @@ fn line_finding(position: Position, f: &Figures, line: &LineUsed<'_>) -> Finding
             let y = group_digits(line.yuan);
             let m = f.members;
             Finding::new(
-                &[3, 7],
+                &[Q3, Q7],
                 format!(
                     "人均纯收入高于{}：家庭纯收入 {n} 元，高于 {y} 元 × {m} 人 = {t} 元。人均纯收入向下取整到元显示为 {pc} 元，与监测线相同，实际略高于监测线。",
                     line.zh_spaced()
@@ -485,7 +494,7 @@ fn line_finding(position: Position, f: &Figures, line: &LineUsed<'_>) -> Finding
             )
         }
         Position::Above => Finding::new(
-            &[3, 7],
+            &[Q3, Q7],
             format!("人均纯收入 {pc} 元，高于{}。", line.zh_spaced()),
             format!("Per-capita net income of {pc} yuan is above {}.", line.en()),
         ),
@@ -533,8 +542,6 @@ fn risk_triggers(case: &Case) -> Option<(String, String)> {
 /// ([`tracked_high_income`]), else not identified, for review ([`resolvable_problem`]); no risk
 /// below the line → not identified, for review ([`below_line_without_risk`]); otherwise not
 /// identified ([`no_risk_not_below`]).
-///
-/// cites: [2, 3, 7, 11, 13]
 pub fn classify(
     case: &Case,
     position: Position,
@@ -573,8 +580,6 @@ pub fn classify(
 ///
 /// > 人均纯收入低于省定防止返贫监测线的农户（含脱贫户），出现“三保障”和饮水安全未保障情况，依靠
 /// > 自身能力无法解决的，应识别为监测帮扶对象（第13问）
-///
-/// cites: [2, 3, 7, 13]
 pub fn below_line_with_risk(case: &Case, position: Position) -> Option<(Category, Vec<Finding>)> {
     if !position.is_at_or_below() {
         return None;
@@ -602,7 +607,11 @@ pub fn below_line_with_risk(case: &Case, position: Position) -> Option<(Category
     } else {
         ("", "")
     };
-    let cites: &[u8] = if q13_zh.is_empty() { &[2, 3, 7] } else { &[2, 3, 7, 13] };
+    let cites: &[Provision] = if q13_zh.is_empty() {
+        &[Q2, Q3, Q7]
+    } else {
+        &[Q2, Q3, Q7, Q13]
+    };
     let (income_zh, income_en) = if position.is_below() {
         ("人均纯收入低于监测线", "Per-capita net income is below the line")
     } else {
@@ -632,15 +641,13 @@ pub fn below_line_with_risk(case: &Case, position: Position) -> Option<(Category
 /// > 二是虽然农户人均纯收入高于省定防止返贫监测线，但因突发事件等各类因素导致刚性支出较大或收入大幅
 /// > 缩减导致基本生活出现严重困难，或“三保障”和饮水安全出现突出问题，依靠自身力量难以解决，存在
 /// > 返贫致贫风险的农户，一般应识别为严重困难户。（第7问）
-///
-/// cites: [2, 3, 7]
 pub fn severe_difficulty(case: &Case, position: Position) -> Option<(Category, Vec<Finding>)> {
     if position.is_at_or_below() {
         return None;
     }
     let (tz, te) = risk_triggers(case)?;
     let mut findings = vec![Finding::new(
-        &[2, 3, 7],
+        &[Q2, Q3, Q7],
         format!("虽然人均纯收入高于监测线，但{tz}，存在返贫致贫风险，一般应识别为严重困难户（脱贫户和一般农户都可以是严重困难户）。"),
         format!("Although per-capita net income is above the line, {te}, so there is a risk of returning to or falling into poverty: the household should usually be identified as a household in severe difficulty (a household lifted out of poverty or an ordinary rural household alike)."),
     )];
@@ -654,8 +661,6 @@ pub fn severe_difficulty(case: &Case, position: Position) -> Option<(Category, V
 /// amount for large expenditure or a sharp drop in income.
 ///
 /// > 因突发事件等各类因素导致刚性支出较大或收入大幅缩减导致基本生活出现严重困难（第7问）
-///
-/// cites: [3, 7]
 pub fn sudden_hardship_review(case: &Case) -> Finding {
     let total = case.expenses.total();
     let (zh_exp, en_exp) = if total > 0 {
@@ -668,7 +673,7 @@ pub fn sudden_hardship_review(case: &Case) -> Finding {
         (String::new(), String::new())
     };
     Finding::review(
-        &[3, 7],
+        &[Q3, Q7],
         format!("指南没有给出“刚性支出较大”“收入大幅缩减”的具体数值：突发困难是否使基本生活出现严重困难，由村里入户核实后研判评议{zh_exp}。"),
         format!("The guide gives no amount for \"large unavoidable expenditure\" or a \"sharp drop in income\": whether the sudden event has put basic living in severe difficulty is for the village to judge after home verification, in its assessment and review{en_exp}."),
     )
@@ -682,8 +687,6 @@ pub fn sudden_hardship_review(case: &Case) -> Finding {
 ///
 /// "明显高于" has no number: this tests "above", and the result says the village judges
 /// "clearly". The average is compared per person (income after expenditure ÷ members), exactly.
-///
-/// cites: [12, 13]
 pub fn tracked_high_income(case: &Case, figures: &Figures, average: &RuralAverage) -> Option<(Category, Vec<Finding>)> {
     if case.problems.is_empty() || case.can_resolve_alone != Some(true) {
         return None;
@@ -698,7 +701,7 @@ pub fn tracked_high_income(case: &Case, figures: &Figures, average: &RuralAverag
         Category::Tracked,
         vec![
             Finding::new(
-                &[12, 13],
+                &[Q12, Q13],
                 format!(
                     "出现“三保障”和饮水安全未保障情况（{pz}），本户表示可以依靠自身能力解决；扣除合规自付支出后的家庭收入（含家庭理赔）人均 {a} 元，高于 {} 年{}农村居民人均可支配收入 {avg} 元。按第13问，收入较高的农户出现这种情况、可以依靠自身能力解决的，根据实际情况不识别为监测帮扶对象，但应持续跟踪关注，督促尽快解决问题。",
                     average.year, average.area_zh
@@ -709,7 +712,7 @@ pub fn tracked_high_income(case: &Case, figures: &Figures, average: &RuralAverag
                 ),
             ),
             Finding::review(
-                &[13],
+                &[Q13],
                 format!(
                     "“明显高于当地农村平均水平”没有具体数值：本工具只看是否高于，是否“明显”高于由村里根据实际情况判断。所用的平均水平是 {} 年{}的数字（没有更新的数字），当地（市、县）的水平可能不同。",
                     average.year, average.area_zh
@@ -729,8 +732,6 @@ pub fn tracked_high_income(case: &Case, figures: &Figures, average: &RuralAverag
 /// > 且……“三保障”和饮水安全出现突出问题，依靠自身力量难以解决，存在返贫致贫风险的农户（第7问）
 /// > 认定条件是一套综合体系，主要包括农户的收入、合规自付支出、突出困难问题和自主应对能力……进行
 /// > 综合研判。（第7问）
-///
-/// cites: [7, 13]
 pub fn resolvable_problem(
     case: &Case,
     position: Position,
@@ -751,7 +752,7 @@ pub fn resolvable_problem(
     (
         Category::NotIdentified,
         vec![Finding::review(
-            &[7, 13],
+            &[Q7, Q13],
             format!(
                 "出现“三保障”和饮水安全问题（{pz}），本户表示可以依靠自身力量解决。认定条件要求问题“依靠自身力量难以解决”，所以一般不识别{below_zh}；但扣除合规自付支出后的家庭人均收入 {a} 元不高于 {} 年{}农村居民人均可支配收入 {avg} 元，不属于第13问所说“收入较高”可以不识别的情形。能否真正自行解决，由村里结合收入支出和自主应对能力研判评议。",
                 average.year, average.area_zh
@@ -769,13 +770,11 @@ pub fn resolvable_problem(
 /// > 农户（含脱贫户）年人均纯收入低于省定防止返贫监测线是识别监测帮扶对象的重要条件之一，但不是唯一
 /// > 条件，更不是新的贫困标准。部分农户（含脱贫户）年人均纯收入虽然低于省定防止返贫监测线，但收入
 /// > 稳定，且“三保障”和饮水安全没有问题，不存在返贫致贫风险，经研判评议后，可不识别。（第11问）
-///
-/// cites: [7, 11]
 pub fn below_line_without_risk() -> (Category, Vec<Finding>) {
     (
         Category::NotIdentified,
         vec![Finding::review(
-            &[7, 11],
+            &[Q7, Q11],
             "人均纯收入低于监测线是识别监测帮扶对象的重要条件之一，但不是唯一条件，更不是新的贫困标准。本户没有报告“三保障”和饮水安全问题，也没有报告突发困难。按第11问，收入稳定、“三保障”和饮水安全没有问题、不存在返贫致贫风险的，经研判评议后，可不识别。是否识别由村里研判评议决定，主要看：收入是否稳定；义务教育、基本医疗、住房安全（“三保障”）和饮水安全是否有保障；是否存在返贫致贫风险。",
             "Per-capita net income below the line is one important condition for identifying a monitored household, but not the only one, and it is not a new poverty standard. The household reports no problem with the Three Guarantees or safe drinking water and no sudden hardship. Under Q11, a household whose income is stable, whose Three Guarantees and safe drinking water are secured and which has no risk of returning to or falling into poverty may, after assessment and review, not be identified. The village decides in its assessment and review, weighing whether income is stable; whether compulsory education, basic medical care and safe housing (the Three Guarantees) and safe drinking water are secured; and whether there is a risk of returning to or falling into poverty.",
         )],
@@ -788,8 +787,6 @@ pub fn below_line_without_risk() -> (Category, Vec<Finding>) {
 ///
 /// > 认定监测帮扶对象可分为两类情况：一是农户人均纯收入低于省定防止返贫监测线，且……；二是虽然农户
 /// > 人均纯收入高于省定防止返贫监测线，但因突发事件等各类因素导致……（第7问）
-///
-/// cites: [7]
 pub fn no_risk_not_below(position: Position) -> (Category, Vec<Finding>) {
     let (zh, en) = if position == Position::Equal {
         (
@@ -802,7 +799,7 @@ pub fn no_risk_not_below(position: Position) -> (Category, Vec<Finding>) {
     (
         Category::NotIdentified,
         vec![Finding::new(
-            &[7],
+            &[Q7],
             format!("{zh}，没有报告“三保障”和饮水安全问题，也没有报告突发困难，不符合第7问的认定条件（两类情况都要求存在返贫致贫风险），一般不识别为监测帮扶对象。"),
             format!("{en}, and the household reports no problem with the Three Guarantees or safe drinking water and no sudden hardship, so it does not meet the conditions of Q7 (both of its cases need a risk of returning to or falling into poverty) and is usually not identified as a monitored household."),
         )],
@@ -818,8 +815,6 @@ pub fn no_risk_not_below(position: Position) -> (Category, Vec<Finding>) {
 /// "刚性支出较大" has no number. For a household not otherwise identified and without a reported
 /// sudden hardship, the self-check flags the expenditure for review when it brings household
 /// income after expenditure (claims included) below the line per person — a flag, not a decision.
-///
-/// cites: [2, 3, 7, 12]
 fn large_expenditure(case: &Case, category: Category, figures: &Figures, line: &LineUsed<'_>) -> Option<Finding> {
     if category != Category::NotIdentified || case.sudden_hardship || figures.expenditure <= 0 {
         return None;
@@ -832,7 +827,7 @@ fn large_expenditure(case: &Case, category: Category, figures: &Figures, line: &
     let total = group_digits(i64::try_from(figures.expenditure).unwrap_or(i64::MAX));
     let a = group_digits(figures.per_capita_after_expenditure);
     Some(Finding::review(
-        &[2, 3, 7, 12],
+        &[Q2, Q3, Q7, Q12],
         format!(
             "本户合规自付支出 {total} 元（医疗 {} 元、教育 {} 元、灾害或意外 {} 元），扣除后家庭人均收入（含家庭理赔）为 {a} 元，低于{}。指南没有给出“刚性支出较大”的具体数值：这些支出是否使基本生活出现严重困难、存在返贫致贫风险，由村里研判评议。如果支出是因病、因灾、因意外事故等突发事件造成的，请在“突发困难”一项选择“是”。",
             g(e.medical),
@@ -858,14 +853,12 @@ fn large_expenditure(case: &Case, category: Category, figures: &Figures, line: &
 /// user.
 ///
 /// > 年度调整的均为省定防止返贫监测线……于当年一季度调整公布，各市参照执行。（第10问）
-///
-/// cites: [10]
 fn line_warnings(line: &LineUsed<'_>, stale: bool, today_year: i32) -> Vec<Note> {
     let entry = line.entry;
     let mut warnings = Vec::new();
     if stale {
         warnings.push(Note::new(
-            &[10],
+            &[Q10],
             format!(
                 "还没有录入 {today_year} 年的省定防止返贫监测线，本次使用 {} 年的监测线（{} 起）。监测线每年一季度调整公布，请以当地公布的数字为准。",
                 entry.year, entry.effective
@@ -878,7 +871,7 @@ fn line_warnings(line: &LineUsed<'_>, stale: bool, today_year: i32) -> Vec<Note>
     }
     if line.user_entered {
         warnings.push(Note::new(
-            &[10],
+            &[Q10],
             format!(
                 "使用您输入的监测线 {} 元，代替数据中的 {}。",
                 group_digits(line.yuan),
@@ -891,21 +884,7 @@ fn line_warnings(line: &LineUsed<'_>, stale: bool, today_year: i32) -> Vec<Note>
             ),
         ));
     } else if entry.provisional {
-        let derivation = entry.derivation.clone().unwrap_or_default();
-        let derivation_zh = entry.derivation_zh.clone().unwrap_or_else(|| derivation.clone());
-        warnings.push(Note::new(
-            &[10],
-            format!(
-                "{} 年监测线 {} 元是暂定值，不是山东省公布的数字：{derivation_zh}。如知道当地公布的数字，请以公布的数字为准。",
-                entry.year,
-                group_digits(entry.yuan)
-            ),
-            format!(
-                "The {} line of {} yuan is provisional, not a figure announced by Shandong: {derivation}. If you know the announced local figure, it prevails.",
-                entry.year,
-                group_digits(entry.yuan)
-            ),
-        ));
+        warnings.push(provisional_line_note(entry));
     }
     warnings
 }
@@ -921,19 +900,17 @@ fn line_warnings(line: &LineUsed<'_>, stale: bool, today_year: i32) -> Vec<Note>
 /// > 认定程序包括：镇村入户核实和农户授权承诺，县级信息比对，村级民主评议，镇级审核反馈，村级公示，
 /// > 县级批准、公告和录入系统。（第33问）
 /// > 一般不超过15天，其中镇村入户核实需在3天内完成，村内公示5天。（第34问）
-///
-/// cites: [16, 20, 23, 24, 25, 27, 28, 29, 33, 34, 36, 42]
 pub fn next_steps(case: &Case, category: Category, policy: &Policy) -> Vec<Note> {
     let t = &policy.time_limits;
     let mut steps = Vec::new();
     let disclaimer = Note::new(
-        &[33],
+        &[Q33],
         "这是自我检测，不是认定结果：是否识别为监测帮扶对象、属于哪一类，由镇村按程序核实、评议，经县级批准后确定。",
         "This is a self-check, not a determination: whether the household is identified as a monitored household, and in which category, is decided through the procedure of verification and review by the town and village and approval by the county.",
     );
     if category == Category::OutOfScope {
         steps.push(Note::new(
-            &[14, 15, 42],
+            &[Q14, Q15, Q42],
             "如果对是否属于监测范围有疑问（例如搬迁后转为城镇户籍，或只有个别家庭成员是城镇、集体户籍），可以向村里（社区）咨询，或拨打 12317 电话（与 12345 政务热线归并整合运行）。",
             "If you are unsure whether the household is within scope (for example, it moved and now has urban registration, or only some members have urban or collective registration), ask the village (or community), or call 12317 (run together with the 12345 government hotline).",
         ));
@@ -976,18 +953,18 @@ pub fn next_steps(case: &Case, category: Category, policy: &Policy) -> Vec<Note>
         apply_en
     };
     steps.push(Note::new(
-        &[16, 42],
+        &[Q16, Q42],
         format!("{when_zh}{where_zh}也可以拨打 12317 电话（与 12345 政务热线归并整合运行）咨询政策、申报监测帮扶对象。"),
         format!("{apply_en} You can also call 12317 (run together with the 12345 government hotline) for advice on the policy and to apply as a monitored household."),
     ));
 
-    let mut procedure_cites = vec![33];
+    let mut procedure_cites = vec![Q33.question];
     for limit in [&t.home_verification, &t.village_publicity, &t.identification] {
         procedure_cites.extend(limit.cites.iter().copied());
     }
     procedure_cites.sort_unstable();
     procedure_cites.dedup();
-    steps.push(Note::new(
+    steps.push(Note::from_questions(
         &procedure_cites,
         format!(
             "认定程序：镇村入户核实（{}内完成）和农户授权承诺，县级信息比对，村级民主评议，镇级审核反馈，村内公示 {}，县级批准、公告和录入系统。从申报之日起，一般不超过 {}完成识别认定。",
@@ -1013,7 +990,7 @@ pub fn next_steps(case: &Case, category: Category, policy: &Policy) -> Vec<Note>
             .collect();
         cites.sort_unstable();
         cites.dedup();
-        steps.push(Note::new(
+        steps.push(Note::from_questions(
             &cites,
             format!(
                 "县级批准后 {}内录入系统；对新识别的监测帮扶对象，镇级指导村级原则上在 {}内完成帮扶计划制定和帮扶措施申报（可与认定同步开展）。",
@@ -1027,7 +1004,7 @@ pub fn next_steps(case: &Case, category: Category, policy: &Policy) -> Vec<Note>
             ),
         ));
         if case.sudden_hardship {
-            steps.push(Note::new(
+            steps.push(Note::from_questions(
                 &t.green_channel_verification.cites,
                 format!(
                     "因灾因意外事故等突发困难、生活陷入严重困难事实清楚、急需帮扶的，经镇村两级确认，可由县级乡村振兴部门先录入“绿色通道”，第一时间实施帮扶；录入后 {}内核实是否符合识别条件。",
@@ -1053,24 +1030,22 @@ pub fn next_steps(case: &Case, category: Category, policy: &Policy) -> Vec<Note>
 /// > 基本生活的家庭……由镇村进行认定（第29问）；……暂不消除风险（第28问）
 /// > 收入稳定超过当年省定防止返贫监测线、“三保障”和饮水安全持续巩固……按程序标注风险消除（第25问）；
 /// > 收入持续稳定原则上不少于半年（第27问）
-///
-/// cites: [20, 25, 27, 28, 29]
 pub fn assistance(case: &Case, policy: &Policy) -> Vec<Note> {
     let stable = &policy.time_limits.stable_income;
     if case.members_with_labor == 0 {
         return vec![Note::new(
-            &[20, 28, 29],
+            &[Q20, Q28, Q29],
             "本户没有有劳动能力的成员：符合条件的做好兜底保障；整户无劳动能力、主要或只能通过社会综合保障政策维持基本生活的，由镇村认定为整户无劳动能力兜底保障户，落实相关措施后暂不消除风险。",
             "No member of the household is able to work: eligible members receive safety-net support; a household with no member able to work that lives mainly or only on social security policies is confirmed by the town and village as a safety-net household with no member able to work, and its risk is not eliminated for now once the measures are in place.",
         )];
     }
-    let mut elimination_cites = vec![25];
+    let mut elimination_cites = vec![Q25.question];
     elimination_cites.extend(stable.cites.iter().copied());
     elimination_cites.sort_unstable();
     elimination_cites.dedup();
     vec![
         Note::new(
-            &[20],
+            &[Q20],
             format!(
                 "帮扶计划因人因户制定：对有劳动能力、有意愿的成员（本户 {} 人有劳动能力），至少落实一项产业就业等开发式帮扶措施。",
                 case.members_with_labor
@@ -1080,7 +1055,7 @@ pub fn assistance(case: &Case, policy: &Policy) -> Vec<Note> {
                 case.members_with_labor
             ),
         ),
-        Note::new(
+        Note::from_questions(
             &elimination_cites,
             format!(
                 "风险消除：收入稳定超过当年省定防止返贫监测线（收入持续稳定原则上不少于 {}）、“三保障”和饮水安全持续巩固，经综合分析研判后按程序标注风险消除。",

@@ -2,7 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{cites_en, cites_zh, group_digits, Date, Lang};
+use super::policy::LineEntry;
+use super::provisions::Q10;
+use super::{group_digits, Date, Lang, Text};
+use crate::vocab::{cite_suffix, Provision};
 
 /// The likely category of a household.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -68,15 +71,6 @@ impl Category {
     }
 }
 
-/// A text in both languages.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Text {
-    /// Chinese.
-    pub zh: String,
-    /// English.
-    pub en: String,
-}
-
 /// A reason, a next step or a warning: a text in both languages and the questions it rests on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Note {
@@ -89,7 +83,17 @@ pub struct Note {
 }
 
 impl Note {
-    pub(crate) fn new(cites: &[u8], zh: impl Into<String>, en: impl Into<String>) -> Note {
+    pub(crate) fn new(cites: &[Provision], zh: impl Into<String>, en: impl Into<String>) -> Note {
+        Note {
+            cites: crate::vocab::questions(cites),
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    /// A note citing questions of the policy data (its time limits carry their own quotes,
+    /// checked against the guide like the provisions).
+    pub(crate) fn from_questions(cites: &[u8], zh: impl Into<String>, en: impl Into<String>) -> Note {
         Note {
             cites: cites.to_vec(),
             zh: zh.into(),
@@ -147,19 +151,30 @@ pub struct Outcome {
     pub warnings: Vec<Note>,
 }
 
+/// The warning shown with a provisional line (Q10): it is not an announced figure, and how it
+/// was derived.
+pub(crate) fn provisional_line_note(entry: &LineEntry) -> Note {
+    let derivation = entry.derivation.clone().unwrap_or_default();
+    let derivation_zh = entry.derivation_zh.clone().unwrap_or_else(|| derivation.clone());
+    Note::new(
+        &[Q10],
+        format!(
+            "{} 年监测线 {} 元是暂定值，不是山东省公布的数字：{derivation_zh}。如知道当地公布的数字，请以公布的数字为准。",
+            entry.year,
+            group_digits(entry.yuan)
+        ),
+        format!(
+            "The {} line of {} yuan is provisional, not a figure announced by Shandong: {derivation}. If you know the announced local figure, it prevails.",
+            entry.year,
+            group_digits(entry.yuan)
+        ),
+    )
+}
+
 /// A readable rendering of `outcome` for a terminal, in `lang`.
 pub fn render_text(outcome: &Outcome, lang: Lang) -> String {
     let mut out = String::new();
-    let cite = |cites: &[u8]| -> String {
-        if cites.is_empty() {
-            String::new()
-        } else {
-            match lang {
-                Lang::Zh => format!("（{}）", cites_zh(cites)),
-                Lang::En => format!(" ({})", cites_en(cites)),
-            }
-        }
-    };
+    let cite = |cites: &[u8]| cite_suffix(cites, lang);
     let line_used = match lang {
         Lang::Zh => format!(
             "{} 年省定防止返贫监测线 {} 元/人·年{}，{} 起；来源：{}",

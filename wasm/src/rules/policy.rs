@@ -7,9 +7,11 @@
 //! latest earlier line is used *and the result says so* — a line is never silently used past its
 //! year.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
-use super::{group_digits, Date, FieldError};
+use super::{cites_en, cites_zh, group_digits, Date, FieldError};
 
 /// The policy data: everything a result depends on besides the household's answers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -117,6 +119,16 @@ pub enum TimeUnit {
 }
 
 impl TimeLimit {
+    /// The date this limit counted from `from` falls due: `from + amount` days or months (the
+    /// starting day not counted; a month with no such day ends on its last day). `None` outside
+    /// years 1–9999.
+    pub fn due_from(&self, from: Date) -> Option<Date> {
+        match self.unit {
+            TimeUnit::Days => from.add_days(self.amount),
+            TimeUnit::Months => from.add_months(self.amount),
+        }
+    }
+
     /// `3 天`, `1 个月`.
     pub fn zh(&self) -> String {
         match self.unit {
@@ -187,11 +199,52 @@ pub struct LineChoice<'a> {
 }
 
 impl Policy {
+    /// Checks the time limits' citations against the guide as the content has it (`questions`:
+    /// each question's number and its official Chinese text): every question cited exists, and
+    /// the quote occurs in the text of one of them (line breaks removed). The build tool runs it
+    /// with the questions it loaded; the page, which has no text, relies on the build.
+    pub fn check_citations(&self, questions: &BTreeMap<u8, String>) -> Vec<PolicyError> {
+        let mut errors = Vec::new();
+        for (name, limit) in self.time_limits.named() {
+            let field = |part: &str| format!("time_limits.{name}.{part}");
+            let unknown: Vec<String> = limit
+                .cites
+                .iter()
+                .filter(|c| !questions.contains_key(c))
+                .map(u8::to_string)
+                .collect();
+            if !unknown.is_empty() {
+                errors.push(PolicyError {
+                    entry: None,
+                    field: field("cites"),
+                    zh: format!("指南中没有第 {} 问", unknown.join("、")),
+                    en: format!("the guide has no question {}", unknown.join(", ")),
+                });
+            } else if !limit
+                .cites
+                .iter()
+                .any(|c| questions.get(c).is_some_and(|text| quoted_in(&limit.quote, text)))
+            {
+                errors.push(PolicyError {
+                    entry: None,
+                    field: field("quote"),
+                    zh: format!("所引问题（{}）的原文中没有这句话", cites_zh(&limit.cites)),
+                    en: format!(
+                        "the text of the questions cited ({}) does not contain these words",
+                        cites_en(&limit.cites)
+                    ),
+                });
+            }
+        }
+        errors
+    }
+
     /// Every problem in the data, in order; empty when the data is usable.
     ///
     /// Checks: at least one line; positive amounts; each `effective` date falls in its `year`;
     /// `effective` dates strictly ascending; years unique; sources non-empty; a derivation for every
-    /// provisional line; time limits positive, citing questions 1–42 and quoting the guide.
+    /// provisional line; time limits positive, citing questions and quoting the guide. Whether the questions cited
+    /// exist and hold the quotes depends on the guide's text: [`Policy::check_citations`].
     pub fn validate(&self) -> Vec<PolicyError> {
         let mut errors = Vec::new();
         if self.monitoring_lines.is_empty() {
@@ -347,12 +400,12 @@ impl Policy {
                     ),
                 });
             }
-            if limit.cites.is_empty() || limit.cites.iter().any(|c| !(1..=42).contains(c)) {
+            if limit.cites.is_empty() || limit.cites.contains(&0) {
                 errors.push(PolicyError {
                     entry: None,
                     field: field("cites"),
-                    zh: "应引用指南的问题编号（1–42）".into(),
-                    en: "must cite the guide's question numbers (1–42)".into(),
+                    zh: "应引用指南的问题编号".into(),
+                    en: "must cite the guide's question numbers".into(),
                 });
             }
             if limit.quote.trim().is_empty() {
@@ -365,6 +418,12 @@ impl Policy {
             }
         }
         errors
+    }
+
+    /// The index in `monitoring_lines` of the line in force on `on`: the latest `effective` date
+    /// on or before it; `None` before the first.
+    pub fn in_force(&self, on: Date) -> Option<usize> {
+        super::date::in_force(&self.monitoring_lines, on, |line| line.effective)
     }
 
     /// The monitoring line to use.
@@ -396,15 +455,9 @@ impl Policy {
                     )
                 });
         }
-        let chosen = self
-            .monitoring_lines
-            .iter()
-            .enumerate()
-            .filter(|(_, line)| line.effective <= today)
-            .max_by_key(|(_, line)| line.effective);
-        match chosen {
-            Some((index, entry)) => Ok(LineChoice {
-                entry,
+        match self.in_force(today) {
+            Some(index) => Ok(LineChoice {
+                entry: &self.monitoring_lines[index],
                 index,
                 stale: !self
                     .monitoring_lines
@@ -471,6 +524,13 @@ impl LineEntry {
             if self.provisional { " (provisional)" } else { "" }
         )
     }
+}
+
+/// Whether `quote` occurs in the official `text` of a question, line breaks removed (they are
+/// the PDF's, not the text's).
+pub fn quoted_in(quote: &str, text: &str) -> bool {
+    let joined: String = text.chars().filter(|c| *c != '\n' && *c != '\r').collect();
+    !quote.is_empty() && joined.contains(quote)
 }
 
 #[cfg(test)]
@@ -590,7 +650,7 @@ pub(crate) mod tests {
         policy.rural_average.yuan = 0;
         policy.rural_average.source.clear();
         policy.time_limits.village_publicity.amount = 0;
-        policy.time_limits.stable_income.cites = vec![43];
+        policy.time_limits.stable_income.cites = vec![];
         let fields: Vec<String> = policy.validate().into_iter().map(|e| e.field).collect();
         assert_eq!(
             fields,
@@ -602,6 +662,31 @@ pub(crate) mod tests {
                 "time_limits.stable_income.cites",
             ]
         );
+    }
+
+    #[test]
+    fn citations_are_checked_against_the_guide_given() {
+        let mut policy = sample();
+        let mut questions = BTreeMap::new();
+        for (_, limit) in policy.time_limits.named() {
+            for c in &limit.cites {
+                questions.insert(*c, format!("前文\n{}\n后文", limit.quote));
+            }
+        }
+        assert_eq!(policy.check_citations(&questions), vec![]);
+        policy.time_limits.stable_income.cites = vec![43];
+        policy.time_limits.village_publicity.quote = "指南里没有的话".into();
+        let fields: Vec<String> = policy
+            .check_citations(&questions)
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(
+            fields,
+            vec!["time_limits.village_publicity.quote", "time_limits.stable_income.cites"]
+        );
+        assert!(quoted_in("收入持续稳定", "收入持续\n稳定"));
+        assert!(!quoted_in("", "收入"));
     }
 
     #[test]
