@@ -261,7 +261,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 stderr_color(),
             )),
             LineAction::List { policy } => {
-                line_outcome(crate::line::list(&policy, crate::policy::today(), stderr_color()))
+                line_outcome(crate::line::list(&policy, crate::clock::today(), stderr_color()))
             }
         },
         Command::Search {
@@ -374,7 +374,7 @@ fn bad_input(msg: &str) -> ExitCode {
 /// messages, text).
 fn read_input(path: &Path) -> Result<(String, String), String> {
     if path == Path::new("-") {
-        let max = crate::content::MAX_FILE_BYTES;
+        let max = crate::source::MAX_FILE_BYTES;
         let mut bytes = Vec::new();
         std::io::stdin()
             .take(max + 1)
@@ -390,7 +390,7 @@ fn read_input(path: &Path) -> Result<(String, String), String> {
             .map_err(|_| "standard input: not UTF-8 text\n  hint: save the input as UTF-8".to_string())?;
         Ok(("standard input".to_string(), s))
     } else {
-        crate::content::read_text(path)
+        crate::source::read_text(path)
             .map(|s| (path.display().to_string(), s))
             .map_err(|d| d.to_string())
     }
@@ -468,7 +468,7 @@ fn check(
             Ok(d) => d,
             Err(e) => return bad_input(&format!("--today {t}: {e}\n  hint: write the date as YYYY-MM-DD")),
         },
-        None => crate::policy::today(),
+        None => crate::clock::today(),
     };
     let (name, value) = match read_yaml_input(case_path) {
         Ok(v) => v,

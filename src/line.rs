@@ -233,7 +233,7 @@ fn problems(problems: &[crate::Diagnostic], text: &str, color: bool) -> String {
 }
 
 fn read(policy: &Path) -> Result<String, Outcome> {
-    crate::content::read_content(policy).map_err(|d| {
+    crate::source::read_content(policy).map_err(|d| {
         Outcome::failed(
             2,
             format!("error: {d}\n  hint: run the command in the folder that holds content/, or pass --policy FILE\n"),

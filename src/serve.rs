@@ -29,7 +29,7 @@ use std::time::{Duration, Instant, SystemTime};
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::render::Files;
+use crate::output::Files;
 use crate::site::{self, BuildOptions};
 
 const LIVE_JS: &str = include_str!("serve/live.js");
@@ -211,8 +211,8 @@ fn fingerprint(dirs: &[PathBuf]) -> Fingerprint {
         for entry in walkdir::WalkDir::new(dir).into_iter().filter_map(|e| e.ok()) {
             if let Ok(meta) = entry.metadata() {
                 if meta.is_file() {
-                    let hash = if meta.len() <= crate::content::MAX_FILE_BYTES {
-                        std::fs::read(entry.path()).map_or(0, |b| crate::render::fnv1a64(&b))
+                    let hash = if meta.len() <= crate::source::MAX_FILE_BYTES {
+                        std::fs::read(entry.path()).map_or(0, |b| crate::output::fnv1a64(&b))
                     } else {
                         0
                     };

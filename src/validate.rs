@@ -175,7 +175,7 @@ pub fn validate(opts: &BuildOptions) -> Report {
                 &rendered.theme_dir,
                 crate::links::check(&rendered.files, rendered.guide.site.base_url.as_deref()),
             ));
-            findings.extend(lints(&rendered.guide, crate::policy::today()));
+            findings.extend(lints(&rendered.guide, crate::clock::today()));
         }
     }
     findings.sort_by_key(|f| f.severity != Severity::Error);
@@ -262,7 +262,7 @@ const PLACEHOLDERS: [&str; 7] = ["〕N号", "TODO", "TBD", "XXX", "待补充", "
 
 fn policy_lints(guide: &Guide, today: policybook_engine::rules::Date) -> Vec<Finding> {
     let path = guide.root.join("policy.yaml");
-    let text = crate::content::read_text(&path).unwrap_or_default();
+    let text = crate::source::read_text(&path).unwrap_or_default();
     let policy = &guide.policy;
     let mut out = Vec::new();
     let mut sources: Vec<(String, &str)> = policy
@@ -276,7 +276,7 @@ fn policy_lints(guide: &Guide, today: policybook_engine::rules::Date) -> Vec<Fin
         let Some(word) = PLACEHOLDERS.iter().find(|w| source.contains(**w)) else {
             continue;
         };
-        let from = crate::policy::locate(&text, &field).unwrap_or(1);
+        let from = crate::source::locate(&text, &field).unwrap_or(1);
         let (line, col) = crate::links::find_from(&text, from, word).unzip();
         out.push(
             Finding::new(
@@ -292,7 +292,7 @@ fn policy_lints(guide: &Guide, today: policybook_engine::rules::Date) -> Vec<Fin
     if let Ok(choice) = policy.line_for(None, today) {
         if choice.stale {
             let last = policy.monitoring_lines.len().saturating_sub(1);
-            let line = crate::policy::locate(&text, &format!("monitoring_lines[{last}]"));
+            let line = crate::source::locate(&text, &format!("monitoring_lines[{last}]"));
             let source = line.and_then(|l| text.lines().nth(l - 1)).unwrap_or_default();
             let indent = source.chars().count() - source.trim_start().chars().count();
             let width = source.trim().chars().count();

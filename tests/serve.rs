@@ -225,7 +225,7 @@ fn serves_the_site_with_content_types_and_only_its_files() {
         .iter()
         .map(|name| {
             let bytes = std::fs::read(dir.path().join("themes/default/static").join(name)).expect("probe");
-            policybook::render::hashed_name(name, &bytes)
+            policybook::output::hashed_name(name, &bytes)
         })
         .collect();
     for (path, ty) in listing.iter().zip([
