@@ -13,7 +13,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{copy_tree, read_tree, repo, TempDir};
+use common::{assert_contains, copy_tree, read_tree, repo, TempDir};
 
 /// A project with the mini content and a good build in `site/`.
 fn project(tag: &str) -> (TempDir, PathBuf) {
@@ -44,10 +44,7 @@ fn fails_and_keeps_the_output(root: &Path, expected: &[&str]) {
     for part in expected {
         assert!(stderr.contains(part), "lacks {part:?}:\n{stderr}");
     }
-    assert!(
-        stderr.contains("The previous output in site was left as it was."),
-        "{stderr}"
-    );
+    assert_contains(&stderr, &["The previous output in site was left as it was."]);
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(read_tree(&root.join("site")), before, "the previous output changed");
 }
@@ -129,11 +126,13 @@ fn a_missing_content_folder_says_what_to_do() {
     let dir = TempDir::new("robust-missing");
     let (code, stderr) = build(dir.path(), &["--content", "contnet"]);
     assert_eq!(code, Some(1), "{stderr}");
-    assert!(
-        stderr.contains("error: contnet: the content folder does not exist"),
-        "{stderr}"
+    assert_contains(
+        &stderr,
+        &[
+            "error: contnet: the content folder does not exist",
+            "pass --content DIR",
+        ],
     );
-    assert!(stderr.contains("pass --content DIR"), "{stderr}");
     assert!(!dir.path().join("site").exists(), "nothing written");
 }
 
@@ -144,13 +143,12 @@ fn an_output_that_cannot_be_written_is_a_clear_error() {
     std::fs::write(dir.path().join("blocker"), "a file").expect("write");
     let (code, stderr) = build(dir.path(), &["--out", "blocker/site"]);
     assert_eq!(code, Some(1), "{stderr}");
-    assert!(
-        stderr.contains("error: blocker: cannot create the output's parent folder"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("choose an --out inside a folder that exists and that you can write to"),
-        "{stderr}"
+    assert_contains(
+        &stderr,
+        &[
+            "error: blocker: cannot create the output's parent folder",
+            "choose an --out inside a folder that exists and that you can write to",
+        ],
     );
     assert_eq!(
         std::fs::read_to_string(dir.path().join("blocker")).expect("kept"),
@@ -159,10 +157,7 @@ fn an_output_that_cannot_be_written_is_a_clear_error() {
     // The output path itself is a file.
     let (code, stderr) = build(dir.path(), &["--out", "blocker"]);
     assert_eq!(code, Some(1), "{stderr}");
-    assert!(
-        stderr.contains("the output path exists and is not a folder"),
-        "{stderr}"
-    );
+    assert_contains(&stderr, &["the output path exists and is not a folder"]);
 }
 
 #[test]
@@ -172,10 +167,7 @@ fn a_folder_policybook_did_not_build_is_not_replaced() {
     std::fs::write(dir.path().join("documents/thesis.txt"), "precious").expect("write");
     let (code, stderr) = build(dir.path(), &["--out", "documents"]);
     assert_eq!(code, Some(1), "{stderr}");
-    assert!(
-        stderr.contains("refusing to replace a folder that policybook did not build"),
-        "{stderr}"
-    );
+    assert_contains(&stderr, &["refusing to replace a folder that policybook did not build"]);
     assert_eq!(
         std::fs::read_to_string(dir.path().join("documents/thesis.txt")).expect("kept"),
         "precious"
@@ -277,7 +269,7 @@ fn deeply_nested_markdown_is_an_error_at_its_line_not_an_abort() {
             .expect("run validate");
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert_eq!(out.status.code(), Some(1), "validate on nested {what}: {stdout}");
-        assert!(stdout.contains("more than 32 levels deep"), "{stdout}");
+        assert_contains(&stdout, &["more than 32 levels deep"]);
     }
 }
 
@@ -298,10 +290,7 @@ fn deeply_nested_yaml_is_refused_before_it_is_parsed() {
     let json = "{\"a\":".repeat(100_000);
     let (code, stderr) = run_with_stdin(dir.path(), &["check", "-"], json.as_bytes());
     assert_eq!(code, Some(2), "{stderr}");
-    assert!(
-        stderr.contains("standard input:1:161: not valid YAML or JSON: lists and mappings in brackets are nested more than 32 levels deep"),
-        "{stderr}"
-    );
+    assert_contains(&stderr, &["standard input:1:161: not valid YAML or JSON: lists and mappings in brackets are nested more than 32 levels deep"]);
 }
 
 #[test]
@@ -357,7 +346,7 @@ fn a_million_errors_are_summarised_and_no_value_is_echoed_whole() {
     let (code, stderr) = run_with_stdin(dir.path(), &["check", "-"], input.as_bytes());
     assert_eq!(code, Some(2), "{}", &stderr[..stderr.len().min(2000)]);
     assert!(stderr.len() < 4_000, "{} bytes of errors", stderr.len());
-    assert!(stderr.contains("more characters not shown"), "{stderr}");
+    assert_contains(&stderr, &["more characters not shown"]);
 }
 
 #[test]
@@ -423,7 +412,7 @@ fn a_system_file_copied_as_site_yaml_is_not_echoed_whole() {
     std::fs::write(content.join("site.yaml"), lines.join("\n")).expect("write");
     let (code, stderr) = build(dir.path(), &[]);
     assert_eq!(code, Some(1), "{}", &stderr[..stderr.len().min(2000)]);
-    assert!(stderr.contains("content/site.yaml"), "{stderr}");
+    assert_contains(&stderr, &["content/site.yaml"]);
     assert!(stderr.len() < 2_000, "{} bytes: {stderr}", stderr.len());
     assert!(!stderr.contains("user1999"), "{stderr}");
 }
@@ -466,6 +455,6 @@ fn a_build_killed_between_the_renames_loses_nothing() {
 fn fails_and_keeps_the_output_after_recovery(root: &Path, before: &std::collections::BTreeMap<String, Vec<u8>>) {
     let (code, stderr) = build(root, &[]);
     assert_eq!(code, Some(1), "{stderr}");
-    assert!(stderr.contains("the file is empty"), "{stderr}");
+    assert_contains(&stderr, &["the file is empty"]);
     assert_eq!(&read_tree(&root.join("site")), before, "the previous output is back");
 }

@@ -12,7 +12,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use common::{copy_tree, repo, TempDir};
+use common::{assert_contains, copy_tree, repo, TempDir};
 
 /// The server process; killed when dropped, so a failing test never leaves it running.
 struct Server {
@@ -322,7 +322,7 @@ fn rebuilds_after_an_edit_and_keeps_the_last_good_site_when_a_build_fails() {
         server.log()
     );
     let error = broken["error"].as_str().unwrap_or_default();
-    assert!(error.contains("zh/q/02.md:4:1: unknown field `tpoic`"), "{error}");
+    assert_contains(&error, &["zh/q/02.md:4:1: unknown field `tpoic`"]);
     assert_eq!(broken["problems"][0]["line"], 4);
     assert_eq!(
         broken["build"], after_edit["build"],
@@ -372,7 +372,7 @@ fn a_port_in_use_is_a_clear_error() {
         stderr.contains(&format!("error: cannot listen on 127.0.0.1:{port}")),
         "{stderr}"
     );
-    assert!(stderr.contains("--port 0"), "{stderr}");
+    assert_contains(&stderr, &["--port 0"]);
 }
 
 #[test]

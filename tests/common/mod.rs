@@ -107,3 +107,41 @@ fn unhash(text: &str) -> String {
     out.push_str(&text[last..]);
     out
 }
+
+/// The fixture folders under `dir` (relative to the repository), sorted: one case each.
+pub fn fixture_cases(dir: &str) -> Vec<PathBuf> {
+    let mut dirs: Vec<_> = std::fs::read_dir(repo().join(dir))
+        .expect("fixtures")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+/// Lays out the mini site (`tests/fixtures/mini/`) under `root` with `case`'s `content/` and
+/// `themes/` files laid over it and the paths in its `DELETE` file removed; returns the
+/// content folder.
+pub fn prepare_fixture(case: &Path, root: &Path) -> PathBuf {
+    let content = root.join("content");
+    copy_tree(&repo().join("tests/fixtures/mini/content"), &content);
+    for sub in ["content", "themes"] {
+        if case.join(sub).is_dir() {
+            copy_tree(&case.join(sub), &root.join(sub));
+        }
+    }
+    if let Ok(list) = std::fs::read_to_string(case.join("DELETE")) {
+        for rel in list.lines().filter(|l| !l.trim().is_empty()) {
+            std::fs::remove_file(content.join(rel.trim())).expect("file listed in DELETE exists");
+        }
+    }
+    content
+}
+
+/// Asserts that `text` contains every one of `parts`; the message shows the whole text.
+#[track_caller]
+pub fn assert_contains(text: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(text.contains(part), "{part:?} not found in:\n{text}");
+    }
+}
