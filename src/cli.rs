@@ -40,6 +40,17 @@ impl From<LangArg> for Lang {
     }
 }
 
+/// How `check`, `deadlines` and `redact` print their result.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct OutputArgs {
+    /// Language of the readable result (and of the findings on standard error).
+    #[arg(long, value_enum, default_value = "zh")]
+    pub lang: LangArg,
+    /// Print the result as JSON on standard output.
+    #[arg(long)]
+    pub json: bool,
+}
+
 /// Output format of `validate`.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum FormatArg {
@@ -91,12 +102,9 @@ pub enum Command {
     Check {
         /// The case file, or `-` for standard input.
         case: PathBuf,
-        /// Language of the readable result.
-        #[arg(long, value_enum, default_value = "zh")]
-        lang: LangArg,
-        /// Print the result as JSON.
-        #[arg(long)]
-        json: bool,
+        /// How to print the result.
+        #[command(flatten)]
+        output: OutputArgs,
         /// The policy data (monitoring lines and time limits).
         #[arg(long, default_value = "content/policy.yaml")]
         policy: PathBuf,
@@ -112,12 +120,9 @@ pub enum Command {
     Deadlines {
         /// The input file, e.g. `risk_found: 2024-02-20`, or `-` for standard input.
         input: PathBuf,
-        /// Language of the readable timeline.
-        #[arg(long, value_enum, default_value = "zh")]
-        lang: LangArg,
-        /// Print the timeline as JSON.
-        #[arg(long)]
-        json: bool,
+        /// How to print the result.
+        #[command(flatten)]
+        output: OutputArgs,
         /// The policy data (time limits).
         #[arg(long, default_value = "content/policy.yaml")]
         policy: PathBuf,
@@ -127,12 +132,9 @@ pub enum Command {
     Redact {
         /// The notice's text file, or `-` for standard input.
         input: PathBuf,
-        /// Language of the findings.
-        #[arg(long, value_enum, default_value = "zh")]
-        lang: LangArg,
-        /// Print the findings and the masked text as JSON on standard output.
-        #[arg(long)]
-        json: bool,
+        /// How to print the result.
+        #[command(flatten)]
+        output: OutputArgs,
         /// The list of health-status words.
         #[arg(long, default_value = "content/sensitive-words.yaml")]
         words: PathBuf,
@@ -169,27 +171,9 @@ pub enum LineAction {
     /// Append a year's line at the end of `monitoring_lines`, keeping every comment and the
     /// layout; refused, with `validate`'s messages and nothing written, when the check fails.
     Add {
-        /// The year the line applies to.
-        #[arg(long)]
-        year: i32,
-        /// The day it takes effect, YYYY-MM-DD (in `--year`, later than the last entry).
-        #[arg(long)]
-        effective: String,
-        /// Yuan per person per year, a whole number without commas.
-        #[arg(long, allow_negative_numbers = true)]
-        yuan: i64,
-        /// The announcing document's number and date (or the sources of an estimate).
-        #[arg(long)]
-        source: String,
-        /// The figure is an estimate, not an announced line; needs --derivation.
-        #[arg(long)]
-        provisional: bool,
-        /// How the estimate was derived (English).
-        #[arg(long, requires = "provisional")]
-        derivation: Option<String>,
-        /// How the estimate was derived (Chinese).
-        #[arg(long, requires = "provisional")]
-        derivation_zh: Option<String>,
+        /// The entry.
+        #[command(flatten)]
+        entry: crate::line::NewLine,
         /// The policy data file.
         #[arg(long, default_value = "content/policy.yaml")]
         policy: PathBuf,
@@ -232,47 +216,22 @@ fn dispatch(command: Command) -> Result<ExitCode> {
         Command::Serve { content, port } => crate::serve::run(content, port),
         Command::Check {
             case,
-            lang,
-            json,
+            output,
             policy,
             today,
             elimination,
-        } => check(&case, lang.into(), json, &policy, today.as_deref(), elimination),
-        Command::Deadlines {
-            input,
-            lang,
-            json,
-            policy,
-        } => deadlines(&input, lang.into(), json, &policy),
-        Command::Redact {
-            input,
-            lang,
-            json,
-            words,
-        } => redact(&input, lang.into(), json, &words),
+        } => check(
+            &case,
+            output.lang.into(),
+            output.json,
+            &policy,
+            today.as_deref(),
+            elimination,
+        ),
+        Command::Deadlines { input, output, policy } => deadlines(&input, output.lang.into(), output.json, &policy),
+        Command::Redact { input, output, words } => redact(&input, output.lang.into(), output.json, &words),
         Command::Line { action } => Ok(line_outcome(match action {
-            LineAction::Add {
-                year,
-                effective,
-                yuan,
-                source,
-                provisional,
-                derivation,
-                derivation_zh,
-                policy,
-            } => crate::line::add(
-                &policy,
-                &crate::line::NewLine {
-                    year,
-                    effective,
-                    yuan,
-                    source,
-                    provisional,
-                    derivation,
-                    derivation_zh,
-                },
-                stderr_color(),
-            ),
+            LineAction::Add { entry, policy } => crate::line::add(&policy, &entry, stderr_color()),
             LineAction::List { policy } => crate::line::list(&policy, crate::clock::today(), stderr_color()),
         })),
         Command::Search {

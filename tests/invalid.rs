@@ -5,36 +5,23 @@
 
 mod common;
 
-use common::{assert_contains, fixture_cases, prepare_fixture, read_tree, repo, TempDir};
+use common::{assert_contains, each_fixture, lacks_expected, prepare_fixture, read_tree, repo, TempDir};
 
 #[test]
 fn each_invalid_fixture_fails_with_its_message_and_keeps_the_previous_output() {
-    let cases = fixture_cases("tests/fixtures/invalid");
-    assert!(cases.len() >= 15, "invalid fixtures found: {}", cases.len());
-    let mut failures = Vec::new();
-    for case in cases {
-        let name = case.file_name().expect("name").to_string_lossy().into_owned();
-        let dir = TempDir::new(&format!("invalid-{name}"));
+    each_fixture("tests/fixtures/invalid", 15, |case, dir| {
         let out = dir.path().join("site");
         // A good build first: this is the output that must survive.
         common::build(&repo().join("tests/fixtures/mini/content"), &out).expect("mini builds");
         let before = read_tree(&out);
-        let content = prepare_fixture(&case, dir.path());
+        let content = prepare_fixture(case, dir.path());
         let err = match common::build(&content, &out) {
-            Ok(_) => {
-                failures.push(format!("{name}: the build succeeded"));
-                continue;
-            }
+            Ok(_) => return vec!["the build succeeded".into()],
             Err(e) => e.to_string(),
         };
-        let expected = std::fs::read_to_string(case.join("expected.txt")).expect("expected.txt");
-        for line in expected.lines().filter(|l| !l.trim().is_empty()) {
-            if !err.contains(line) {
-                failures.push(format!("{name}: message lacks {line:?}\n--- message:\n{err}\n---"));
-            }
-        }
+        let mut failures = lacks_expected(case, &err, "message");
         if read_tree(&out) != before {
-            failures.push(format!("{name}: the previous output was changed"));
+            failures.push("the previous output was changed".into());
         }
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())
             .expect("read")
@@ -42,10 +29,10 @@ fn each_invalid_fixture_fails_with_its_message_and_keeps_the_previous_output() {
             .filter(|n| n.starts_with(".site."))
             .collect();
         if !leftovers.is_empty() {
-            failures.push(format!("{name}: temporary folders left behind: {leftovers:?}"));
+            failures.push(format!("temporary folders left behind: {leftovers:?}"));
         }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+        failures
+    });
 }
 
 #[test]

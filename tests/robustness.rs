@@ -35,6 +35,16 @@ fn build(root: &Path, args: &[&str]) -> (Option<i32>, String) {
     (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
+/// `policybook build` in `root` with `args` fails (exit status 1) with every part of
+/// `expected` in its message; returns the message.
+#[track_caller]
+fn build_fails(root: &Path, args: &[&str], expected: &[&str]) -> String {
+    let (code, stderr) = build(root, args);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_contains(&stderr, expected);
+    stderr
+}
+
 /// The build fails with every part of `expected` in its message and keeps the previous output.
 fn fails_and_keeps_the_output(root: &Path, expected: &[&str]) {
     let before = read_tree(&root.join("site"));
@@ -124,10 +134,9 @@ fn windows_line_endings_give_the_same_site() {
 #[test]
 fn a_missing_content_folder_says_what_to_do() {
     let dir = TempDir::new("robust-missing");
-    let (code, stderr) = build(dir.path(), &["--content", "contnet"]);
-    assert_eq!(code, Some(1), "{stderr}");
-    assert_contains(
-        &stderr,
+    build_fails(
+        dir.path(),
+        &["--content", "contnet"],
         &[
             "error: contnet: the content folder does not exist",
             "pass --content DIR",
@@ -141,10 +150,9 @@ fn an_output_that_cannot_be_written_is_a_clear_error() {
     let (dir, _) = project("robust-unwritable");
     // A regular file where the output's parent folder should be: not writable for anyone, root included.
     std::fs::write(dir.path().join("blocker"), "a file").expect("write");
-    let (code, stderr) = build(dir.path(), &["--out", "blocker/site"]);
-    assert_eq!(code, Some(1), "{stderr}");
-    assert_contains(
-        &stderr,
+    build_fails(
+        dir.path(),
+        &["--out", "blocker/site"],
         &[
             "error: blocker: cannot create the output's parent folder",
             "choose an --out inside a folder that exists and that you can write to",
@@ -155,9 +163,11 @@ fn an_output_that_cannot_be_written_is_a_clear_error() {
         "a file"
     );
     // The output path itself is a file.
-    let (code, stderr) = build(dir.path(), &["--out", "blocker"]);
-    assert_eq!(code, Some(1), "{stderr}");
-    assert_contains(&stderr, &["the output path exists and is not a folder"]);
+    build_fails(
+        dir.path(),
+        &["--out", "blocker"],
+        &["the output path exists and is not a folder"],
+    );
 }
 
 #[test]
@@ -165,9 +175,11 @@ fn a_folder_policybook_did_not_build_is_not_replaced() {
     let (dir, _) = project("robust-foreign");
     std::fs::create_dir_all(dir.path().join("documents")).expect("mkdir");
     std::fs::write(dir.path().join("documents/thesis.txt"), "precious").expect("write");
-    let (code, stderr) = build(dir.path(), &["--out", "documents"]);
-    assert_eq!(code, Some(1), "{stderr}");
-    assert_contains(&stderr, &["refusing to replace a folder that policybook did not build"]);
+    build_fails(
+        dir.path(),
+        &["--out", "documents"],
+        &["refusing to replace a folder that policybook did not build"],
+    );
     assert_eq!(
         std::fs::read_to_string(dir.path().join("documents/thesis.txt")).expect("kept"),
         "precious"
@@ -453,8 +465,6 @@ fn a_build_killed_between_the_renames_loses_nothing() {
 }
 
 fn fails_and_keeps_the_output_after_recovery(root: &Path, before: &std::collections::BTreeMap<String, Vec<u8>>) {
-    let (code, stderr) = build(root, &[]);
-    assert_eq!(code, Some(1), "{stderr}");
-    assert_contains(&stderr, &["the file is empty"]);
+    build_fails(root, &[], &["the file is empty"]);
     assert_eq!(&read_tree(&root.join("site")), before, "the previous output is back");
 }

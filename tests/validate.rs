@@ -8,7 +8,7 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{assert_contains, copy_tree, fixture_cases, prepare_fixture, read_tree, repo, TempDir};
+use common::{assert_contains, copy_tree, each_fixture, lacks_expected, prepare_fixture, read_tree, repo, TempDir};
 
 /// Seconds since 1970 at 00:00 UTC of `YYYY-MM-DD` (for `SOURCE_DATE_EPOCH`).
 fn epoch(date: &str) -> i64 {
@@ -31,6 +31,16 @@ fn validate(dir: &Path, date: &str, args: &[&str]) -> Output {
         .env_remove("NO_COLOR")
         .output()
         .expect("run policybook validate")
+}
+
+/// `policybook validate` in `dir` on `date` with `args`: its standard output, once the exit status
+/// is checked to be `code`.
+#[track_caller]
+fn validate_text(dir: &Path, date: &str, args: &[&str], code: i32) -> String {
+    let out = validate(dir, date, args);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(out.status.code(), Some(code), "{text}");
+    text
 }
 
 /// The findings of a JSON report, one per line group: `FILE:LINE:COL: MESSAGE`, hint, snippet.
@@ -72,9 +82,7 @@ fn the_shipped_guide_is_clean_and_nothing_is_written() {
     copy_tree(&repo().join("themes"), &dir.path().join("themes"));
     let before = read_tree(dir.path());
     // A day when the shipped line is the current year's: no lint may fire.
-    let out = validate(dir.path(), "2023-06-01", &[]);
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{text}");
+    let text = validate_text(dir.path(), "2023-06-01", &[], 0);
     assert_contains(&text, &["pages would be built; no problems found"]);
     let out = validate(dir.path(), "2023-06-01", &["--format", "json"]);
     let report = json(&out);
@@ -89,9 +97,7 @@ fn the_shipped_guide_is_clean_and_nothing_is_written() {
 fn a_missing_line_for_this_year_is_a_warning_with_exit_status_0() {
     let dir = TempDir::new("validate-stale");
     copy_tree(&repo().join("content"), &dir.path().join("content"));
-    let out = validate(dir.path(), "2027-05-01", &[]);
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{text}");
+    let text = validate_text(dir.path(), "2027-05-01", &[], 0);
     assert_contains(
         &text,
         &[
@@ -104,70 +110,47 @@ fn a_missing_line_for_this_year_is_a_warning_with_exit_status_0() {
 
 #[test]
 fn every_invalid_fixture_is_an_error_with_the_builds_message() {
-    let cases = fixture_cases("tests/fixtures/invalid");
-    assert!(cases.len() >= 20, "invalid fixtures: {}", cases.len());
-    let mut failures = Vec::new();
-    for case in cases {
-        let name = case.file_name().expect("name").to_string_lossy().into_owned();
-        let dir = TempDir::new(&format!("validate-invalid-{name}"));
-        prepare_fixture(&case, dir.path());
+    each_fixture("tests/fixtures/invalid", 20, |case, dir| {
+        prepare_fixture(case, dir.path());
         let before = read_tree(dir.path());
         let out = validate(dir.path(), "2023-06-01", &["--format", "json"]);
+        let mut failures = Vec::new();
         if out.status.code() != Some(1) {
-            failures.push(format!("{name}: exit status {:?}, not 1", out.status.code()));
+            failures.push(format!("exit status {:?}, not 1", out.status.code()));
         }
         let report = json(&out);
         if report["ok"] != false || report["errors"].as_u64().unwrap_or(0) == 0 {
-            failures.push(format!("{name}: not reported as an error: {report}"));
+            failures.push(format!("not reported as an error: {report}"));
         }
-        let text = findings_text(&report);
-        let expected = std::fs::read_to_string(case.join("expected.txt")).expect("expected.txt");
-        for line in expected.lines().filter(|l| !l.trim().is_empty()) {
-            if !text.contains(line) {
-                failures.push(format!("{name}: findings lack {line:?}\n--- findings:\n{text}---"));
-            }
-        }
+        failures.extend(lacks_expected(case, &findings_text(&report), "findings"));
         if read_tree(dir.path()) != before {
-            failures.push(format!("{name}: validate wrote or changed a file"));
+            failures.push("validate wrote or changed a file".into());
         }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+        failures
+    });
 }
 
 #[test]
 fn every_lint_fixture_gives_its_finding_at_file_line_column() {
-    let cases = fixture_cases("tests/fixtures/lint");
-    assert!(cases.len() >= 6, "lint fixtures: {}", cases.len());
-    let mut failures = Vec::new();
-    for case in cases {
-        let name = case.file_name().expect("name").to_string_lossy().into_owned();
-        let dir = TempDir::new(&format!("validate-lint-{name}"));
-        prepare_fixture(&case, dir.path());
+    each_fixture("tests/fixtures/lint", 6, |case, dir| {
+        prepare_fixture(case, dir.path());
         let date = std::fs::read_to_string(case.join("DATE")).unwrap_or_else(|_| "2023-06-01".into());
         let exit: i32 = std::fs::read_to_string(case.join("EXIT"))
             .map(|s| s.trim().parse().expect("EXIT is a number"))
             .unwrap_or(0);
         let out = validate(dir.path(), &date, &["--format", "json"]);
+        let mut failures = Vec::new();
         if out.status.code() != Some(exit) {
-            failures.push(format!("{name}: exit status {:?}, not {exit}", out.status.code()));
+            failures.push(format!("exit status {:?}, not {exit}", out.status.code()));
         }
         let report = json(&out);
         let findings = report["findings"].as_array().map_or(0, Vec::len);
         if findings != 1 {
-            failures.push(format!(
-                "{name}: {findings} findings, not 1:\n{}",
-                findings_text(&report)
-            ));
+            failures.push(format!("{findings} findings, not 1:\n{}", findings_text(&report)));
         }
-        let text = findings_text(&report);
-        let expected = std::fs::read_to_string(case.join("expected.txt")).expect("expected.txt");
-        for line in expected.lines().filter(|l| !l.trim().is_empty()) {
-            if !text.contains(line) {
-                failures.push(format!("{name}: findings lack {line:?}\n--- findings:\n{text}---"));
-            }
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+        failures.extend(lacks_expected(case, &findings_text(&report), "findings"));
+        failures
+    });
 }
 
 #[test]
@@ -178,16 +161,17 @@ fn the_text_format_shows_the_offending_line_and_points_at_the_column() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{text}");
     // annotate-snippets: the title, the location, the source line with its number, the underline, the hint.
-    for expected in [
-        "error[content]: unknown field `tpoic`, expected one of `number`, `title`, `topic`, `related`",
-        "--> content/zh/q/02.md:4:1",
-        "4 | tpoic: first",
-        "  | ^^^^^^",
-        "= help: remove the field or correct its spelling",
-        "1 error, 0 warnings: the build would fail",
-    ] {
-        assert!(text.contains(expected), "lacks {expected:?}:\n{text}");
-    }
+    assert_contains(
+        &text,
+        &[
+            "error[content]: unknown field `tpoic`, expected one of `number`, `title`, `topic`, `related`",
+            "--> content/zh/q/02.md:4:1",
+            "4 | tpoic: first",
+            "  | ^^^^^^",
+            "= help: remove the field or correct its spelling",
+            "1 error, 0 warnings: the build would fail",
+        ],
+    );
     assert!(!text.contains('\u{1b}'), "no colours when the output is not a terminal");
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
 }
@@ -195,9 +179,7 @@ fn the_text_format_shows_the_offending_line_and_points_at_the_column() {
 #[test]
 fn a_missing_content_folder_is_one_clear_error() {
     let dir = TempDir::new("validate-missing");
-    let out = validate(dir.path(), "2023-06-01", &[]);
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "{text}");
+    let text = validate_text(dir.path(), "2023-06-01", &[], 1);
     assert_contains(
         &text,
         &[

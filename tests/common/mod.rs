@@ -145,3 +145,29 @@ pub fn assert_contains(text: &str, parts: &[&str]) {
         assert!(text.contains(part), "{part:?} not found in:\n{text}");
     }
 }
+
+/// Runs `check` on every fixture case under `dir` (at least `min` of them), each with a fresh
+/// temporary folder; `check` returns what is wrong with the case, and every case's failures are
+/// reported together, each prefixed with the case's name.
+#[track_caller]
+pub fn each_fixture(dir: &str, min: usize, check: impl Fn(&Path, &TempDir) -> Vec<String>) {
+    let cases = fixture_cases(dir);
+    assert!(cases.len() >= min, "{dir}: {} fixtures found", cases.len());
+    let mut failures = Vec::new();
+    for case in cases {
+        let name = case.file_name().expect("name").to_string_lossy().into_owned();
+        let tmp = TempDir::new(&format!("fixture-{name}"));
+        failures.extend(check(&case, &tmp).into_iter().map(|f| format!("{name}: {f}")));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The lines of the case's `expected.txt` that `text` (the `what` of a run) lacks, as failures.
+pub fn lacks_expected(case: &Path, text: &str, what: &str) -> Vec<String> {
+    let expected = std::fs::read_to_string(case.join("expected.txt")).expect("expected.txt");
+    expected
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !text.contains(*l))
+        .map(|line| format!("{what} lacks {line:?}\n--- {what}:\n{text}\n---"))
+        .collect()
+}
