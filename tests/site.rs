@@ -293,7 +293,7 @@ fn the_glossary_is_used_consistently_in_the_translation() {
         "{}",
         problems.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
     );
-    // The terms named in the handbook issue are all in the glossary.
+    // The guide's key terms, the ones a cadre looks up first, are all in the glossary.
     for term in [
         "监测帮扶对象",
         "脱贫不稳定户",
