@@ -1,5 +1,6 @@
-//! The command line: `build`, `check`, `search`. Each command returns an exit code; errors go to
-//! standard error with the file, line and what to do.
+//! The command line. Each command returns its exit status or an [`Error`]; [`run`] alone prints
+//! errors (to standard error, with the file, line and what to do) and maps them to exit codes,
+//! so every command reports a problem the same way.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -8,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use policybook_engine::rules;
 
+use crate::error::{Diagnostic, Error, Result};
 use crate::site::{self, BuildOptions};
 use crate::Lang;
 
@@ -36,6 +38,17 @@ impl From<LangArg> for Lang {
             LangArg::En => Lang::En,
         }
     }
+}
+
+/// How `check`, `deadlines` and `redact` print their result.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct OutputArgs {
+    /// Language of the readable result (and of the findings on standard error).
+    #[arg(long, value_enum, default_value = "zh")]
+    pub lang: LangArg,
+    /// Print the result as JSON on standard output.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Output format of `validate`.
@@ -89,12 +102,9 @@ pub enum Command {
     Check {
         /// The case file, or `-` for standard input.
         case: PathBuf,
-        /// Language of the readable result.
-        #[arg(long, value_enum, default_value = "zh")]
-        lang: LangArg,
-        /// Print the result as JSON.
-        #[arg(long)]
-        json: bool,
+        /// How to print the result.
+        #[command(flatten)]
+        output: OutputArgs,
         /// The policy data (monitoring lines and time limits).
         #[arg(long, default_value = "content/policy.yaml")]
         policy: PathBuf,
@@ -110,12 +120,9 @@ pub enum Command {
     Deadlines {
         /// The input file, e.g. `risk_found: 2024-02-20`, or `-` for standard input.
         input: PathBuf,
-        /// Language of the readable timeline.
-        #[arg(long, value_enum, default_value = "zh")]
-        lang: LangArg,
-        /// Print the timeline as JSON.
-        #[arg(long)]
-        json: bool,
+        /// How to print the result.
+        #[command(flatten)]
+        output: OutputArgs,
         /// The policy data (time limits).
         #[arg(long, default_value = "content/policy.yaml")]
         policy: PathBuf,
@@ -125,12 +132,9 @@ pub enum Command {
     Redact {
         /// The notice's text file, or `-` for standard input.
         input: PathBuf,
-        /// Language of the findings.
-        #[arg(long, value_enum, default_value = "zh")]
-        lang: LangArg,
-        /// Print the findings and the masked text as JSON on standard output.
-        #[arg(long)]
-        json: bool,
+        /// How to print the result.
+        #[command(flatten)]
+        output: OutputArgs,
         /// The list of health-status words.
         #[arg(long, default_value = "content/sensitive-words.yaml")]
         words: PathBuf,
@@ -167,27 +171,9 @@ pub enum LineAction {
     /// Append a year's line at the end of `monitoring_lines`, keeping every comment and the
     /// layout; refused, with `validate`'s messages and nothing written, when the check fails.
     Add {
-        /// The year the line applies to.
-        #[arg(long)]
-        year: i32,
-        /// The day it takes effect, YYYY-MM-DD (in `--year`, later than the last entry).
-        #[arg(long)]
-        effective: String,
-        /// Yuan per person per year, a whole number without commas.
-        #[arg(long, allow_negative_numbers = true)]
-        yuan: i64,
-        /// The announcing document's number and date (or the sources of an estimate).
-        #[arg(long)]
-        source: String,
-        /// The figure is an estimate, not an announced line; needs --derivation.
-        #[arg(long)]
-        provisional: bool,
-        /// How the estimate was derived (English).
-        #[arg(long, requires = "provisional")]
-        derivation: Option<String>,
-        /// How the estimate was derived (Chinese).
-        #[arg(long, requires = "provisional")]
-        derivation_zh: Option<String>,
+        /// The entry.
+        #[command(flatten)]
+        entry: crate::line::NewLine,
         /// The policy data file.
         #[arg(long, default_value = "content/policy.yaml")]
         policy: PathBuf,
@@ -200,70 +186,54 @@ pub enum LineAction {
     },
 }
 
-/// Runs the command line; returns the process's exit code.
+/// Runs the command line; returns the process's exit code. The one place where an error is
+/// printed and given its exit status: 2 for a command's bad input, 1 for the rest.
 pub fn run(cli: Cli) -> ExitCode {
-    match cli.command {
+    match dispatch(cli.command) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("{}", e.report());
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+fn dispatch(command: Command) -> Result<ExitCode> {
+    match command {
         Command::Build {
             content,
             out,
             quiet,
             verbose,
         } => build(content, out, quiet, verbose),
-        Command::Validate { content, format } => crate::validate::run(
+        Command::Validate { content, format } => Ok(crate::validate::run(
             content,
             match format {
                 FormatArg::Text => crate::validate::Format::Text,
                 FormatArg::Json => crate::validate::Format::Json,
             },
-        ),
+        )),
         Command::Serve { content, port } => crate::serve::run(content, port),
         Command::Check {
             case,
-            lang,
-            json,
+            output,
             policy,
             today,
             elimination,
-        } => check(&case, lang.into(), json, &policy, today.as_deref(), elimination),
-        Command::Deadlines {
-            input,
-            lang,
-            json,
-            policy,
-        } => deadlines(&input, lang.into(), json, &policy),
-        Command::Redact {
-            input,
-            lang,
-            json,
-            words,
-        } => redact(&input, lang.into(), json, &words),
-        Command::Line { action } => match action {
-            LineAction::Add {
-                year,
-                effective,
-                yuan,
-                source,
-                provisional,
-                derivation,
-                derivation_zh,
-                policy,
-            } => line_outcome(crate::line::add(
-                &policy,
-                &crate::line::NewLine {
-                    year,
-                    effective,
-                    yuan,
-                    source,
-                    provisional,
-                    derivation,
-                    derivation_zh,
-                },
-                stderr_color(),
-            )),
-            LineAction::List { policy } => {
-                line_outcome(crate::line::list(&policy, crate::policy::today(), stderr_color()))
-            }
-        },
+        } => check(
+            &case,
+            output.lang.into(),
+            output.json,
+            &policy,
+            today.as_deref(),
+            elimination,
+        ),
+        Command::Deadlines { input, output, policy } => deadlines(&input, output.lang.into(), output.json, &policy),
+        Command::Redact { input, output, words } => redact(&input, output.lang.into(), output.json, &words),
+        Command::Line { action } => Ok(line_outcome(match action {
+            LineAction::Add { entry, policy } => crate::line::add(&policy, &entry, stderr_color()),
+            LineAction::List { policy } => crate::line::list(&policy, crate::clock::today(), stderr_color()),
+        })),
         Command::Search {
             query,
             lang,
@@ -279,42 +249,40 @@ fn stderr_color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
+/// `line` prints its own report (with the offending lines of the policy file) and exit status.
 fn line_outcome(o: crate::line::Outcome) -> ExitCode {
     emit(&o.stdout);
     eprint!("{}", o.stderr);
     ExitCode::from(o.code)
 }
 
-fn build(content: PathBuf, out: PathBuf, quiet: bool, verbose: bool) -> ExitCode {
+fn build(content: PathBuf, out: PathBuf, quiet: bool, verbose: bool) -> Result<ExitCode> {
     let opts = BuildOptions {
         content,
         out,
         themes: None,
     };
-    match site::build(&opts) {
-        Ok(report) => {
-            for w in &report.warnings {
-                eprintln!("warning: {w}");
-            }
-            if verbose {
-                print!("{}", verbose_report(&report));
-            }
-            if !quiet {
-                println!(
-                    "built {} pages in 2 languages into {} in {} ms",
-                    report.pages,
-                    opts.out.display(),
-                    report.elapsed.as_millis()
-                );
-            }
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("{}", prefixed(&e.to_string()));
-            eprintln!("The previous output in {} was left as it was.", opts.out.display());
-            ExitCode::FAILURE
-        }
+    let report = site::build(&opts).map_err(|e| {
+        e.noted(format!(
+            "The previous output in {} was left as it was.",
+            opts.out.display()
+        ))
+    })?;
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
     }
+    if verbose {
+        print!("{}", verbose_report(&report));
+    }
+    if !quiet {
+        println!(
+            "built {} pages in 2 languages into {} in {} ms",
+            report.pages,
+            opts.out.display(),
+            report.elapsed.as_millis()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `--verbose`: every file written with its size, by kind, and the time of each phase.
@@ -356,66 +324,56 @@ fn verbose_report(report: &site::BuildReport) -> String {
     out
 }
 
-fn prefixed(s: &str) -> String {
-    if s.starts_with("error: ") {
-        s.to_string()
-    } else {
-        format!("error: {s}")
-    }
-}
-
-/// Prints an error and returns exit code 2 (bad input).
-fn bad_input(msg: &str) -> ExitCode {
-    eprintln!("{}", prefixed(msg));
-    ExitCode::from(2)
-}
-
 /// Reads a file, or standard input for `-` (at most as much as a content file): (name for
 /// messages, text).
-fn read_input(path: &Path) -> Result<(String, String), String> {
-    if path == Path::new("-") {
-        let max = crate::content::MAX_FILE_BYTES;
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .take(max + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("standard input: cannot read: {e}"))?;
-        if bytes.len() as u64 > max {
-            return Err(format!(
-                "standard input: more than {} MB; the input is one household's answers, a few hundred bytes\n  hint: check that the right file is given",
-                max / (1024 * 1024)
-            ));
-        }
-        let s = String::from_utf8(bytes)
-            .map_err(|_| "standard input: not UTF-8 text\n  hint: save the input as UTF-8".to_string())?;
-        Ok(("standard input".to_string(), s))
-    } else {
-        crate::content::read_text(path)
+fn read_input(path: &Path) -> Result<(String, String)> {
+    if path != Path::new("-") {
+        return crate::source::read_text(path)
             .map(|s| (path.display().to_string(), s))
-            .map_err(|d| d.to_string())
+            .map_err(Error::bad_input);
     }
+    const STDIN: &str = "standard input";
+    let max = crate::source::MAX_FILE_BYTES;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::bad_input(Diagnostic::new(STDIN, format!("cannot read: {e}"))))?;
+    if bytes.len() as u64 > max {
+        return Err(Error::bad_input(
+            Diagnostic::new(
+                STDIN,
+                format!(
+                    "more than {} MB; the input is one household's answers, a few hundred bytes",
+                    max / (1024 * 1024)
+                ),
+            )
+            .hint("check that the right file is given"),
+        ));
+    }
+    let s = String::from_utf8(bytes)
+        .map_err(|_| Error::bad_input(Diagnostic::new(STDIN, "not UTF-8 text").hint("save the input as UTF-8")))?;
+    Ok((STDIN.to_string(), s))
 }
 
 /// Reads YAML or JSON input into a JSON value, with file:line:column on a syntax error.
-fn read_yaml_input(path: &Path) -> Result<(String, serde_json::Value), String> {
+fn read_yaml_input(path: &Path) -> Result<(String, serde_json::Value)> {
     let (name, text) = read_input(path)?;
-    crate::yaml::to_value(&text).map(|v| (name.clone(), v)).map_err(|e| {
-        let at = e.line.map(|l| format!(":{l}:{}", e.column.unwrap_or(1))).unwrap_or_default();
-        format!(
-            "{name}{at}: not valid YAML or JSON: {}\n  hint: write one `field: value` per line, as in tests/cases/README.md",
-            e.message
-        )
-    })
+    match crate::yaml::to_value(&text) {
+        Ok(v) => Ok((name, v)),
+        Err(e) => {
+            let d = Diagnostic::new(&name, format!("not valid YAML or JSON: {}", e.message))
+                .hint("write one `field: value` per line, as in tests/cases/README.md");
+            Err(Error::bad_input(match e.line {
+                Some(l) => d.at(l, Some(e.column.unwrap_or(1))),
+                None => d,
+            }))
+        }
+    }
 }
 
-fn load_policy(path: &Path) -> Result<rules::Policy, String> {
-    crate::policy::load(path).map_err(|problems| {
-        problems
-            .iter()
-            .map(|d| d.to_string())
-            .collect::<Vec<_>>()
-            .join("\nerror: ")
-    })
+fn load_policy(path: &Path) -> Result<rules::Policy> {
+    crate::policy::load(path).map_err(Error::BadInput)
 }
 
 fn engine_lang(lang: Lang) -> rules::Lang {
@@ -425,22 +383,22 @@ fn engine_lang(lang: Lang) -> rules::Lang {
     }
 }
 
-/// Prints field errors (`error: FILE: FIELD: message`) and returns exit code 2.
-fn field_errors(name: &str, errors: &[rules::FieldError], lang: Lang) -> ExitCode {
-    let mut lines: Vec<String> = errors
-        .iter()
-        .take(crate::error::MAX_LISTED)
-        .map(|e| {
-            format!(
-                "error: {name}: {}: {}",
-                e.field,
-                if lang == Lang::Zh { &e.zh } else { &e.en }
-            )
-        })
-        .collect();
-    lines.extend(crate::error::and_more(errors.len(), "problems"));
-    eprintln!("{}", lines.join("\n"));
-    ExitCode::from(2)
+/// The engine's field errors in a command's input `name`, as `name: FIELD: message`.
+fn field_errors(name: &str, lang: Lang) -> impl FnOnce(Vec<rules::FieldError>) -> Error + '_ {
+    move |errors| {
+        Error::BadInput(
+            errors
+                .iter()
+                .map(|e| Diagnostic {
+                    path: PathBuf::from(name),
+                    line: None,
+                    column: None,
+                    message: format!("{}: {}", e.field, if lang == Lang::Zh { &e.zh } else { &e.en }),
+                    hint: None,
+                })
+                .collect(),
+        )
+    }
 }
 
 fn print_json<T: serde::Serialize>(value: &T) {
@@ -458,92 +416,59 @@ fn check(
     policy_path: &Path,
     today: Option<&str>,
     elimination: bool,
-) -> ExitCode {
-    let policy = match load_policy(policy_path) {
-        Ok(p) => p,
-        Err(msg) => return bad_input(&msg),
-    };
+) -> Result<ExitCode> {
+    let policy = load_policy(policy_path)?;
     let today = match today {
-        Some(t) => match rules::Date::parse(t) {
-            Ok(d) => d,
-            Err(e) => return bad_input(&format!("--today {t}: {e}\n  hint: write the date as YYYY-MM-DD")),
-        },
-        None => crate::policy::today(),
+        Some(t) => rules::Date::parse(t).map_err(|e| {
+            Error::bad_input(Diagnostic::new(format!("--today {t}"), e).hint("write the date as YYYY-MM-DD"))
+        })?,
+        None => crate::clock::today(),
     };
-    let (name, value) = match read_yaml_input(case_path) {
-        Ok(v) => v,
-        Err(msg) => return bad_input(&msg),
-    };
+    let (name, value) = read_yaml_input(case_path)?;
     if elimination {
         use rules::elimination::{check_elimination, render_text, EliminationCase};
-        return match EliminationCase::from_value(&value).and_then(|case| check_elimination(&case, &policy, today)) {
-            Ok(outcome) if json => {
-                print_json(&outcome);
-                ExitCode::SUCCESS
-            }
-            Ok(outcome) => {
-                emit(&render_text(&outcome, engine_lang(lang)));
-                ExitCode::SUCCESS
-            }
-            Err(errors) => field_errors(&name, &errors, lang),
-        };
-    }
-    match rules::Case::from_value(&value).and_then(|case| rules::check(&case, &policy, today)) {
-        Ok(outcome) if json => {
+        let outcome = EliminationCase::from_value(&value)
+            .and_then(|case| check_elimination(&case, &policy, today))
+            .map_err(field_errors(&name, lang))?;
+        if json {
             print_json(&outcome);
-            ExitCode::SUCCESS
+        } else {
+            emit(&render_text(&outcome, engine_lang(lang)));
         }
-        Ok(outcome) => {
-            emit(&rules::render_text(&outcome, engine_lang(lang)));
-            ExitCode::SUCCESS
-        }
-        Err(errors) => field_errors(&name, &errors, lang),
+        return Ok(ExitCode::SUCCESS);
     }
+    let outcome = rules::Case::from_value(&value)
+        .and_then(|case| rules::check(&case, &policy, today))
+        .map_err(field_errors(&name, lang))?;
+    if json {
+        print_json(&outcome);
+    } else {
+        emit(&rules::render_text(&outcome, engine_lang(lang)));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Exit codes of `deadlines`: 0 a timeline, 2 bad input.
-fn deadlines(input: &Path, lang: Lang, json: bool, policy_path: &Path) -> ExitCode {
+fn deadlines(input: &Path, lang: Lang, json: bool, policy_path: &Path) -> Result<ExitCode> {
     use rules::deadlines::{render_text, timeline, DeadlineInput};
-    let policy = match load_policy(policy_path) {
-        Ok(p) => p,
-        Err(msg) => return bad_input(&msg),
-    };
-    let (name, value) = match read_yaml_input(input) {
-        Ok(v) => v,
-        Err(msg) => return bad_input(&msg),
-    };
-    match DeadlineInput::from_value(&value).and_then(|i| timeline(&i, &policy)) {
-        Ok(t) if json => {
-            print_json(&t);
-            ExitCode::SUCCESS
-        }
-        Ok(t) => {
-            emit(&render_text(&t, engine_lang(lang)));
-            ExitCode::SUCCESS
-        }
-        Err(errors) => field_errors(&name, &errors, lang),
+    let policy = load_policy(policy_path)?;
+    let (name, value) = read_yaml_input(input)?;
+    let t = DeadlineInput::from_value(&value)
+        .and_then(|i| timeline(&i, &policy))
+        .map_err(field_errors(&name, lang))?;
+    if json {
+        print_json(&t);
+    } else {
+        emit(&render_text(&t, engine_lang(lang)));
     }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Exit codes of `redact`: 0 nothing found, 1 something found, 2 bad input.
-fn redact(input: &Path, lang: Lang, json: bool, words_path: &Path) -> ExitCode {
+fn redact(input: &Path, lang: Lang, json: bool, words_path: &Path) -> Result<ExitCode> {
     use policybook_engine::redact::{redact, render_findings};
-    let words = match crate::policy::load_words(words_path) {
-        Ok(w) => w,
-        Err(problems) => {
-            return bad_input(
-                &problems
-                    .iter()
-                    .map(|d| d.to_string())
-                    .collect::<Vec<_>>()
-                    .join("\nerror: "),
-            )
-        }
-    };
-    let (_, text) = match read_input(input) {
-        Ok(v) => v,
-        Err(msg) => return bad_input(&msg),
-    };
+    let words = crate::policy::load_words(words_path).map_err(Error::BadInput)?;
+    let (_, text) = read_input(input)?;
     let result = redact(&text, &words);
     if json {
         print_json(&result);
@@ -553,15 +478,15 @@ fn redact(input: &Path, lang: Lang, json: bool, words_path: &Path) -> ExitCode {
             eprint!("{}", render_findings(&result, engine_lang(lang)));
         }
     }
-    if result.found {
+    Ok(if result.found {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    }
+    })
 }
 
 /// Exit codes of `search`: 0 (also when nothing is found), 2 when the index cannot be read.
-fn search(query: &str, lang: Lang, json: bool, site: &Path, limit: usize) -> ExitCode {
+fn search(query: &str, lang: Lang, json: bool, site: &Path, limit: usize) -> Result<ExitCode> {
     let assets = site.join("assets");
     let prefix = format!("search-{}.", lang.code());
     let file = std::fs::read_dir(&assets).ok().and_then(|dir| {
@@ -571,19 +496,17 @@ fn search(query: &str, lang: Lang, json: bool, site: &Path, limit: usize) -> Exi
     let index = file
         .as_ref()
         .and_then(|f| std::fs::read_to_string(f).ok())
-        .and_then(|s| crate::search_index::from_script(&s));
-    let Some(index) = index else {
-        eprintln!(
-            "error: {}: no readable search index for `{}`\n  hint: build the site first (policybook build), or pass --site DIR",
-            assets.display(),
-            lang.code()
-        );
-        return ExitCode::from(2);
-    };
+        .and_then(|s| crate::search_index::from_script(&s))
+        .ok_or_else(|| {
+            Error::bad_input(
+                Diagnostic::new(&assets, format!("no readable search index for `{}`", lang.code()))
+                    .hint("build the site first (policybook build), or pass --site DIR"),
+            )
+        })?;
     let out = policybook_engine::api::search_json(&index, query, limit);
     if json {
         emit(&format!("{out}\n"));
-        return ExitCode::SUCCESS;
+        return Ok(ExitCode::SUCCESS);
     }
     let hits = index.query(query, limit);
     let mut text = String::new();
@@ -605,7 +528,7 @@ fn search(query: &str, lang: Lang, json: bool, site: &Path, limit: usize) -> Exi
         ));
     }
     emit(&text);
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }
 
 fn html_unescape(s: &str) -> String {

@@ -18,6 +18,7 @@
 use std::path::PathBuf;
 
 use crate::content::{Guide, Text};
+use crate::output::fnv1a64;
 
 /// A translation whose recorded hash is missing or differs from its Chinese source's.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,16 +62,6 @@ pub fn check(guide: &Guide) -> Vec<Stale> {
             })
         })
         .collect()
-}
-
-/// FNV-1a, 64-bit: stable across platforms and versions (not for security).
-fn fnv1a64(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
 }
 
 #[cfg(test)]

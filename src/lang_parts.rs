@@ -126,28 +126,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn marks_chinese_on_english_pages() {
-        assert_eq!(
-            mark("Derived from 经济日报, 2020-06-19: \"关于监测范围，1.5倍\"", Lang::En),
-            "Derived from <span lang=\"zh-CN\">经济日报</span>, 2020-06-19: &quot;<span lang=\"zh-CN\">关于监测范围，1.5倍</span>&quot;"
-        );
-        assert_eq!(
-            mark("鲁乡振发〔2023〕3号 · x", Lang::En),
-            "<span lang=\"zh-CN\">鲁乡振发〔2023〕3号</span> · x"
-        );
-        assert_eq!(mark("plain <b>", Lang::En), "plain &lt;b&gt;");
-    }
-
-    #[test]
-    fn marks_english_phrases_on_chinese_pages() {
-        assert_eq!(mark("存为PDF。", Lang::Zh), "存为PDF。");
-        assert_eq!(
-            mark("（China Daily 2020-12-02）的", Lang::Zh),
-            "（China Daily 2020-12-02）的"
-        );
-        assert_eq!(
-            mark(" Not an announced figure. 经济日报", Lang::Zh),
-            " <span lang=\"en\">Not an announced figure.</span> 经济日报"
-        );
+    fn marks_the_other_languages_phrases() {
+        let cases = [
+            // Chinese on English pages.
+            (
+                "Derived from 经济日报, 2020-06-19: \"关于监测范围，1.5倍\"",
+                Lang::En,
+                "Derived from <span lang=\"zh-CN\">经济日报</span>, 2020-06-19: &quot;<span lang=\"zh-CN\">关于监测范围，1.5倍</span>&quot;",
+            ),
+            (
+                "鲁乡振发〔2023〕3号 · x",
+                Lang::En,
+                "<span lang=\"zh-CN\">鲁乡振发〔2023〕3号</span> · x",
+            ),
+            ("plain <b>", Lang::En, "plain &lt;b&gt;"),
+            // English phrases on Chinese pages; a word or a name in brackets is not a phrase.
+            ("存为PDF。", Lang::Zh, "存为PDF。"),
+            ("（China Daily 2020-12-02）的", Lang::Zh, "（China Daily 2020-12-02）的"),
+            (
+                " Not an announced figure. 经济日报",
+                Lang::Zh,
+                " <span lang=\"en\">Not an announced figure.</span> 经济日报",
+            ),
+        ];
+        for (text, lang, expected) in cases {
+            assert_eq!(mark(text, lang), expected, "{text}");
+        }
     }
 }

@@ -14,8 +14,9 @@ use policybook_engine::search::{Concept, Lexicon};
 use policybook_engine::text::normalize;
 use serde::Deserialize;
 
-use crate::content::{parse_yaml, Guide};
+use crate::content::Guide;
 use crate::markdown::to_plain_text;
+use crate::source::parse_yaml;
 use crate::{Diagnostic, Error, Lang, Result};
 
 /// The file's name in the content folder.

@@ -4,6 +4,7 @@
 //! the build tool. Data flows one way: `content/` → [`content::Guide`] → rendered pages → `site/`.
 
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod content;
 pub mod engine_assets;
@@ -16,12 +17,14 @@ pub mod links;
 pub mod lint;
 pub mod markdown;
 pub mod offline;
+pub mod output;
 pub mod parallel;
 pub mod policy;
 pub mod render;
 pub mod search_index;
 pub mod serve;
 pub mod site;
+pub mod source;
 pub mod theme;
 pub mod validate;
 pub mod yaml;

@@ -15,22 +15,30 @@ use policybook_engine::rules::{group_digits, Policy};
 
 use crate::validate::{render_text, Finding, Report};
 
-/// The entry `line add` appends, as given on the command line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The entry `line add` appends, as given on the command line (these are its options).
+#[derive(Debug, Clone, PartialEq, Eq, clap::Args)]
 pub struct NewLine {
     /// The year the line applies to.
+    #[arg(long)]
     pub year: i32,
-    /// The date it takes effect, as typed (the policy check judges it).
+    /// The day it takes effect, YYYY-MM-DD (in `--year`, later than the last entry).
+    // Kept as typed: the policy check judges it, with the same message as `validate`'s.
+    #[arg(long)]
     pub effective: String,
-    /// Whole yuan per person per year.
+    /// Yuan per person per year, a whole number without commas.
+    #[arg(long, allow_negative_numbers = true)]
     pub yuan: i64,
-    /// The announcing document, or the sources of an estimate.
+    /// The announcing document's number and date (or the sources of an estimate).
+    #[arg(long)]
     pub source: String,
-    /// `true` for an estimate rather than an announced figure.
+    /// The figure is an estimate, not an announced line; needs --derivation.
+    #[arg(long)]
     pub provisional: bool,
-    /// How an estimate was derived (English).
+    /// How the estimate was derived (English).
+    #[arg(long, requires = "provisional")]
     pub derivation: Option<String>,
-    /// The same derivation in Chinese.
+    /// How the estimate was derived (Chinese).
+    #[arg(long, requires = "provisional")]
     pub derivation_zh: Option<String>,
 }
 
@@ -233,7 +241,7 @@ fn problems(problems: &[crate::Diagnostic], text: &str, color: bool) -> String {
 }
 
 fn read(policy: &Path) -> Result<String, Outcome> {
-    crate::content::read_content(policy).map_err(|d| {
+    crate::source::read_content(policy).map_err(|d| {
         Outcome::failed(
             2,
             format!("error: {d}\n  hint: run the command in the folder that holds content/, or pass --policy FILE\n"),

@@ -5,7 +5,7 @@
 //! `file://`, where the site works without it.
 
 use crate::error::{Diagnostic, Result};
-use crate::render::{fnv1a64, Files};
+use crate::output::{fnv1a64, Files};
 use crate::theme::Theme;
 
 /// The theme file and the site file.

@@ -10,15 +10,13 @@ use tera::{Context, Tera};
 use crate::content::{Guide, Question};
 use crate::error::{Diagnostic, Error, Result};
 use crate::markdown;
+use crate::output::{hashed_name, Files};
 use crate::theme::{strings_for, Strings, Theme};
 use crate::Lang;
 use policybook_engine::rules::Date;
 
 mod changes;
 pub mod poster;
-
-/// The rendered site: relative path → file contents.
-pub type Files = BTreeMap<String, Vec<u8>>;
 
 /// A link to an item, for lists, related items and previous/next.
 #[derive(Serialize)]
@@ -140,9 +138,8 @@ struct Renderer<'a> {
     strings: Strings,
     /// Static file name → hashed output path (`style.css` → `assets/style.1a2b3c4d.css`).
     assets: BTreeMap<String, String>,
-    /// What the checker page shows before a check: the line in force on `today`, its source, the
-    /// rural average and the time limits (the engine's `policy_summary_json`).
-    policy_summary: serde_json::Value,
+    /// What every page shows of the monitoring line in force on `today`.
+    line: changes::LineSummary<'a>,
     /// The policy data as JSON, for the checker in the page.
     policy_json: String,
 }
@@ -184,27 +181,23 @@ pub fn render(guide: &Guide, theme: &Theme, today: Date) -> Result<Files> {
         );
     }
     // Only the line in force and later ones: no page's script can show a superseded line.
-    let policy_json = serde_json::to_string(&changes::policy_for_pages(&guide.policy, today)).unwrap_or_default();
-    let summary = policybook_engine::api::policy_summary_json(&policy_json, &today.to_string());
-    let mut policy_summary: serde_json::Value = serde_json::from_str(&summary).unwrap_or_default();
-    if policy_summary.get("error").is_some() {
-        return Err(Diagnostic::new(
-            guide.root.join("policy.yaml"),
-            format!(
-                "no monitoring line is in force on {today}: {}",
-                policy_summary["error"]["en"]
-            ),
+    let pages_policy = changes::policy_for_pages(&guide.policy, today);
+    let policy_json = serde_json::to_string(&pages_policy).unwrap_or_default();
+    let line = changes::summary(&pages_policy, today).map_err(|e| {
+        Error::from(
+            Diagnostic::new(
+                guide.root.join("policy.yaml"),
+                format!("no monitoring line is in force on {today}: {}", e.en),
+            )
+            .hint("add an entry to monitoring_lines whose `effective` date is on or before today"),
         )
-        .hint("add an entry to monitoring_lines whose `effective` date is on or before today")
-        .into());
-    }
-    changes::extend_summary(&mut policy_summary, &guide.policy, today);
+    })?;
     let r = Renderer {
         guide,
         tera: load_templates(theme)?,
         strings,
         assets,
-        policy_summary,
+        line,
         policy_json,
     };
     for lang in Lang::ALL {
@@ -297,14 +290,16 @@ pub fn render(guide: &Guide, theme: &Theme, today: Date) -> Result<Files> {
     changes::render(&r, today, &mut files)?;
     // Only with base_url: the QR code needs the address.
     poster::render(&r, &mut files)?;
-    // The service worker lists every file above.
-    crate::offline::add_service_worker(&mut files, theme)?;
-    // For crawlers only, so after the service worker: nobody needs them offline.
-    if let Some(base) = &guide.site.base_url {
-        files.insert("robots.txt".into(), robots_txt(base).into_bytes());
-        files.insert("sitemap.xml".into(), sitemap_xml(base, &files).into_bytes());
-    }
     Ok(files)
+}
+
+/// Adds `robots.txt` and `sitemap.xml` when the site has a `base_url`. They are for crawlers
+/// only, so they are added after the service worker: nobody needs them offline.
+pub fn add_crawler_files(files: &mut Files, base_url: Option<&str>) {
+    if let Some(base) = base_url {
+        files.insert("robots.txt".into(), robots_txt(base).into_bytes());
+        files.insert("sitemap.xml".into(), sitemap_xml(base, files).into_bytes());
+    }
 }
 
 /// `robots.txt` for a site published at `base` (an absolute address ending in `/`).
@@ -313,7 +308,7 @@ fn robots_txt(base: &str) -> String {
 }
 
 /// A sitemap of every page (each folder's `index.html`, named by its folder as links are).
-fn sitemap_xml(base: &str, files: &BTreeMap<String, Vec<u8>>) -> String {
+fn sitemap_xml(base: &str, files: &Files) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
@@ -393,7 +388,7 @@ impl Renderer<'_> {
             "index_script",
             &assets.get(format!("search-{}.js", lang.code()).as_str()),
         );
-        ctx.insert("line", &self.policy_summary);
+        ctx.insert("line", &self.line);
         let l = lang.code();
         ctx.insert(
             "links",
@@ -672,26 +667,6 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         cur = inner.source();
     }
     s
-}
-
-/// `style.css` → `assets/style.<8 hex digits of a content hash>.css`, so a cached old file is
-/// never combined with a new page.
-pub fn hashed_name(name: &str, bytes: &[u8]) -> String {
-    let hash = fnv1a64(bytes);
-    match name.rsplit_once('.') {
-        Some((stem, ext)) => format!("assets/{stem}.{:08x}.{ext}", hash as u32),
-        None => format!("assets/{name}.{:08x}", hash as u32),
-    }
-}
-
-/// FNV-1a, 64-bit: a stable content hash for cache-busting file names (not for security).
-pub(crate) fn fnv1a64(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
 }
 
 /// `2023-04-28` → `2023年4月28日` or `April 28, 2023` (American usage, like the translation).

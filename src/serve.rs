@@ -28,8 +28,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use serde::Serialize;
 
-use crate::error::Error;
-use crate::render::Files;
+use crate::error::{Diagnostic, Error, Result};
+use crate::output::Files;
 use crate::site::{self, BuildOptions};
 
 const LIVE_JS: &str = include_str!("serve/live.js");
@@ -64,22 +64,7 @@ pub struct Status {
     /// The latest build's error, as printed in the terminal.
     pub error: Option<String>,
     /// The latest build's problems, one by one.
-    pub problems: Vec<Problem>,
-}
-
-/// One problem of a failed build.
-#[derive(Debug, Clone, Serialize)]
-pub struct Problem {
-    /// The file.
-    pub file: String,
-    /// 1-based line, when known.
-    pub line: Option<usize>,
-    /// 1-based column, when known.
-    pub column: Option<usize>,
-    /// What is wrong.
-    pub message: String,
-    /// What to do.
-    pub hint: Option<String>,
+    pub problems: Vec<Diagnostic>,
 }
 
 /// The site being served and the state of the latest build.
@@ -94,28 +79,21 @@ struct State {
 }
 
 /// Runs the server until the process is stopped.
-pub fn run(content: PathBuf, port: u16) -> ExitCode {
+pub fn run(content: PathBuf, port: u16) -> Result<ExitCode> {
     let opts = BuildOptions {
         content,
         out: PathBuf::from("(memory)"),
         themes: None,
     };
-    let listener = match TcpListener::bind(("127.0.0.1", port)) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!(
-                "error: cannot listen on 127.0.0.1:{port}: {e}\n  hint: another program may use this port; pass --port with another number, or --port 0 for a free one"
-            );
-            return ExitCode::FAILURE;
-        }
-    };
-    let addr = match listener.local_addr() {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("error: cannot read the server's address: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| {
+        Error::failed(
+            format!("cannot listen on 127.0.0.1:{port}: {e}"),
+            Some("another program may use this port; pass --port with another number, or --port 0 for a free one"),
+        )
+    })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Error::failed(format!("cannot read the server's address: {e}"), None))?;
     let state = Arc::new(State {
         site: RwLock::new(None),
         raw: RwLock::new(None),
@@ -167,7 +145,7 @@ pub fn run(content: PathBuf, port: u16) -> ExitCode {
             active.fetch_sub(1, Ordering::SeqCst);
         });
     }
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Answers 503 without waiting: what has arrived of the request is read first and the connection
@@ -211,8 +189,8 @@ fn fingerprint(dirs: &[PathBuf]) -> Fingerprint {
         for entry in walkdir::WalkDir::new(dir).into_iter().filter_map(|e| e.ok()) {
             if let Ok(meta) = entry.metadata() {
                 if meta.is_file() {
-                    let hash = if meta.len() <= crate::content::MAX_FILE_BYTES {
-                        std::fs::read(entry.path()).map_or(0, |b| crate::render::fnv1a64(&b))
+                    let hash = if meta.len() <= crate::source::MAX_FILE_BYTES {
+                        std::fs::read(entry.path()).map_or(0, |b| crate::output::fnv1a64(&b))
                     } else {
                         0
                     };
@@ -297,27 +275,8 @@ fn rebuild(opts: &BuildOptions, state: &State, changed: Option<&Path>) {
             );
         }
         Err(e) => {
-            let text = prefixed(&e.to_string());
-            let problems = match &e {
-                Error::Invalid(diags) => diags
-                    .iter()
-                    .take(crate::error::MAX_LISTED)
-                    .map(|d| Problem {
-                        file: d.path.display().to_string(),
-                        line: d.line,
-                        column: d.column,
-                        message: d.message.clone(),
-                        hint: d.hint.clone(),
-                    })
-                    .collect(),
-                Error::Io { path, .. } => vec![Problem {
-                    file: path.display().to_string(),
-                    line: None,
-                    column: None,
-                    message: e.to_string(),
-                    hint: None,
-                }],
-            };
+            let text = e.report();
+            let problems = e.problems();
             let has_site = read(&state.site).is_some();
             eprintln!(
                 "{cause}the build failed; {}\n{text}",
@@ -332,14 +291,6 @@ fn rebuild(opts: &BuildOptions, state: &State, changed: Option<&Path>) {
             status.error = Some(text);
             status.problems = problems;
         }
-    }
-}
-
-fn prefixed(s: &str) -> String {
-    if s.starts_with("error: ") {
-        s.to_string()
-    } else {
-        format!("error: {s}")
     }
 }
 

@@ -1,13 +1,15 @@
-//! `policybook build`: load → check → render → write into a fresh folder → swap into place.
-//! Nothing is written until everything has rendered, and the previous output stays intact
-//! when anything fails.
+//! `policybook build`, as a pipeline: load (content and theme, checked) → render (pages and
+//! assets, in memory) → offline (the service worker's list) → link check → write (into a fresh
+//! folder, swapped into place). Nothing is written until every step before has succeeded, and
+//! the previous output stays intact when anything fails.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::content::{self, Guide};
 use crate::error::{Diagnostic, Error, Result};
-use crate::render::{self, Files};
+use crate::output::Files;
+use crate::render;
 use crate::theme::Theme;
 
 /// A file in every output folder, so that `build` never replaces a folder it did not make.
@@ -60,9 +62,11 @@ pub struct Rendered {
     pub phases: Phases,
 }
 
-/// Loads the guide and its theme and renders everything into memory, without checking links.
+/// Loads the guide and its theme and renders everything into memory, without checking links:
+/// the first three steps of the pipeline.
 pub fn render_unchecked(opts: &BuildOptions) -> Result<Rendered> {
     let start = Instant::now();
+    // 1. Load: the content, checked, and the theme.
     let guide = content::load(&opts.content)?;
     let loaded = start.elapsed();
     let themes = match &opts.themes {
@@ -71,7 +75,12 @@ pub fn render_unchecked(opts: &BuildOptions) -> Result<Rendered> {
     };
     let theme_dir = themes.join(&guide.site.theme);
     let theme = Theme::load(Some(&theme_dir))?;
-    let files = render::render(&guide, &theme, crate::policy::today())?;
+    // 2. Render: every page and asset, into memory.
+    let mut files = render::render(&guide, &theme, crate::clock::today())?;
+    // 3. Offline: the service worker lists every file rendered; the crawlers' files come after
+    // it, since nobody needs them offline.
+    crate::offline::add_service_worker(&mut files, &theme)?;
+    render::add_crawler_files(&mut files, guide.site.base_url.as_deref());
     Ok(Rendered {
         guide,
         files,
@@ -105,6 +114,7 @@ pub fn render_site(opts: &BuildOptions) -> Result<(Guide, Files)> {
 /// [`render_site`], with the time of each phase.
 fn render_checked(opts: &BuildOptions) -> Result<(Guide, Files, Phases)> {
     let mut rendered = render_unchecked(opts)?;
+    // 4. Link check: every link of every page leads to a file of the build.
     let start = Instant::now();
     let broken = crate::links::check(&rendered.files, rendered.guide.site.base_url.as_deref());
     if !broken.is_empty() {
@@ -114,11 +124,12 @@ fn render_checked(opts: &BuildOptions) -> Result<(Guide, Files, Phases)> {
     Ok((rendered.guide, rendered.files, rendered.phases))
 }
 
-/// Builds the site into `opts.out`.
+/// Builds the site into `opts.out`: load → render → offline → link check → write.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
     recover(&opts.out)?;
     let (guide, mut files, mut phases) = render_checked(opts)?;
+    // 5. Write, only once everything above has succeeded.
     files.insert(MARKER.to_string(), MARKER_TEXT.as_bytes().to_vec());
     let writing = Instant::now();
     write_atomically(&opts.out, &files)?;

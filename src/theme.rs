@@ -132,7 +132,7 @@ impl Theme {
         })?;
         let text = std::str::from_utf8(&file.bytes)
             .map_err(|_| Error::from(Diagnostic::new(&file.origin, "the file is not valid UTF-8 text")))?;
-        Ok(crate::content::parse_yaml(&file.origin, text, 0)?)
+        Ok(crate::source::parse_yaml(&file.origin, text, 0)?)
     }
 }
 

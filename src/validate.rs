@@ -20,7 +20,7 @@ use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet}
 use serde::Serialize;
 
 use crate::content::Guide;
-use crate::error::{Diagnostic, Error};
+use crate::error::Diagnostic;
 use crate::site::{self, BuildOptions};
 
 /// How bad a finding is.
@@ -33,7 +33,8 @@ pub enum Severity {
     Warning,
 }
 
-/// One problem, with where it is and what to do.
+/// One problem, with where it is and what to do: a [`Diagnostic`] with how bad it is, which
+/// check found it and the offending source line.
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
     /// Error or warning.
@@ -42,16 +43,10 @@ pub struct Finding {
     /// `translation-outdated`, `translation-unrecorded`, `glossary`, `policy-source`,
     /// `line-not-entered`.
     pub kind: &'static str,
-    /// The file (or folder) as given on the command line, joined with the content path.
-    pub file: PathBuf,
-    /// 1-based line, when known.
-    pub line: Option<usize>,
-    /// 1-based column (in characters), when known.
-    pub column: Option<usize>,
-    /// What is wrong.
-    pub message: String,
-    /// What to do about it.
-    pub hint: Option<String>,
+    /// Where (the file as given on the command line, joined with the content path), what is
+    /// wrong and what to do.
+    #[serde(flatten)]
+    pub diagnostic: Diagnostic,
     /// The offending line of the file, when there is one.
     pub snippet: Option<String>,
     /// How many characters from `column` the problem spans (for the underline).
@@ -88,41 +83,54 @@ pub enum Format {
 
 impl Finding {
     fn new(severity: Severity, kind: &'static str, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Finding::wrap(
+            severity,
+            kind,
+            Diagnostic {
+                path: file.into(),
+                line: None,
+                column: None,
+                message: message.into(),
+                hint: None,
+            },
+        )
+    }
+
+    fn wrap(severity: Severity, kind: &'static str, diagnostic: Diagnostic) -> Self {
+        let snippet = diagnostic.line.and_then(|l| source_line(&diagnostic.path, l));
         Finding {
             severity,
             kind,
-            file: file.into(),
-            line: None,
-            column: None,
-            message: message.into(),
-            hint: None,
-            snippet: None,
+            diagnostic,
+            snippet,
             width: None,
         }
     }
 
     fn at(mut self, line: Option<usize>, column: Option<usize>, width: Option<usize>) -> Self {
-        self.line = line;
-        self.column = column;
+        self.diagnostic.line = line;
+        self.diagnostic.column = column;
         self.width = width;
-        self.snippet = line.and_then(|l| source_line(&self.file, l));
+        self.snippet = line.and_then(|l| source_line(&self.diagnostic.path, l));
         self
     }
 
     fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.diagnostic.hint = Some(hint.into());
         self
     }
 
     /// The same finding with its snippet taken from `text` (a file's text not yet written).
     pub(crate) fn with_snippet_from(mut self, text: &str) -> Self {
         self.snippet = self
+            .diagnostic
             .line
             .and_then(|l| text.lines().nth(l.checked_sub(1)?))
             .map(str::to_string);
         self
     }
 
+    /// A problem the build would stop at, as a finding of the kind of file it is in.
     pub(crate) fn from_diagnostic(d: &Diagnostic, theme_dir: Option<&Path>) -> Self {
         let kind = if d.path.file_name().is_some_and(|n| n == "policy.yaml") {
             "policy"
@@ -134,21 +142,7 @@ impl Finding {
         } else {
             "content"
         };
-        let mut f = Finding::new(Severity::Error, kind, &d.path, &d.message).at(d.line, d.column, None);
-        f.hint = d.hint.clone();
-        f
-    }
-
-    /// `file:line:column`, as far as known.
-    pub fn location(&self) -> String {
-        let mut s = self.file.display().to_string();
-        if let Some(l) = self.line {
-            s.push_str(&format!(":{l}"));
-            if let Some(c) = self.column {
-                s.push_str(&format!(":{c}"));
-            }
-        }
-        s
+        Finding::wrap(Severity::Error, kind, d.clone())
     }
 }
 
@@ -157,17 +151,19 @@ pub fn validate(opts: &BuildOptions) -> Report {
     let mut findings = Vec::new();
     let mut pages = None;
     match site::render_unchecked(opts) {
-        Err(Error::Invalid(diags)) => {
+        Err(e) if !e.diagnostics().is_empty() => {
             let theme_dir = opts.content.parent().unwrap_or(Path::new(".")).join("themes");
-            findings.extend(diags.iter().map(|d| Finding::from_diagnostic(d, Some(&theme_dir))));
+            findings.extend(
+                e.diagnostics()
+                    .iter()
+                    .map(|d| Finding::from_diagnostic(d, Some(&theme_dir))),
+            );
         }
-        Err(e @ Error::Io { .. }) => {
-            let path = match &e {
-                Error::Io { path, .. } => path.clone(),
-                Error::Invalid(_) => opts.content.clone(),
-            };
-            findings.push(Finding::new(Severity::Error, "io", path, e.to_string()));
-        }
+        Err(e) => findings.extend(
+            e.problems()
+                .into_iter()
+                .map(|d| Finding::wrap(Severity::Error, "io", d)),
+        ),
         Ok(rendered) => {
             pages = Some(rendered.files.keys().filter(|k| k.ends_with(".html")).count());
             findings.extend(link_findings(
@@ -175,7 +171,7 @@ pub fn validate(opts: &BuildOptions) -> Report {
                 &rendered.theme_dir,
                 crate::links::check(&rendered.files, rendered.guide.site.base_url.as_deref()),
             ));
-            findings.extend(lints(&rendered.guide, crate::policy::today()));
+            findings.extend(lints(&rendered.guide, crate::clock::today()));
         }
     }
     findings.sort_by_key(|f| f.severity != Severity::Error);
@@ -262,7 +258,7 @@ const PLACEHOLDERS: [&str; 7] = ["〕N号", "TODO", "TBD", "XXX", "待补充", "
 
 fn policy_lints(guide: &Guide, today: policybook_engine::rules::Date) -> Vec<Finding> {
     let path = guide.root.join("policy.yaml");
-    let text = crate::content::read_text(&path).unwrap_or_default();
+    let text = crate::source::read_text(&path).unwrap_or_default();
     let policy = &guide.policy;
     let mut out = Vec::new();
     let mut sources: Vec<(String, &str)> = policy
@@ -276,7 +272,7 @@ fn policy_lints(guide: &Guide, today: policybook_engine::rules::Date) -> Vec<Fin
         let Some(word) = PLACEHOLDERS.iter().find(|w| source.contains(**w)) else {
             continue;
         };
-        let from = crate::policy::locate(&text, &field).unwrap_or(1);
+        let from = crate::source::locate(&text, &field).unwrap_or(1);
         let (line, col) = crate::links::find_from(&text, from, word).unzip();
         out.push(
             Finding::new(
@@ -292,7 +288,7 @@ fn policy_lints(guide: &Guide, today: policybook_engine::rules::Date) -> Vec<Fin
     if let Ok(choice) = policy.line_for(None, today) {
         if choice.stale {
             let last = policy.monitoring_lines.len().saturating_sub(1);
-            let line = crate::policy::locate(&text, &format!("monitoring_lines[{last}]"));
+            let line = crate::source::locate(&text, &format!("monitoring_lines[{last}]"));
             let source = line.and_then(|l| text.lines().nth(l - 1)).unwrap_or_default();
             let indent = source.chars().count() - source.trim_start().chars().count();
             let width = source.trim().chars().count();
@@ -405,27 +401,28 @@ pub fn render_text(report: &Report, color: bool) -> String {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let path = f.file.display().to_string();
-        let title = level.primary_title(f.message.as_str()).id(f.kind);
-        let mut group = match (&f.snippet, f.line) {
+        let d = &f.diagnostic;
+        let path = d.path.display().to_string();
+        let title = level.primary_title(d.message.as_str()).id(f.kind);
+        let mut group = match (&f.snippet, d.line) {
             (Some(snippet), Some(line)) => title.element(
                 Snippet::source(snippet.as_str())
                     .line_start(line)
                     .path(path.as_str())
-                    .annotation(AnnotationKind::Primary.span(span(snippet, f.column, f.width))),
+                    .annotation(AnnotationKind::Primary.span(span(snippet, d.column, f.width))),
             ),
             (_, line) => {
                 let mut origin = Origin::path(path.as_str());
                 if let Some(l) = line {
                     origin = origin.line(l);
-                    if let Some(c) = f.column {
+                    if let Some(c) = d.column {
                         origin = origin.char_column(c);
                     }
                 }
                 title.element(origin)
             }
         };
-        if let Some(hint) = &f.hint {
+        if let Some(hint) = &d.hint {
             group = group.element(Level::HELP.message(hint.as_str()));
         }
         let report: [Group<'_>; 1] = [group];

@@ -5,65 +5,23 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::{copy_tree, read_tree, repo, TempDir};
-
-fn cases() -> Vec<std::path::PathBuf> {
-    let mut dirs: Vec<_> = std::fs::read_dir(repo().join("tests/fixtures/invalid"))
-        .expect("invalid fixtures")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
-    dirs
-}
-
-/// Lays out the mini site with `case` applied under `root`; returns the content folder.
-fn prepare(case: &Path, root: &Path) -> std::path::PathBuf {
-    let content = root.join("content");
-    copy_tree(&repo().join("tests/fixtures/mini/content"), &content);
-    for sub in ["content", "themes"] {
-        if case.join(sub).is_dir() {
-            copy_tree(&case.join(sub), &root.join(sub));
-        }
-    }
-    if let Ok(list) = std::fs::read_to_string(case.join("DELETE")) {
-        for rel in list.lines().filter(|l| !l.trim().is_empty()) {
-            std::fs::remove_file(content.join(rel.trim())).expect("file listed in DELETE exists");
-        }
-    }
-    content
-}
+use common::{assert_contains, each_fixture, lacks_expected, prepare_fixture, read_tree, repo, TempDir};
 
 #[test]
 fn each_invalid_fixture_fails_with_its_message_and_keeps_the_previous_output() {
-    let cases = cases();
-    assert!(cases.len() >= 15, "invalid fixtures found: {}", cases.len());
-    let mut failures = Vec::new();
-    for case in cases {
-        let name = case.file_name().expect("name").to_string_lossy().into_owned();
-        let dir = TempDir::new(&format!("invalid-{name}"));
+    each_fixture("tests/fixtures/invalid", 15, |case, dir| {
         let out = dir.path().join("site");
         // A good build first: this is the output that must survive.
         common::build(&repo().join("tests/fixtures/mini/content"), &out).expect("mini builds");
         let before = read_tree(&out);
-        let content = prepare(&case, dir.path());
+        let content = prepare_fixture(case, dir.path());
         let err = match common::build(&content, &out) {
-            Ok(_) => {
-                failures.push(format!("{name}: the build succeeded"));
-                continue;
-            }
+            Ok(_) => return vec!["the build succeeded".into()],
             Err(e) => e.to_string(),
         };
-        let expected = std::fs::read_to_string(case.join("expected.txt")).expect("expected.txt");
-        for line in expected.lines().filter(|l| !l.trim().is_empty()) {
-            if !err.contains(line) {
-                failures.push(format!("{name}: message lacks {line:?}\n--- message:\n{err}\n---"));
-            }
-        }
+        let mut failures = lacks_expected(case, &err, "message");
         if read_tree(&out) != before {
-            failures.push(format!("{name}: the previous output was changed"));
+            failures.push("the previous output was changed".into());
         }
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())
             .expect("read")
@@ -71,17 +29,17 @@ fn each_invalid_fixture_fails_with_its_message_and_keeps_the_previous_output() {
             .filter(|n| n.starts_with(".site."))
             .collect();
         if !leftovers.is_empty() {
-            failures.push(format!("{name}: temporary folders left behind: {leftovers:?}"));
+            failures.push(format!("temporary folders left behind: {leftovers:?}"));
         }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+        failures
+    });
 }
 
 #[test]
 fn the_command_line_exits_non_zero_with_the_message_and_no_panic() {
     let bin = env!("CARGO_BIN_EXE_policybook");
     let dir = TempDir::new("cli-invalid");
-    let content = prepare(&repo().join("tests/fixtures/invalid/unknown-field"), dir.path());
+    let content = prepare_fixture(&repo().join("tests/fixtures/invalid/unknown-field"), dir.path());
     let out = std::process::Command::new(bin)
         .args(["build", "--content"])
         .arg(&content)
@@ -92,7 +50,7 @@ fn the_command_line_exits_non_zero_with_the_message_and_no_panic() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "exit code; stderr: {stderr}");
     assert!(stderr.starts_with("error: "), "{stderr}");
-    assert!(stderr.contains("unknown field `tpoic`"), "{stderr}");
+    assert_contains(&stderr, &["unknown field `tpoic`"]);
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(!dir.path().join("site").exists(), "nothing written");
 }

@@ -9,7 +9,7 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{copy_tree, read_tree, repo, TempDir};
+use common::{assert_contains, copy_tree, read_tree, repo, TempDir};
 
 fn run(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_policybook"))
@@ -78,12 +78,14 @@ fn add_keeps_every_comment_and_gives_the_site_of_the_hand_typed_entry() {
         stdout.contains(&format!("content/policy.yaml (lines {first}–{})", first + 4)),
         "{stdout}"
     );
-    assert!(stdout.contains("+   - year: 2027\n"), "{stdout}");
-    assert!(
-        stdout.contains("7,000 yuan per person per year from 2027-03-15"),
-        "{stdout}"
+    assert_contains(
+        &stdout,
+        &[
+            "+   - year: 2027\n",
+            "7,000 yuan per person per year from 2027-03-15",
+            "next: policybook build",
+        ],
     );
-    assert!(stdout.contains("next: policybook build"), "{stdout}");
 
     // `validate` accepts the result, and the site equals the one built from the hand-typed entry.
     let valid = run(dir.path(), &["validate"]);
@@ -108,18 +110,14 @@ fn add_keeps_every_comment_and_gives_the_site_of_the_hand_typed_entry() {
     let list = run(dir.path(), &["line", "list"]);
     assert!(list.status.success(), "{}", text(&list.stderr));
     let list = text(&list.stdout);
-    assert!(list.contains("2 monitoring lines"), "{list}");
-    assert!(
-        list.contains("2023  from 2023-01-01    6,000 yuan  superseded, provisional"),
-        "{list}"
-    );
-    assert!(
-        list.contains("2027  from 2027-03-15    7,000 yuan  in force\n"),
-        "{list}"
-    );
-    assert!(
-        list.contains("source: TEST ONLY, not an announced figure: 山东省乡村振兴局"),
-        "{list}"
+    assert_contains(
+        &list,
+        &[
+            "2 monitoring lines",
+            "2023  from 2023-01-01    6,000 yuan  superseded, provisional",
+            "2027  from 2027-03-15    7,000 yuan  in force\n",
+            "source: TEST ONLY, not an announced figure: 山东省乡村振兴局",
+        ],
     );
 }
 
@@ -244,7 +242,7 @@ fn add_refuses_what_validate_refuses_with_the_same_messages_and_changes_nothing(
             "{names:?}"
         );
         let stderr = text(&out.stderr);
-        assert!(stderr.contains("content/policy.yaml was not changed"), "{stderr}");
+        assert_contains(&stderr, &["content/policy.yaml was not changed"]);
 
         let hand = content_copy("line-refused-hand");
         add_by_hand(&hand.path().join("content/policy.yaml"), by_hand);

@@ -6,7 +6,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{copy_tree, read_tree, repo, TempDir};
+use common::{assert_contains, copy_tree, read_tree, repo, TempDir};
 
 const BASE: &str = "https://fanpin.example.gov.cn/guide/";
 
@@ -80,9 +80,9 @@ fn without_base_url_there_is_no_poster_and_verbose_says_why() {
     copy_tree(&repo().join("content"), &dir.path().join("content"));
     let (stdout, pages) = build(dir.path());
     assert!(!pages.keys().any(|p| p.contains("poster")), "a poster without base_url");
-    assert!(
-        stdout.contains("note: no poster (zh/poster/, en/poster/): content/site.yaml has no base_url"),
-        "{stdout}"
+    assert_contains(
+        &stdout,
+        &["note: no poster (zh/poster/, en/poster/): content/site.yaml has no base_url"],
     );
     assert!(!pages["zh/print/index.html"].contains("poster"));
 }

@@ -13,7 +13,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{copy_tree, read_tree, repo, TempDir};
+use common::{assert_contains, copy_tree, read_tree, repo, TempDir};
 
 /// A project with the mini content and a good build in `site/`.
 fn project(tag: &str) -> (TempDir, PathBuf) {
@@ -35,6 +35,16 @@ fn build(root: &Path, args: &[&str]) -> (Option<i32>, String) {
     (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
+/// `policybook build` in `root` with `args` fails (exit status 1) with every part of
+/// `expected` in its message; returns the message.
+#[track_caller]
+fn build_fails(root: &Path, args: &[&str], expected: &[&str]) -> String {
+    let (code, stderr) = build(root, args);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_contains(&stderr, expected);
+    stderr
+}
+
 /// The build fails with every part of `expected` in its message and keeps the previous output.
 fn fails_and_keeps_the_output(root: &Path, expected: &[&str]) {
     let before = read_tree(&root.join("site"));
@@ -44,10 +54,7 @@ fn fails_and_keeps_the_output(root: &Path, expected: &[&str]) {
     for part in expected {
         assert!(stderr.contains(part), "lacks {part:?}:\n{stderr}");
     }
-    assert!(
-        stderr.contains("The previous output in site was left as it was."),
-        "{stderr}"
-    );
+    assert_contains(&stderr, &["The previous output in site was left as it was."]);
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(read_tree(&root.join("site")), before, "the previous output changed");
 }
@@ -127,13 +134,14 @@ fn windows_line_endings_give_the_same_site() {
 #[test]
 fn a_missing_content_folder_says_what_to_do() {
     let dir = TempDir::new("robust-missing");
-    let (code, stderr) = build(dir.path(), &["--content", "contnet"]);
-    assert_eq!(code, Some(1), "{stderr}");
-    assert!(
-        stderr.contains("error: contnet: the content folder does not exist"),
-        "{stderr}"
+    build_fails(
+        dir.path(),
+        &["--content", "contnet"],
+        &[
+            "error: contnet: the content folder does not exist",
+            "pass --content DIR",
+        ],
     );
-    assert!(stderr.contains("pass --content DIR"), "{stderr}");
     assert!(!dir.path().join("site").exists(), "nothing written");
 }
 
@@ -142,26 +150,23 @@ fn an_output_that_cannot_be_written_is_a_clear_error() {
     let (dir, _) = project("robust-unwritable");
     // A regular file where the output's parent folder should be: not writable for anyone, root included.
     std::fs::write(dir.path().join("blocker"), "a file").expect("write");
-    let (code, stderr) = build(dir.path(), &["--out", "blocker/site"]);
-    assert_eq!(code, Some(1), "{stderr}");
-    assert!(
-        stderr.contains("error: blocker: cannot create the output's parent folder"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("choose an --out inside a folder that exists and that you can write to"),
-        "{stderr}"
+    build_fails(
+        dir.path(),
+        &["--out", "blocker/site"],
+        &[
+            "error: blocker: cannot create the output's parent folder",
+            "choose an --out inside a folder that exists and that you can write to",
+        ],
     );
     assert_eq!(
         std::fs::read_to_string(dir.path().join("blocker")).expect("kept"),
         "a file"
     );
     // The output path itself is a file.
-    let (code, stderr) = build(dir.path(), &["--out", "blocker"]);
-    assert_eq!(code, Some(1), "{stderr}");
-    assert!(
-        stderr.contains("the output path exists and is not a folder"),
-        "{stderr}"
+    build_fails(
+        dir.path(),
+        &["--out", "blocker"],
+        &["the output path exists and is not a folder"],
     );
 }
 
@@ -170,11 +175,10 @@ fn a_folder_policybook_did_not_build_is_not_replaced() {
     let (dir, _) = project("robust-foreign");
     std::fs::create_dir_all(dir.path().join("documents")).expect("mkdir");
     std::fs::write(dir.path().join("documents/thesis.txt"), "precious").expect("write");
-    let (code, stderr) = build(dir.path(), &["--out", "documents"]);
-    assert_eq!(code, Some(1), "{stderr}");
-    assert!(
-        stderr.contains("refusing to replace a folder that policybook did not build"),
-        "{stderr}"
+    build_fails(
+        dir.path(),
+        &["--out", "documents"],
+        &["refusing to replace a folder that policybook did not build"],
     );
     assert_eq!(
         std::fs::read_to_string(dir.path().join("documents/thesis.txt")).expect("kept"),
@@ -277,7 +281,7 @@ fn deeply_nested_markdown_is_an_error_at_its_line_not_an_abort() {
             .expect("run validate");
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert_eq!(out.status.code(), Some(1), "validate on nested {what}: {stdout}");
-        assert!(stdout.contains("more than 32 levels deep"), "{stdout}");
+        assert_contains(&stdout, &["more than 32 levels deep"]);
     }
 }
 
@@ -298,10 +302,7 @@ fn deeply_nested_yaml_is_refused_before_it_is_parsed() {
     let json = "{\"a\":".repeat(100_000);
     let (code, stderr) = run_with_stdin(dir.path(), &["check", "-"], json.as_bytes());
     assert_eq!(code, Some(2), "{stderr}");
-    assert!(
-        stderr.contains("standard input:1:161: not valid YAML or JSON: lists and mappings in brackets are nested more than 32 levels deep"),
-        "{stderr}"
-    );
+    assert_contains(&stderr, &["standard input:1:161: not valid YAML or JSON: lists and mappings in brackets are nested more than 32 levels deep"]);
 }
 
 #[test]
@@ -357,7 +358,7 @@ fn a_million_errors_are_summarised_and_no_value_is_echoed_whole() {
     let (code, stderr) = run_with_stdin(dir.path(), &["check", "-"], input.as_bytes());
     assert_eq!(code, Some(2), "{}", &stderr[..stderr.len().min(2000)]);
     assert!(stderr.len() < 4_000, "{} bytes of errors", stderr.len());
-    assert!(stderr.contains("more characters not shown"), "{stderr}");
+    assert_contains(&stderr, &["more characters not shown"]);
 }
 
 #[test]
@@ -423,7 +424,7 @@ fn a_system_file_copied_as_site_yaml_is_not_echoed_whole() {
     std::fs::write(content.join("site.yaml"), lines.join("\n")).expect("write");
     let (code, stderr) = build(dir.path(), &[]);
     assert_eq!(code, Some(1), "{}", &stderr[..stderr.len().min(2000)]);
-    assert!(stderr.contains("content/site.yaml"), "{stderr}");
+    assert_contains(&stderr, &["content/site.yaml"]);
     assert!(stderr.len() < 2_000, "{} bytes: {stderr}", stderr.len());
     assert!(!stderr.contains("user1999"), "{stderr}");
 }
@@ -464,8 +465,6 @@ fn a_build_killed_between_the_renames_loses_nothing() {
 }
 
 fn fails_and_keeps_the_output_after_recovery(root: &Path, before: &std::collections::BTreeMap<String, Vec<u8>>) {
-    let (code, stderr) = build(root, &[]);
-    assert_eq!(code, Some(1), "{stderr}");
-    assert!(stderr.contains("the file is empty"), "{stderr}");
+    build_fails(root, &[], &["the file is empty"]);
     assert_eq!(&read_tree(&root.join("site")), before, "the previous output is back");
 }

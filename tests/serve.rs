@@ -12,7 +12,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use common::{copy_tree, repo, TempDir};
+use common::{assert_contains, copy_tree, repo, TempDir};
 
 /// The server process; killed when dropped, so a failing test never leaves it running.
 struct Server {
@@ -143,6 +143,18 @@ fn wait_for(server: &Server, target: &str, secs: u64, done: impl Fn(&Reply) -> b
     }
 }
 
+/// The build status once its `ok` is `ok`, or after 15 seconds, whatever it is then.
+fn status_when(server: &Server, ok: bool) -> serde_json::Value {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let s = status(server);
+        if s["ok"] == ok || Instant::now() > deadline {
+            return s;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
 fn status(server: &Server) -> serde_json::Value {
     serde_json::from_slice(&get(server, "/__policybook/status.json").body).expect("status is JSON")
 }
@@ -225,7 +237,7 @@ fn serves_the_site_with_content_types_and_only_its_files() {
         .iter()
         .map(|name| {
             let bytes = std::fs::read(dir.path().join("themes/default/static").join(name)).expect("probe");
-            policybook::render::hashed_name(name, &bytes)
+            policybook::output::hashed_name(name, &bytes)
         })
         .collect();
     for (path, ty) in listing.iter().zip([
@@ -307,14 +319,7 @@ fn rebuilds_after_an_edit_and_keeps_the_last_good_site_when_a_build_fails() {
     let q2 = dir.path().join("content/zh/q/02.md");
     let good = std::fs::read_to_string(&q2).expect("read");
     std::fs::write(&q2, good.replace("topic:", "tpoic:")).expect("break");
-    let deadline = Instant::now() + Duration::from_secs(15);
-    let broken = loop {
-        let s = status(&server);
-        if s["ok"] == false || Instant::now() > deadline {
-            break s;
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    };
+    let broken = status_when(&server, false);
     assert_eq!(
         broken["ok"],
         false,
@@ -322,7 +327,7 @@ fn rebuilds_after_an_edit_and_keeps_the_last_good_site_when_a_build_fails() {
         server.log()
     );
     let error = broken["error"].as_str().unwrap_or_default();
-    assert!(error.contains("zh/q/02.md:4:1: unknown field `tpoic`"), "{error}");
+    assert_contains(error, &["zh/q/02.md:4:1: unknown field `tpoic`"]);
     assert_eq!(broken["problems"][0]["line"], 4);
     assert_eq!(
         broken["build"], after_edit["build"],
@@ -344,14 +349,7 @@ fn rebuilds_after_an_edit_and_keeps_the_last_good_site_when_a_build_fails() {
 
     // Fixed: a new good build.
     std::fs::write(&q2, good).expect("fix");
-    let deadline = Instant::now() + Duration::from_secs(15);
-    let fixed = loop {
-        let s = status(&server);
-        if s["ok"] == true || Instant::now() > deadline {
-            break s;
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    };
+    let fixed = status_when(&server, true);
     assert_eq!(fixed["ok"], true, "{fixed}");
     assert!(fixed["error"].is_null());
 }
@@ -372,7 +370,7 @@ fn a_port_in_use_is_a_clear_error() {
         stderr.contains(&format!("error: cannot listen on 127.0.0.1:{port}")),
         "{stderr}"
     );
-    assert!(stderr.contains("--port 0"), "{stderr}");
+    assert_contains(&stderr, &["--port 0"]);
 }
 
 #[test]

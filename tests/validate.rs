@@ -5,10 +5,10 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{copy_tree, read_tree, repo, TempDir};
+use common::{assert_contains, copy_tree, each_fixture, lacks_expected, prepare_fixture, read_tree, repo, TempDir};
 
 /// Seconds since 1970 at 00:00 UTC of `YYYY-MM-DD` (for `SOURCE_DATE_EPOCH`).
 fn epoch(date: &str) -> i64 {
@@ -33,31 +33,14 @@ fn validate(dir: &Path, date: &str, args: &[&str]) -> Output {
         .expect("run policybook validate")
 }
 
-/// Lays out the mini site with `case`'s files (and the paths in its `DELETE` file removed).
-fn prepare(case: &Path, root: &Path) -> PathBuf {
-    let content = root.join("content");
-    copy_tree(&repo().join("tests/fixtures/mini/content"), &content);
-    for sub in ["content", "themes"] {
-        if case.join(sub).is_dir() {
-            copy_tree(&case.join(sub), &root.join(sub));
-        }
-    }
-    if let Ok(list) = std::fs::read_to_string(case.join("DELETE")) {
-        for rel in list.lines().filter(|l| !l.trim().is_empty()) {
-            std::fs::remove_file(content.join(rel.trim())).expect("file listed in DELETE exists");
-        }
-    }
-    content
-}
-
-fn cases(dir: &str) -> Vec<PathBuf> {
-    let mut dirs: Vec<_> = std::fs::read_dir(repo().join(dir))
-        .expect("fixtures")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
-    dirs
+/// `policybook validate` in `dir` on `date` with `args`: its standard output, once the exit status
+/// is checked to be `code`.
+#[track_caller]
+fn validate_text(dir: &Path, date: &str, args: &[&str], code: i32) -> String {
+    let out = validate(dir, date, args);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(out.status.code(), Some(code), "{text}");
+    text
 }
 
 /// The findings of a JSON report, one per line group: `FILE:LINE:COL: MESSAGE`, hint, snippet.
@@ -99,10 +82,8 @@ fn the_shipped_guide_is_clean_and_nothing_is_written() {
     copy_tree(&repo().join("themes"), &dir.path().join("themes"));
     let before = read_tree(dir.path());
     // A day when the shipped line is the current year's: no lint may fire.
-    let out = validate(dir.path(), "2023-06-01", &[]);
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{text}");
-    assert!(text.contains("pages would be built; no problems found"), "{text}");
+    let text = validate_text(dir.path(), "2023-06-01", &[], 0);
+    assert_contains(&text, &["pages would be built; no problems found"]);
     let out = validate(dir.path(), "2023-06-01", &["--format", "json"]);
     let report = json(&out);
     assert_eq!(report["ok"], true);
@@ -116,103 +97,81 @@ fn the_shipped_guide_is_clean_and_nothing_is_written() {
 fn a_missing_line_for_this_year_is_a_warning_with_exit_status_0() {
     let dir = TempDir::new("validate-stale");
     copy_tree(&repo().join("content"), &dir.path().join("content"));
-    let out = validate(dir.path(), "2027-05-01", &[]);
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{text}");
-    assert!(
-        text.contains("warning[line-not-entered]: the 2027 line has not been entered; the 2023 line is shown"),
-        "{text}"
+    let text = validate_text(dir.path(), "2027-05-01", &[], 0);
+    assert_contains(
+        &text,
+        &[
+            "warning[line-not-entered]: the 2027 line has not been entered; the 2023 line is shown",
+            "--> content/policy.yaml:",
+            "1 warning to look at",
+        ],
     );
-    assert!(text.contains("--> content/policy.yaml:"), "{text}");
-    assert!(text.contains("1 warning to look at"), "{text}");
 }
 
 #[test]
 fn every_invalid_fixture_is_an_error_with_the_builds_message() {
-    let cases = cases("tests/fixtures/invalid");
-    assert!(cases.len() >= 20, "invalid fixtures: {}", cases.len());
-    let mut failures = Vec::new();
-    for case in cases {
-        let name = case.file_name().expect("name").to_string_lossy().into_owned();
-        let dir = TempDir::new(&format!("validate-invalid-{name}"));
-        prepare(&case, dir.path());
+    each_fixture("tests/fixtures/invalid", 20, |case, dir| {
+        prepare_fixture(case, dir.path());
         let before = read_tree(dir.path());
         let out = validate(dir.path(), "2023-06-01", &["--format", "json"]);
+        let mut failures = Vec::new();
         if out.status.code() != Some(1) {
-            failures.push(format!("{name}: exit status {:?}, not 1", out.status.code()));
+            failures.push(format!("exit status {:?}, not 1", out.status.code()));
         }
         let report = json(&out);
         if report["ok"] != false || report["errors"].as_u64().unwrap_or(0) == 0 {
-            failures.push(format!("{name}: not reported as an error: {report}"));
+            failures.push(format!("not reported as an error: {report}"));
         }
-        let text = findings_text(&report);
-        let expected = std::fs::read_to_string(case.join("expected.txt")).expect("expected.txt");
-        for line in expected.lines().filter(|l| !l.trim().is_empty()) {
-            if !text.contains(line) {
-                failures.push(format!("{name}: findings lack {line:?}\n--- findings:\n{text}---"));
-            }
-        }
+        failures.extend(lacks_expected(case, &findings_text(&report), "findings"));
         if read_tree(dir.path()) != before {
-            failures.push(format!("{name}: validate wrote or changed a file"));
+            failures.push("validate wrote or changed a file".into());
         }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+        failures
+    });
 }
 
 #[test]
 fn every_lint_fixture_gives_its_finding_at_file_line_column() {
-    let cases = cases("tests/fixtures/lint");
-    assert!(cases.len() >= 6, "lint fixtures: {}", cases.len());
-    let mut failures = Vec::new();
-    for case in cases {
-        let name = case.file_name().expect("name").to_string_lossy().into_owned();
-        let dir = TempDir::new(&format!("validate-lint-{name}"));
-        prepare(&case, dir.path());
+    each_fixture("tests/fixtures/lint", 6, |case, dir| {
+        prepare_fixture(case, dir.path());
         let date = std::fs::read_to_string(case.join("DATE")).unwrap_or_else(|_| "2023-06-01".into());
         let exit: i32 = std::fs::read_to_string(case.join("EXIT"))
             .map(|s| s.trim().parse().expect("EXIT is a number"))
             .unwrap_or(0);
         let out = validate(dir.path(), &date, &["--format", "json"]);
+        let mut failures = Vec::new();
         if out.status.code() != Some(exit) {
-            failures.push(format!("{name}: exit status {:?}, not {exit}", out.status.code()));
+            failures.push(format!("exit status {:?}, not {exit}", out.status.code()));
         }
         let report = json(&out);
         let findings = report["findings"].as_array().map_or(0, Vec::len);
         if findings != 1 {
-            failures.push(format!(
-                "{name}: {findings} findings, not 1:\n{}",
-                findings_text(&report)
-            ));
+            failures.push(format!("{findings} findings, not 1:\n{}", findings_text(&report)));
         }
-        let text = findings_text(&report);
-        let expected = std::fs::read_to_string(case.join("expected.txt")).expect("expected.txt");
-        for line in expected.lines().filter(|l| !l.trim().is_empty()) {
-            if !text.contains(line) {
-                failures.push(format!("{name}: findings lack {line:?}\n--- findings:\n{text}---"));
-            }
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+        failures.extend(lacks_expected(case, &findings_text(&report), "findings"));
+        failures
+    });
 }
 
 #[test]
 fn the_text_format_shows_the_offending_line_and_points_at_the_column() {
     let dir = TempDir::new("validate-text");
-    prepare(&repo().join("tests/fixtures/invalid/unknown-field"), dir.path());
+    prepare_fixture(&repo().join("tests/fixtures/invalid/unknown-field"), dir.path());
     let out = validate(dir.path(), "2023-06-01", &[]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{text}");
     // annotate-snippets: the title, the location, the source line with its number, the underline, the hint.
-    for expected in [
-        "error[content]: unknown field `tpoic`, expected one of `number`, `title`, `topic`, `related`",
-        "--> content/zh/q/02.md:4:1",
-        "4 | tpoic: first",
-        "  | ^^^^^^",
-        "= help: remove the field or correct its spelling",
-        "1 error, 0 warnings: the build would fail",
-    ] {
-        assert!(text.contains(expected), "lacks {expected:?}:\n{text}");
-    }
+    assert_contains(
+        &text,
+        &[
+            "error[content]: unknown field `tpoic`, expected one of `number`, `title`, `topic`, `related`",
+            "--> content/zh/q/02.md:4:1",
+            "4 | tpoic: first",
+            "  | ^^^^^^",
+            "= help: remove the field or correct its spelling",
+            "1 error, 0 warnings: the build would fail",
+        ],
+    );
     assert!(!text.contains('\u{1b}'), "no colours when the output is not a terminal");
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
 }
@@ -220,12 +179,12 @@ fn the_text_format_shows_the_offending_line_and_points_at_the_column() {
 #[test]
 fn a_missing_content_folder_is_one_clear_error() {
     let dir = TempDir::new("validate-missing");
-    let out = validate(dir.path(), "2023-06-01", &[]);
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "{text}");
-    assert!(
-        text.contains("error[content]: the content folder does not exist"),
-        "{text}"
+    let text = validate_text(dir.path(), "2023-06-01", &[], 1);
+    assert_contains(
+        &text,
+        &[
+            "error[content]: the content folder does not exist",
+            "pass --content DIR",
+        ],
     );
-    assert!(text.contains("pass --content DIR"), "{text}");
 }

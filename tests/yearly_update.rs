@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-use common::{copy_tree, read_tree, repo, TempDir};
+use common::{assert_contains, copy_tree, read_tree, repo, TempDir};
 
 /// The questions whose official text mentions 省定防止返贫监测线; `question.html` shows the box
 /// on exactly these.
@@ -130,7 +130,7 @@ fn one_new_entry_updates_every_page_and_the_old_figure_stays_only_in_the_history
         "{zh_box}"
     );
     assert!(!zh_box.contains("暂定值") && !zh_box.contains("还没有录入"), "{zh_box}");
-    assert!(zh_box.contains("href=../zh/changes/index.html"), "{zh_box}");
+    assert_contains(zh_box, &["href=../zh/changes/index.html"]);
     let en_box = line_box(&pages["en/index.html"]);
     assert!(
         en_box.contains("<strong>7,000</strong>") && !en_box.contains("rovisional"),
@@ -179,8 +179,7 @@ fn before_the_new_line_takes_effect_the_old_one_is_shown_with_the_date_of_the_ne
     let dir = updated_copy("yearly-early");
     let pages = build(dir.path(), (2027, 2, 1));
     let zh_box = line_box(&pages["zh/index.html"]);
-    assert!(zh_box.contains("<strong>6,000</strong>"), "{zh_box}");
-    assert!(zh_box.contains("2027年3月15日起为 7,000 元/人·年"), "{zh_box}");
+    assert_contains(zh_box, &["<strong>6,000</strong>", "2027年3月15日起为 7,000 元/人·年"]);
     let en_date = policybook::render::display_date("2027-03-15", policybook::Lang::En);
     assert!(pages["en/q/10/index.html"].contains(&format!(
         "From {en_date}: 7,000 yuan per person per year (the 2027 line)"
@@ -197,10 +196,7 @@ fn a_year_without_an_entry_says_which_line_is_shown() {
     copy_tree(&repo().join("content"), &dir.path().join("content"));
     let pages = build(dir.path(), (2026, 6, 1));
     let zh_box = line_box(&pages["zh/index.html"]);
-    assert!(
-        zh_box.contains("还没有录入 2026 年的监测线，这里显示的是 2023 年的。"),
-        "{zh_box}"
-    );
+    assert_contains(zh_box, &["还没有录入 2026 年的监测线，这里显示的是 2023 年的。"]);
     assert!(pages["en/q/11/index.html"].contains("The 2026 line has not been entered yet; the 2023 line is shown."));
 }
 

@@ -4,7 +4,8 @@
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
-use policybook::content::{parse_yaml, split_front_matter, EnQuestionMeta, PageMeta, ZhQuestionMeta};
+use policybook::content::{EnQuestionMeta, PageMeta, ZhQuestionMeta};
+use policybook::source::{parse_yaml, split_front_matter};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };

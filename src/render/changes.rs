@@ -9,57 +9,101 @@
 //! starts at the line in force on the build date, so no page can fall back to last year's figure.
 
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::json;
 
-use policybook_engine::rules::{group_digits, Date, LineEntry, Policy};
+use policybook_engine::rules::policy::{RuralAverage, TimeLimits};
+use policybook_engine::rules::{group_digits, Date, FieldError, LineEntry, Policy};
 
-use super::{display_date, Files, Renderer};
+use super::{display_date, Renderer};
 use crate::error::Result;
+use crate::output::Files;
 use crate::Lang;
-
-/// The index of the line in force on `today`: the latest `effective` date on or before it.
-fn in_force(policy: &Policy, today: Date) -> Option<usize> {
-    policy
-        .monitoring_lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| l.effective <= today)
-        .max_by_key(|(_, l)| l.effective)
-        .map(|(i, _)| i)
-}
 
 /// The policy data for the pages' scripts: the line in force on `today` and any later-dated
 /// entries (a phone whose date has passed the next `effective` date switches by itself); earlier
 /// lines are left out. Everything else is unchanged.
 pub(super) fn policy_for_pages(policy: &Policy, today: Date) -> Policy {
     let mut out = policy.clone();
-    if let Some(i) = in_force(policy, today) {
-        out.monitoring_lines = policy.monitoring_lines[i..].to_vec();
+    if let Ok(choice) = policy.line_for(None, today) {
+        out.monitoring_lines = policy.monitoring_lines[choice.index..].to_vec();
     }
     out
 }
 
-/// Adds to the checker's summary of the line in force (the `line` variable of every template)
-/// what the static pages need: `yuan_text` (`7,000`), `today_year`, and `upcoming`, the next
-/// dated entry if one is already entered.
-pub(super) fn extend_summary(summary: &mut Value, policy: &Policy, today: Date) {
-    let Some(map) = summary.as_object_mut() else {
-        return;
-    };
-    if let Some(yuan) = map.get("monitoring_line").and_then(Value::as_i64) {
-        map.insert("yuan_text".into(), json!(group_digits(yuan)));
-    }
-    map.insert("today_year".into(), json!(today.year()));
-    let upcoming = policy.monitoring_lines.iter().find(|l| l.effective > today).map(|l| {
-        json!({
-            "year": l.year,
-            "yuan_text": group_digits(l.yuan),
-            "provisional": l.provisional,
-            "effective_zh": display_date(&l.effective.to_string(), Lang::Zh),
-            "effective_en": display_date(&l.effective.to_string(), Lang::En),
-        })
-    });
-    map.insert("upcoming".into(), upcoming.unwrap_or(Value::Null));
+/// What every page knows of the monitoring line (the `line` variable of every template): the
+/// line in force on `today` with its source, how it was derived when it is an estimate, the next
+/// dated entry if one is already entered, the rural average and the time limits.
+#[derive(Serialize, Debug)]
+pub(super) struct LineSummary<'a> {
+    year: i32,
+    /// Yuan per person per year.
+    monitoring_line: i64,
+    /// The same figure with grouped digits, `7,000`.
+    yuan_text: String,
+    provisional: bool,
+    effective: Date,
+    source: &'a str,
+    derivation: Option<Derivation<'a>>,
+    /// Today's year has no entry of its own: an earlier year's line is shown.
+    stale: bool,
+    today_year: i32,
+    /// The years the pages' policy data has (the line in force and later ones).
+    years: Vec<i32>,
+    rural_average: &'a RuralAverage,
+    time_limits: &'a TimeLimits,
+    upcoming: Option<Upcoming>,
+}
+
+/// How an estimated line was derived, in both languages.
+#[derive(Serialize, Debug)]
+struct Derivation<'a> {
+    zh: &'a str,
+    en: &'a str,
+}
+
+/// The next dated entry, already entered but not yet in force.
+#[derive(Serialize, Debug)]
+struct Upcoming {
+    year: i32,
+    yuan_text: String,
+    provisional: bool,
+    effective_zh: String,
+    effective_en: String,
+}
+
+/// The summary of `policy` (the pages' data, see [`policy_for_pages`]) on `today`; an error
+/// when no line is in force yet.
+pub(super) fn summary(policy: &Policy, today: Date) -> Result<LineSummary<'_>, FieldError> {
+    let choice = policy.line_for(None, today)?;
+    let entry = choice.entry;
+    Ok(LineSummary {
+        year: entry.year,
+        monitoring_line: entry.yuan,
+        yuan_text: group_digits(entry.yuan),
+        provisional: entry.provisional,
+        effective: entry.effective,
+        source: &entry.source,
+        derivation: entry.derivation.as_deref().map(|en| Derivation {
+            zh: entry.derivation_zh.as_deref().unwrap_or(en),
+            en,
+        }),
+        stale: choice.stale,
+        today_year: today.year(),
+        years: policy.monitoring_lines.iter().map(|l| l.year).collect(),
+        rural_average: &policy.rural_average,
+        time_limits: &policy.time_limits,
+        upcoming: policy
+            .monitoring_lines
+            .iter()
+            .find(|l| l.effective > today)
+            .map(|l| Upcoming {
+                year: l.year,
+                yuan_text: group_digits(l.yuan),
+                provisional: l.provisional,
+                effective_zh: display_date(&l.effective.to_string(), Lang::Zh),
+                effective_en: display_date(&l.effective.to_string(), Lang::En),
+            }),
+    })
 }
 
 /// One monitoring line on the changes page.
@@ -94,7 +138,7 @@ fn history_entry(entry: &LineEntry, status: &'static str, lang: Lang) -> History
 /// Renders `/{zh,en}/changes/index.html` into `files`.
 pub(super) fn render(r: &Renderer<'_>, today: Date, files: &mut Files) -> Result<()> {
     let policy = &r.guide.policy;
-    let current = in_force(policy, today);
+    let current = policy.line_for(None, today).ok().map(|choice| choice.index);
     for lang in Lang::ALL {
         let mut ctx = r.context(lang, "changes/")?;
         let history: Vec<HistoryEntry> = policy
@@ -179,18 +223,19 @@ mod tests {
     #[test]
     fn the_summary_gets_the_grouped_figure_and_the_next_line() {
         let p = policy(vec![line(2026, "2026-03-01", 6800), line(2027, "2027-03-15", 7000)]);
-        let mut summary = json!({"monitoring_line": 6800, "year": 2026});
-        extend_summary(&mut summary, &p, Date::parse("2027-01-10").expect("date"));
-        assert_eq!(summary["yuan_text"], "6,800");
-        assert_eq!(summary["today_year"], 2027);
-        assert_eq!(summary["upcoming"]["yuan_text"], "7,000");
+        let s = summary(&p, Date::parse("2027-01-10").expect("date")).expect("a line in force");
         assert_eq!(
-            summary["upcoming"]["effective_en"],
-            display_date("2027-03-15", Lang::En)
+            (s.year, s.yuan_text.as_str(), s.today_year, s.stale),
+            (2026, "6,800", 2027, false)
         );
-        assert_eq!(summary["upcoming"]["effective_zh"], "2027年3月15日");
-        let mut later = json!({"monitoring_line": 7000});
-        extend_summary(&mut later, &p, Date::parse("2027-04-01").expect("date"));
-        assert!(later["upcoming"].is_null());
+        let next = s.upcoming.as_ref().expect("the 2027 line is upcoming");
+        assert_eq!(next.yuan_text, "7,000");
+        assert_eq!(next.effective_en, display_date("2027-03-15", Lang::En));
+        assert_eq!(next.effective_zh, "2027年3月15日");
+        let later = summary(&p, Date::parse("2027-04-01").expect("date")).expect("a line in force");
+        assert!(later.upcoming.is_none());
+        let next_year = summary(&p, Date::parse("2028-05-01").expect("date")).expect("a line in force");
+        assert!(next_year.stale, "2028 has no line of its own");
+        assert!(summary(&p, Date::parse("2025-12-31").expect("date")).is_err());
     }
 }

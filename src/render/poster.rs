@@ -9,8 +9,9 @@
 use qrcode::render::svg;
 use qrcode::{EcLevel, QrCode};
 
-use super::{Files, Renderer};
+use super::Renderer;
 use crate::error::{Diagnostic, Result};
+use crate::output::Files;
 use crate::Lang;
 
 /// Why a build has no poster, for `build --verbose`; `None` when it has one.

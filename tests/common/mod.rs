@@ -107,3 +107,67 @@ fn unhash(text: &str) -> String {
     out.push_str(&text[last..]);
     out
 }
+
+/// The fixture folders under `dir` (relative to the repository), sorted: one case each.
+pub fn fixture_cases(dir: &str) -> Vec<PathBuf> {
+    let mut dirs: Vec<_> = std::fs::read_dir(repo().join(dir))
+        .expect("fixtures")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+/// Lays out the mini site (`tests/fixtures/mini/`) under `root` with `case`'s `content/` and
+/// `themes/` files laid over it and the paths in its `DELETE` file removed; returns the
+/// content folder.
+pub fn prepare_fixture(case: &Path, root: &Path) -> PathBuf {
+    let content = root.join("content");
+    copy_tree(&repo().join("tests/fixtures/mini/content"), &content);
+    for sub in ["content", "themes"] {
+        if case.join(sub).is_dir() {
+            copy_tree(&case.join(sub), &root.join(sub));
+        }
+    }
+    if let Ok(list) = std::fs::read_to_string(case.join("DELETE")) {
+        for rel in list.lines().filter(|l| !l.trim().is_empty()) {
+            std::fs::remove_file(content.join(rel.trim())).expect("file listed in DELETE exists");
+        }
+    }
+    content
+}
+
+/// Asserts that `text` contains every one of `parts`; the message shows the whole text.
+#[track_caller]
+pub fn assert_contains(text: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(text.contains(part), "{part:?} not found in:\n{text}");
+    }
+}
+
+/// Runs `check` on every fixture case under `dir` (at least `min` of them), each with a fresh
+/// temporary folder; `check` returns what is wrong with the case, and every case's failures are
+/// reported together, each prefixed with the case's name.
+#[track_caller]
+pub fn each_fixture(dir: &str, min: usize, check: impl Fn(&Path, &TempDir) -> Vec<String>) {
+    let cases = fixture_cases(dir);
+    assert!(cases.len() >= min, "{dir}: {} fixtures found", cases.len());
+    let mut failures = Vec::new();
+    for case in cases {
+        let name = case.file_name().expect("name").to_string_lossy().into_owned();
+        let tmp = TempDir::new(&format!("fixture-{name}"));
+        failures.extend(check(&case, &tmp).into_iter().map(|f| format!("{name}: {f}")));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The lines of the case's `expected.txt` that `text` (the `what` of a run) lacks, as failures.
+pub fn lacks_expected(case: &Path, text: &str, what: &str) -> Vec<String> {
+    let expected = std::fs::read_to_string(case.join("expected.txt")).expect("expected.txt");
+    expected
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !text.contains(*l))
+        .map(|line| format!("{what} lacks {line:?}\n--- {what}:\n{text}\n---"))
+        .collect()
+}
