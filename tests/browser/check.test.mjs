@@ -10,7 +10,7 @@ import { pathToFileURL, fileURLToPath } from 'node:url';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SITE, serve, launch, open, shot, PHONE, DESKTOP } from './harness.mjs';
+import { SITE, serve, launch, open, shot, PHONE, DESKTOP, assertClean, href, storage, assertNoSideways, validCases } from './harness.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '../..');
@@ -28,79 +28,7 @@ const SKIP = {
 // Cases also run at desktop size (all of them run at phone size).
 const DESKTOP_CASES = ['01-marginal-housing.yaml', '05-severe-difficulty-illness.yaml', '12-tracked-high-income.yaml', '18-converted-urban-with-security.yaml', '23-user-entered-line.yaml'];
 
-// ---------------------------------------------------------------------------------------------
-// Case files: a small reader for the YAML the case files use (block mappings of scalars, flow
-// mappings and flow lists, comments). The CLI reads the `case:` text itself, so a mistake here
-// shows up as a mismatch rather than passing unnoticed.
-// ---------------------------------------------------------------------------------------------
-
-function stripComment(line) {
-  let quote = null;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quote) { if (ch === quote) quote = null; continue; }
-    if (ch === '"' || ch === "'") quote = ch;
-    else if (ch === '#' && (i === 0 || /\s/.test(line[i - 1]))) return line.slice(0, i);
-  }
-  return line;
-}
-
-function scalar(text) {
-  const s = text.trim();
-  if (s === 'true') return true;
-  if (s === 'false') return false;
-  if (s === 'null' || s === '~' || s === '') return null;
-  if (/^-?\d+(\.\d+)?$/.test(s)) return Number(s);
-  if (/^(["']).*\1$/.test(s)) return s.slice(1, -1);
-  return s;
-}
-
-function flow(text) {
-  const s = text.trim();
-  const split = (inner) => {
-    const parts = []; let depth = 0; let cur = '';
-    for (const ch of inner) {
-      if ('[{'.includes(ch)) depth++;
-      if (']}'.includes(ch)) depth--;
-      if (ch === ',' && depth === 0) { parts.push(cur); cur = ''; } else cur += ch;
-    }
-    if (cur.trim()) parts.push(cur);
-    return parts;
-  };
-  if (s.startsWith('[')) return split(s.slice(1, -1)).map(flow);
-  if (s.startsWith('{')) {
-    return Object.fromEntries(split(s.slice(1, -1)).map((p) => {
-      const i = p.indexOf(':');
-      return [p.slice(0, i).trim(), flow(p.slice(i + 1))];
-    }));
-  }
-  return scalar(s);
-}
-
-/** Reads a case file: { today, options, case, caseText, expect }. */
-function readCaseFile(file) {
-  const lines = fs.readFileSync(file, 'utf8').split('\n');
-  const out = {};
-  for (let i = 0; i < lines.length; i++) {
-    const line = stripComment(lines[i]);
-    const m = /^(\w+):(.*)$/.exec(line);
-    if (!m) continue;
-    const [, key, rest] = m;
-    if (rest.trim()) { out[key] = flow(rest); continue; }
-    const block = [];
-    while (i + 1 < lines.length && (/^\s/.test(lines[i + 1]) || lines[i + 1].trim() === '')) block.push(lines[++i]);
-    if (key === 'case') out.caseText = block.map((l) => l.replace(/^ {2}/, '')).join('\n');
-    out[key] = Object.fromEntries(block.map(stripComment).filter((l) => l.trim()).map((l) => {
-      const j = l.indexOf(':');
-      return [l.slice(0, j).trim(), flow(l.slice(j + 1))];
-    }));
-  }
-  return out;
-}
-
-const files = fs.readdirSync(CASES).filter((f) => f.endsWith('.yaml')).sort();
-const valid = files.map((f) => ({ name: f, ...readCaseFile(path.join(CASES, f)) }))
-  .filter((c) => c.case && typeof c.case === 'object' && !('error' in (c.expect ?? {})));
+const valid = validCases(CASES);
 
 /** `policybook check --json` on the case's own `case:` text, with the page's date. */
 function cli(c, today) {
@@ -166,19 +94,6 @@ async function card(page) {
     links: [...n.querySelectorAll('.reasons .cites a')].map((a) => a.getAttribute('href')),
     text: n.textContent,
   }));
-}
-
-/** The address as the page sees it (page.url() follows same-document changes only later). */
-const href = (page) => page.evaluate(() => location.href);
-
-async function storage(page, context) {
-  const s = await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length, cookie: document.cookie }));
-  return { ...s, cookies: (await context.cookies()).length };
-}
-
-function assertClean(log, what) {
-  assert.deepEqual(log.errors, [], `${what}: page errors`);
-  assert.deepEqual(log.console, [], `${what}: console messages`);
 }
 
 /** Runs one golden case through the form and compares with the CLI. */
@@ -439,11 +354,14 @@ test('every field has a label, a description and an error element; no personal d
     error: (i.getAttribute('aria-describedby') ?? '').split(/\s+/).some((x) => x.startsWith('e-')),
     inputmode: i.inputMode,
     min: i.min,
+    kind: i.dataset.kind,
   })));
   assert.ok(report.length >= 25, `inputs: ${report.length}`);
   for (const r of report) {
     assert.ok(r.labelled && r.described && r.error, `${r.name}: label, description, error`);
     if (r.type === 'number') assert.ok(r.inputmode === 'numeric' && r.min !== '', `${r.name}: numeric`);
+    // Amounts are text, so that what a person types reaches the form's one money reader.
+    if (r.kind === 'amount') assert.ok(r.type === 'text' && r.inputmode === 'decimal', `${r.name}: an amount is typed as text`);
   }
   const names = report.map((r) => r.name).join(' ');
   assert.doesNotMatch(names, /name|phone|id_?card|address|tel/i, 'no personal data fields');
@@ -459,8 +377,7 @@ for (const [size, viewport] of [['phone', PHONE], ['desktop', DESKTOP]]) {
   test(`screenshots at ${size} size`, async () => {
     for (const lang of ['zh', 'en']) {
       const { context, page, log } = await openChecker(viewport, lang);
-      const m = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
-      assert.ok(m.scroll <= m.width, `no horizontal scrolling (${m.scroll} > ${m.width})`);
+      await assertNoSideways(page, `checker ${size} ${lang}`);
       await page.screenshot({ path: shot(`check-${size}-${lang}-form`), fullPage: true });
       await fillCase(page, BASE);
       await page.fill('#f-income-wages', '-16000');

@@ -483,7 +483,7 @@ for (const lang of ['zh', 'en']) {
       if (f.type === 'submit') { await page.keyboard.press('Enter'); break; }
       const key = f.type === 'checkbox' ? `${f.name}=${f.value}` : f.name;
       if (want == null || done.has(key)) continue;
-      if (f.type === 'number') {
+      if (f.type === 'number' || f.type === 'text') {
         await page.keyboard.press('Control+A');
         await page.keyboard.type(String(want));
         done.add(key);

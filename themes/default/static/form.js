@@ -1,27 +1,33 @@
-// The cadre tools: the risk-elimination check, procedure deadlines and the privacy check
-// of notices. Each page has one form with `data-tool`; this script runs that tool with the engine
-// in the page. Nothing leaves the browser: no request, no storage, nothing in the address.
+// The forms of the self-check and the cadre tools (risk elimination, procedure deadlines, the
+// privacy check of notices): one script for all four. Each page has one form with `data-tool`;
+// the helpers below are shared and each tool adds its reading of the form and its result card.
+// The engine runs in the page; nothing leaves the browser: no request, no storage, nothing in the
+// address (except the case in the fragment when the checker's Share is pressed). Rules and
+// parsers live in the engine; this script only reads the form, reports and draws.
 //
 // The form is hidden until the engine has started (without JavaScript the page shows a note and
-// links to the questions). Answers are checked here, then by the engine, whose errors name the
-// field they belong to. Every piece of user text is put into the page with textContent.
+// links to the questions). Answers are checked here for shape, then by the engine, whose errors
+// name the field they belong to. Every piece of user text is put into the page with textContent.
 'use strict';
 (function () {
-  var form = document.getElementById('tool-form');
+  var form = document.querySelector('form.check-form[data-tool]');
   if (!form) return;
   var tool = form.getAttribute('data-tool');
-  var S = JSON.parse(document.getElementById('tool-strings').textContent);
+  // `check` or `tool`: the prefix of the page's element ids (check-result, tool-result, …).
+  var prefix = form.id.replace(/-form$/, '');
+  var byId = function (suffix) { return document.getElementById(prefix + '-' + suffix); };
+  var S = JSON.parse(byId('strings').textContent);
   var lang = form.getAttribute('data-lang') === 'en' ? 'en' : 'zh';
   var root = form.getAttribute('data-root') || '';
   var numbers = JSON.parse(form.getAttribute('data-questions') || '[]');
-  var resultBox = document.getElementById('tool-result');
-  var resultBody = document.getElementById('tool-result-body');
-  var resultTitle = document.getElementById('tool-result-title');
-  var formError = document.getElementById('tool-form-error');
+  var resultBox = byId('result');
+  var resultBody = byId('result-body');
+  var resultTitle = byId('result-title');
+  var formError = byId('form-error');
 
   var engine = window.policybookEngine;
   if (!engine || !engine.built) {
-    document.getElementById('tool-failed').hidden = false;
+    byId('failed').hidden = false;
     return;
   }
 
@@ -63,8 +69,41 @@
     }
   }
 
+  function radioValue(name) {
+    var checked = form.querySelector('input[name="' + name + '"]:checked');
+    return checked ? checked.value : null;
+  }
+
   function questionLabel(n) {
     return lang === 'zh' ? '第' + n + '问' : 'Q' + n;
+  }
+
+  // Text in the other language gets its own lang, so that a screen reader switches voice: the
+  // rule of the build's `lang_parts` filter (src/lang_parts.rs). On an English page every run of
+  // Chinese (digits and punctuation, not spaces, between Chinese characters included); on a
+  // Chinese page every stretch without Chinese that holds three English words or more.
+  var ZH = '\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef';
+  function langFill(node, text) {
+    text = text == null ? '' : String(text);
+    node.textContent = '';
+    var re = lang === 'zh' ? new RegExp('[^' + ZH + ']+', 'g') : new RegExp('[' + ZH + ']+(?:[^' + ZH + '\\p{L}\\s]*[' + ZH + ']+)*', 'gu');
+    var at = 0;
+    var m;
+    while ((m = re.exec(text))) {
+      var s = m.index, e = s + m[0].length;
+      if (lang === 'zh') {
+        if ((m[0].match(/[A-Za-z]+/g) || []).length < 3) continue;
+        s += m[0].length - m[0].replace(/^\s+/, '').length;
+        e -= m[0].length - m[0].replace(/\s+$/, '').length;
+      }
+      node.appendChild(document.createTextNode(text.slice(at, s)));
+      var span = el('span', null, text.slice(s, e));
+      span.lang = lang === 'zh' ? 'en' : 'zh-CN';
+      node.appendChild(span);
+      at = e;
+    }
+    node.appendChild(document.createTextNode(text.slice(at)));
+    return node;
   }
 
   /** "See: Q25 Q27", each a link to a question the site has. */
@@ -92,7 +131,7 @@
     var ul = el('ul', 'notes ' + cls);
     notes.forEach(function (n) {
       var li = el('li');
-      li.appendChild(el('span', 'note-text', n[lang]));
+      li.appendChild(langFill(el('span', 'note-text'), n[lang]));
       li.appendChild(document.createTextNode(' '));
       li.appendChild(citeLinks(n.cites));
       ul.appendChild(li);
@@ -104,18 +143,13 @@
   function figure(dl, label, value) {
     var row = el('div');
     row.appendChild(el('dt', null, label));
-    row.appendChild(el('dd', null, value));
+    row.appendChild(langFill(el('dd'), value));
     dl.appendChild(row);
     return row;
   }
 
-  function radioValue(name) {
-    var checked = form.querySelector('input[name="' + name + '"]:checked');
-    return checked ? checked.value : null;
-  }
-
   // ---------------------------------------------------------------------------------------------
-  // Fields: data-field → inputs, error element, the block to mark
+  // Fields: data-field → inputs, error element, the block to mark (macros in fields.html)
   // ---------------------------------------------------------------------------------------------
 
   var fields = {};
@@ -129,9 +163,14 @@
       inputs: inputs,
       kind: node.getAttribute('data-kind') || 'choice',
       error: document.getElementById(described[described.length - 1]),
+      echo: form.querySelector('[data-echo="' + key + '"]'),
       box: node.closest('.field') || node,
     };
   });
+
+  function visible(f) {
+    return !f.box.closest('[hidden]');
+  }
 
   function setError(key, message) {
     var f = fields[key];
@@ -163,7 +202,7 @@
     var general = [];
     var first = null;
     errors.forEach(function (e) {
-      if (e.key && fields[e.key]) {
+      if (e.key && fields[e.key] && visible(fields[e.key])) {
         if (!fields[e.key].error.textContent) setError(e.key, e.message);
         if (!first) first = fields[e.key];
       } else {
@@ -175,17 +214,22 @@
     formError.appendChild(el('span', 'err-prefix', S.tools_err_prefix));
     formError.appendChild(document.createTextNode(general.length ? general.join(' ') + (first ? ' ' + summary : '') : summary));
     hideResult();
+    // Show the whole question (its label is above the input), then focus its input.
     var target = first ? (first.inputs.filter(function (i) { return i.checked; })[0] || first.inputs[0]) : formError;
     (first ? first.box : formError).scrollIntoView({ block: 'start' });
     target.focus({ preventScroll: true });
   }
 
-  /** The engine's errors as {key, message}; `fieldKey` maps an engine field to a form field. */
-  function engineErrors(result, fieldKey) {
+  /** The engine's errors as {key, message}; `fieldKey` maps an engine field path to a form field. */
+  function engineErrors(result, fieldKey, onlyKey) {
     var list = (result && result.errors) || (result && result.error ? [result.error] : []);
-    return list.map(function (e) {
-      return { key: fieldKey(e.field), message: e[lang] || e.en };
+    var out = [];
+    list.forEach(function (e) {
+      var key = fieldKey(e.field);
+      if (onlyKey && key !== onlyKey) return;
+      out.push({ key: key, message: e[lang] || e.en });
     });
+    return out;
   }
 
   function showResult(card) {
@@ -202,10 +246,12 @@
     if (card && !card.classList.contains('is-stale')) {
       card.classList.add('is-stale');
       card.insertBefore(el('p', 'stale-note', S.tools_stale), card.firstChild);
+      var out = card.querySelector('.share-out');
+      if (out) out.hidden = true;
     }
   }
 
-  /** Reads a whole number from a numeric input: {empty}, {value} or {error}. */
+  /** Reads a whole number from a field: {empty}, {value} or {error}; at most `max`. */
   function readNumber(f, max) {
     var input = f.inputs[0];
     if (input.validity && input.validity.badInput) return { error: S.tools_err_number };
@@ -217,6 +263,28 @@
     if (!isFinite(n) || n > max) return { error: fill(S.tools_err_too_large, { max: group(max) }) };
     if (!Number.isInteger(n)) return { error: S.tools_err_decimal };
     return { value: n };
+  }
+
+  // The plausibility limit of a yearly amount in yuan (the engine accepts more; beyond this a
+  // figure is a typo).
+  var MAX_AMOUNT = 99999999;
+
+  /**
+   * Every money field of every form is read here and nowhere else: {empty}, {value} (whole yuan)
+   * and `standard` (the amount as the page echoes it, "9,000 元"), or {error}. The engine's
+   * money parser, once it has one, is the place to call instead of `readNumber`.
+   */
+  function readMoney(f) {
+    var r = readNumber(f, MAX_AMOUNT);
+    if (r.value != null) r.standard = fill(S.tools_money_echo, { yuan: group(r.value) });
+    return r;
+  }
+
+  /** Shows what a money field was read as ("= 9,000 元"), or nothing. */
+  function echoMoney(f) {
+    if (!f.echo) return;
+    var r = readMoney(f);
+    f.echo.textContent = r.standard ? r.standard : '';
   }
 
   function onSubmit(run) {
@@ -232,9 +300,350 @@
       setTimeout(function () {
         clearErrors();
         hideResult();
+        Object.keys(fields).forEach(function (k) { if (fields[k].echo) fields[k].echo.textContent = ''; });
         if (after) after();
       }, 0);
     });
+  }
+
+  /** A number field just left: `check(key)` gives its message ('' when fine). */
+  function onLeave(check) {
+    form.addEventListener('focusout', function (event) {
+      var input = event.target;
+      var key = input && input.getAttribute && input.getAttribute('data-field');
+      if (!key || !fields[key] || fields[key].kind === 'choice' || input.tagName !== 'INPUT') return;
+      if (fields[key].kind === 'amount') echoMoney(fields[key]);
+      setError(key, check(key));
+    });
+  }
+
+  /** A choice made clears its field's error. */
+  function clearChoice(event) {
+    var t = event && event.target;
+    if (t && (t.type === 'radio' || t.type === 'checkbox')) {
+      var box = t.closest('[data-field]');
+      if (box) setError(box.getAttribute('data-field'), '');
+    }
+  }
+
+  /** The problems ticked, in the form's order. */
+  function problems() {
+    return Array.prototype.map.call(form.querySelectorAll('input[name="problems"]:checked'), function (i) { return i.value; });
+  }
+
+  /** Reads the income components (`income.wages`, …) into an object of the amounts given. */
+  function readAmounts(group, keys) {
+    var obj = {};
+    keys.forEach(function (k) {
+      var r = readMoney(fields[group + '.' + k]);
+      if (r.value != null) obj[k] = r.value;
+    });
+    return obj;
+  }
+
+  var INCOME = ['wages', 'business', 'transfers', 'property', 'business_costs', 'claims'];
+
+  /** The line in force today (the page was built on another day): the engine's summary. */
+  function lineToday(policyJson, today) {
+    return call('policy_summary_json', policyJson, today);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The self-check (identification, Q3–Q14)
+  // ---------------------------------------------------------------------------------------------
+
+  function check() {
+    var policyJson = document.getElementById('policy-data').textContent;
+    var lineInput = document.getElementById('f-line');
+    // Plausibility limits of the form's counts and line (the engine accepts more).
+    var MAX = { count: 99, line: 999999 };
+    var EXPENSES = ['medical', 'education', 'disaster'];
+
+    /** The client-side message for one field ('' when fine). `strict`: missing answers are errors. */
+    function clientCheck(key, strict) {
+      var f = fields[key];
+      if (!f || !visible(f)) return '';
+      if (f.kind === 'choice') {
+        if (key === 'problems') return '';
+        return strict && !radioValue(key) ? S.tools_err_choose : '';
+      }
+      var r = f.kind === 'amount' ? readMoney(f) : readNumber(f, MAX[f.kind]);
+      if (r.error) return r.error;
+      if (r.empty) return strict && f.kind !== 'amount' ? S.tools_err_required : '';
+      if (key === 'members' && r.value < 1) return S.check_err_members_min;
+      if (key === 'line_yuan' && r.value < 1) return S.check_err_line_min;
+      if (key === 'members_with_labor') {
+        var m = readNumber(fields.members, MAX.count);
+        if (m.value != null && m.value >= 1 && r.value > m.value) return fill(S.check_err_workers_more, { members: m.value });
+      }
+      return '';
+    }
+
+    /** The case from the form, as far as it is filled in (numbers that do not read are left out). */
+    function readCase() {
+      var c = {};
+      ['members', 'members_with_labor'].forEach(function (k) {
+        var r = readNumber(fields[k], MAX.count);
+        if (r.value != null) c[k] = r.value;
+      });
+      ['poverty_alleviated', 'sudden_hardship'].forEach(function (k) {
+        var v = radioValue(k);
+        if (v) c[k] = v === 'true';
+      });
+      var hukou = radioValue('hukou');
+      if (hukou) c.hukou = hukou;
+      if (hukou === 'converted_urban' && radioValue('urban_security')) c.urban_security = radioValue('urban_security') === 'true';
+      c.income = readAmounts('income', INCOME);
+      c.expenses = readAmounts('expenses', EXPENSES);
+      c.problems = problems();
+      if (c.problems.length && radioValue('can_resolve_alone')) c.can_resolve_alone = radioValue('can_resolve_alone') === 'true';
+      return c;
+    }
+
+    /** Maps an engine field path (`income.wages`, `problems[0]`) to a form field, or null. */
+    function fieldKey(path) {
+      if (/^problems(\[\d+\])?$/.test(path)) return 'problems';
+      if (path === 'line_yuan' || path === 'options') return 'line_yuan';
+      return fields[path] ? path : null;
+    }
+
+    // Conditional questions: asked only when they apply.
+    function updateVisibility() {
+      document.getElementById('urban-security-wrap').hidden = radioValue('hukou') !== 'converted_urban';
+      document.getElementById('can-resolve-wrap').hidden = !form.querySelector('input[name="problems"]:checked');
+      ['urban_security', 'can_resolve_alone'].forEach(function (k) { if (!visible(fields[k])) setError(k, ''); });
+    }
+
+    var today = localToday();
+    var summary = lineToday(policyJson, today);
+    var defaultLine = null;
+    if (summary.error) {
+      setError('line_yuan', summary.error[lang]);
+      lineInput.value = '';
+    } else {
+      defaultLine = summary.monitoring_line;
+      lineInput.value = String(defaultLine);
+      lineInput.defaultValue = String(defaultLine);
+      document.getElementById('line-of-year').textContent = fill(S.check_line_of_year, { year: summary.year, yuan: group(defaultLine) });
+      var prov = document.getElementById('line-provisional');
+      if (prov) prov.hidden = !summary.provisional;
+      var stale = document.getElementById('line-stale');
+      stale.hidden = !summary.stale;
+      stale.textContent = summary.stale ? fill(S.check_line_stale, { today_year: today.slice(0, 4), year: summary.year }) : '';
+      langFill(document.getElementById('line-source'), summary.source);
+      document.getElementById('line-derivation-row').hidden = !summary.derivation;
+      langFill(document.getElementById('line-derivation'), summary.derivation ? summary.derivation[lang] : '');
+    }
+
+    var lastCase = null;
+    var lastLine = null;
+
+    function render(r) {
+      var card = el('article', 'result-card cat-' + r.category);
+      card.setAttribute('data-category', r.category);
+      card.setAttribute('data-review', String(r.review_needed));
+      card.setAttribute('data-income', String(r.per_capita_net_income));
+      card.setAttribute('data-income-after', String(r.per_capita_income_after_expenditure));
+      card.setAttribute('data-line', String(r.monitoring_line));
+      card.setAttribute('data-year', String(r.year));
+      card.setAttribute('data-provisional', String(r.line_provisional));
+      card.setAttribute('data-user-line', String(r.line_user_entered));
+      card.setAttribute('data-today', today);
+      card.setAttribute('data-cites', JSON.stringify(r.reasons.map(function (n) { return n.cites; })));
+
+      card.appendChild(el('p', 'likely', S.check_likely));
+      card.appendChild(el('p', 'category', r.label[lang]));
+      var review = el('div', 'review ' + (r.review_needed ? 'review-yes' : 'review-no'));
+      review.appendChild(el('p', null, r.review_needed ? S.check_review_yes : S.check_review_no));
+      if (r.review_needed) review.appendChild(el('p', 'weighs', S.check_village_weighs));
+      card.appendChild(review);
+
+      var unit = ' ' + S.check_per_person_year;
+      var tag = r.line_user_entered ? S.check_tag_user : (r.line_provisional ? S.check_tag_provisional : '');
+      var dl = el('dl', 'figures');
+      figure(dl, S.check_income_pc, group(r.per_capita_net_income) + unit);
+      if (r.per_capita_income_after_expenditure !== r.per_capita_net_income) {
+        figure(dl, S.check_income_after, group(r.per_capita_income_after_expenditure) + unit);
+      }
+      figure(dl, S.check_line_used, group(r.monitoring_line) + unit + ' · ' + fill(S.check_line_year, { year: r.year }) + (tag ? ' · ' + tag : ''));
+      card.appendChild(dl);
+      card.appendChild(el('p', 'disclaimer', S.check_not_determination));
+
+      card.appendChild(noteList(S.check_reasons, r.reasons, 'reasons'));
+      card.appendChild(noteList(S.check_next, r.next_steps, 'next-steps'));
+      card.appendChild(noteList(S.check_warnings, r.warnings, 'warnings'));
+
+      var details = el('details', 'line-details');
+      details.appendChild(el('summary', null, S.check_line_details));
+      var about = el('dl', 'line-about');
+      figure(about, S.check_line_used, fill(S.check_line_year, { year: r.year }) + ' · ' + group(r.monitoring_line) + unit + (tag ? ' · ' + tag : ''));
+      figure(about, S.line_source, r.line_user_entered ? S.check_tag_user : r.line_source);
+      if (r.line_derivation && !r.line_user_entered) figure(about, S.check_derivation, r.line_derivation[lang]);
+      details.appendChild(about);
+      card.appendChild(details);
+      card.appendChild(shareBox());
+      showResult(card);
+    }
+
+    function runCheck() {
+      submitted = true;
+      clearErrors();
+      var errors = [];
+      Object.keys(fields).forEach(function (k) {
+        var m = clientCheck(k, true);
+        if (m) errors.push({ key: k, message: m });
+      });
+      if (errors.length) { showErrors(errors); return; }
+      var c = readCase();
+      var caseJson = JSON.stringify(c);
+      var v = call('validate_case_json', caseJson);
+      if (!v.ok) { showErrors(engineErrors(v, fieldKey)); return; }
+      var line = readNumber(fields.line_yuan, MAX.line).value;
+      var options = line !== defaultLine ? JSON.stringify({ line_yuan: line }) : '';
+      var r = call('check_json_opts', caseJson, policyJson, today, options);
+      if (r.error) { showErrors(engineErrors(r, fieldKey)); return; }
+      lastCase = c;
+      lastLine = options ? line : null;
+      render(r);
+    }
+
+    var submitted = false;
+    onSubmit(runCheck);
+
+    // Inline validation when leaving a field: the form's own checks, then the engine's for it.
+    onLeave(function (key) {
+      var input = fields[key].inputs[0];
+      var message = clientCheck(key, submitted || input.value !== '');
+      if (!message && key !== 'line_yuan' && input.value !== '') {
+        var errs = engineErrors(call('validate_case_json', JSON.stringify(readCase())), fieldKey, key);
+        if (errs.length) message = errs[0].message;
+      }
+      if (key === 'members' && fields.members_with_labor.error.textContent) {
+        setError('members_with_labor', clientCheck('members_with_labor', submitted));
+      }
+      return message;
+    });
+
+    // Any change: conditional questions, clear that field's error once answered, drop a shared
+    // case from the address, and mark a shown result as out of date.
+    function changed(event) {
+      updateVisibility();
+      clearChoice(event);
+      if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+      markStale();
+    }
+    form.addEventListener('input', changed);
+    form.addEventListener('change', changed);
+
+    onReset(function () {
+      if (defaultLine != null) lineInput.value = String(defaultLine);
+      submitted = false;
+      updateVisibility();
+      if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+    });
+
+    // Share: only when pressed, the case goes into the fragment (#case=base64url JSON).
+    function toBase64Url(text) {
+      var bytes = new TextEncoder().encode(text);
+      var bin = '';
+      for (var i = 0; i < bytes.length; i++) bin += String.fromCharCode(bytes[i]);
+      return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    }
+
+    function fromBase64Url(text) {
+      var b64 = text.replace(/-/g, '+').replace(/_/g, '/');
+      while (b64.length % 4) b64 += '=';
+      var bin = atob(b64);
+      var bytes = new Uint8Array(bin.length);
+      for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      return new TextDecoder().decode(bytes);
+    }
+
+    function shareBox() {
+      var share = el('div', 'share');
+      var button = el('button', 'btn btn-secondary', S.check_share);
+      button.type = 'button';
+      button.id = 'share-button';
+      share.appendChild(button);
+      share.appendChild(el('p', 'share-note', S.check_share_note));
+      var out = el('div', 'share-out');
+      out.hidden = true;
+      var label = el('label', null, S.check_share_label);
+      label.setAttribute('for', 'share-link');
+      var link = el('input');
+      link.type = 'text';
+      link.id = 'share-link';
+      link.readOnly = true;
+      var status = el('p', 'share-status');
+      status.setAttribute('role', 'status');
+      out.appendChild(label);
+      out.appendChild(link);
+      out.appendChild(status);
+      share.appendChild(out);
+      button.addEventListener('click', function () { shareLink(link, out, status); });
+      return share;
+    }
+
+    function shareLink(input, out, status) {
+      if (!lastCase) return;
+      var fragment = '#case=' + toBase64Url(JSON.stringify(lastCase)) + (lastLine != null ? '&line=' + lastLine : '');
+      history.replaceState(null, '', location.pathname + location.search + fragment);
+      input.value = location.href;
+      out.hidden = false;
+      input.focus();
+      input.select();
+      copyNote(input.value, status, S.check_share_copied, S.check_share_copy_manually);
+    }
+
+    function setRadio(name, value) {
+      if (value == null) return;
+      var input = form.querySelector('input[name="' + name + '"][value="' + String(value) + '"]');
+      if (input) input.checked = true;
+    }
+
+    function prefill(c, line) {
+      if (!c || typeof c !== 'object' || Array.isArray(c)) throw new Error('not a case');
+      var setNumber = function (key, v) { if (v != null && fields[key]) fields[key].inputs[0].value = String(v); };
+      setNumber('members', c.members);
+      setNumber('members_with_labor', c.members_with_labor);
+      setRadio('poverty_alleviated', c.poverty_alleviated);
+      setRadio('hukou', c.hukou);
+      setRadio('urban_security', c.urban_security);
+      INCOME.forEach(function (k) { setNumber('income.' + k, c.income && c.income[k]); });
+      EXPENSES.forEach(function (k) { setNumber('expenses.' + k, c.expenses && c.expenses[k]); });
+      (Array.isArray(c.problems) ? c.problems : []).forEach(function (p) {
+        var box = form.querySelector('input[name="problems"][value="' + String(p) + '"]');
+        if (box) box.checked = true;
+      });
+      setRadio('can_resolve_alone', c.can_resolve_alone);
+      setRadio('sudden_hardship', c.sudden_hardship);
+      if (line != null) lineInput.value = String(line);
+      updateVisibility();
+    }
+
+    updateVisibility();
+    return function () {
+      var match = /^#case=([A-Za-z0-9_-]+)(?:&line=(\d+))?$/.exec(location.hash);
+      if (!match) return;
+      try {
+        prefill(JSON.parse(fromBase64Url(match[1])), match[2] != null ? Number(match[2]) : null);
+        runCheck();
+      } catch (e) {
+        formError.textContent = '';
+        formError.appendChild(el('span', 'err-prefix', S.tools_err_prefix));
+        formError.appendChild(document.createTextNode(S.check_share_bad));
+      }
+    };
+  }
+
+  /** Copies `text`; the status says whether it worked or the user should copy it by hand. */
+  function copyNote(text, status, copied, manually) {
+    status.textContent = manually;
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(function () {
+        status.textContent = copied;
+      }, function () { /* not allowed here: the text is shown and selected for copying */ });
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -243,12 +652,10 @@
 
   function elimination() {
     var policyJson = document.getElementById('policy-data').textContent;
-    var MAX = { count: 99, amount: 99999999, months: 600 };
-    var INCOME = ['wages', 'business', 'transfers', 'property', 'business_costs', 'claims'];
+    var MAX = { count: 99, months: 600 };
     var today = localToday();
 
-    // The line in force today (the page was built on another day).
-    var summary = call('policy_summary_json', policyJson, today);
+    var summary = lineToday(policyJson, today);
     if (!summary.error) {
       document.getElementById('elim-line').textContent = fill(S.tools_elim_line_note, { year: summary.year, yuan: group(summary.monitoring_line) });
       document.getElementById('elim-line-provisional').hidden = !summary.provisional;
@@ -265,7 +672,7 @@
         if (key === 'problems') return '';
         return strict && !radioValue(key) ? S.tools_err_choose : '';
       }
-      var r = readNumber(f, MAX[f.kind]);
+      var r = f.kind === 'amount' ? readMoney(f) : readNumber(f, MAX[f.kind]);
       if (r.error) return r.error;
       if (r.empty) {
         if (!strict || f.kind === 'amount') return '';
@@ -290,13 +697,8 @@
         var v = radioValue(k);
         if (v) c[k] = v === 'true';
       });
-      var income = {};
-      INCOME.forEach(function (k) {
-        var r = readNumber(fields['income.' + k], MAX.amount);
-        if (r.value != null) income[k] = r.value;
-      });
-      c.income = income;
-      c.problems = Array.prototype.map.call(form.querySelectorAll('input[name="problems"]:checked'), function (i) { return i.value; });
+      c.income = readAmounts('income', INCOME);
+      c.problems = problems();
       return c;
     }
 
@@ -316,7 +718,7 @@
         var li = el('li', r.met ? 'is-met' : 'is-unmet');
         li.setAttribute('data-key', r.key);
         li.appendChild(el('span', 'elim-mark', r.met ? '✓ ' + S.tools_elim_mark_met : '✗ ' + S.tools_elim_mark_unmet));
-        li.appendChild(el('span', 'note-text', r[lang]));
+        li.appendChild(langFill(el('span', 'note-text'), r[lang]));
         li.appendChild(document.createTextNode(' '));
         li.appendChild(citeLinks(r.cites));
         ul.appendChild(li);
@@ -396,21 +798,14 @@
     });
 
     // A number is checked when leaving its field; a choice clears its error once made.
-    form.addEventListener('focusout', function (event) {
-      var input = event.target;
-      if (!input || input.tagName !== 'INPUT' || input.type !== 'number') return;
-      var key = input.getAttribute('data-field');
-      setError(key, clientCheck(key, false));
+    onLeave(function (key) {
       if (key === 'members' && fields.members_with_labor.error.textContent) {
         setError('members_with_labor', clientCheck('members_with_labor', false));
       }
+      return clientCheck(key, false);
     });
     function changed(event) {
-      var t = event.target;
-      if (t && (t.type === 'radio' || t.type === 'checkbox')) {
-        var box = t.closest('[data-field]');
-        if (box) setError(box.getAttribute('data-field'), '');
-      }
+      clearChoice(event);
       updateMonths();
       markStale();
     }
@@ -485,7 +880,7 @@
           li.setAttribute('data-due', item.due || '');
           li.appendChild(dateBox(item.due, S.tools_dl_undated));
           var body = el('div', 'dl-body');
-          body.appendChild(el('p', 'dl-text', item[lang]));
+          body.appendChild(langFill(el('p', 'dl-text'), item[lang]));
           if (!item.due && item.due_if_on_time) {
             body.appendChild(el('p', 'dl-on-time', fill(S.tools_dl_if_on_time, { date: item.due_if_on_time + ' ' + weekday(item.due_if_on_time) })));
           }
@@ -505,7 +900,7 @@
       card.appendChild(noteList(S.tools_dl_warnings, r.warnings, 'warnings'));
       var counting = el('div', 'dl-counting-note');
       counting.appendChild(el('h3', null, S.tools_dl_counting_title));
-      counting.appendChild(el('p', null, r.counting[lang]));
+      counting.appendChild(langFill(el('p'), r.counting[lang]));
       card.appendChild(counting);
 
       var actions = el('div', 'form-actions dl-actions');
@@ -578,17 +973,6 @@
       return box;
     }
 
-    function copy(area, status) {
-      area.focus();
-      area.select();
-      status.textContent = S.tools_rd_copy_manually;
-      if (navigator.clipboard && navigator.clipboard.writeText) {
-        navigator.clipboard.writeText(area.value).then(function () {
-          status.textContent = S.tools_rd_copied;
-        }, function () { /* not allowed here: the text is selected for copying */ });
-      }
-    }
-
     function render(text, r) {
       var card = el('article', 'result-card rd-card' + (r.found ? ' rd-found' : ' rd-clean'));
       card.setAttribute('data-found', String(r.found));
@@ -657,7 +1041,11 @@
       button.id = 'rd-copy';
       var status = el('p', 'share-status rd-status');
       status.setAttribute('role', 'status');
-      button.addEventListener('click', function () { copy(area, status); });
+      button.addEventListener('click', function () {
+        area.focus();
+        area.select();
+        copyNote(area.value, status, S.tools_rd_copied, S.tools_rd_copy_manually);
+      });
       out.appendChild(button);
       out.appendChild(status);
       card.appendChild(out);
@@ -694,8 +1082,9 @@
     onReset(function () { clearTimeout(timer); });
   }
 
-  var tools = { elimination: elimination, deadlines: deadlines, redact: redact };
+  var tools = { check: check, elimination: elimination, deadlines: deadlines, redact: redact };
   if (!tools[tool]) return;
   form.hidden = false;
-  tools[tool]();
+  var after = tools[tool]();
+  if (after) after();
 })();
