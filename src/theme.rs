@@ -35,6 +35,7 @@ pub const DEFAULT_THEME: &[Embedded] = embed![
     "templates/redact.html",
     "templates/poster.html",
     "templates/fields.html",
+    "templates/nav.html",
     "static/style.css",
     "static/print.css",
     "static/app.js",

@@ -176,3 +176,9 @@ export function validCases(dir) {
     .map((f) => ({ name: f, ...readCaseFile(path.join(dir, f)) }))
     .filter((c) => c.case && typeof c.case === 'object' && !('error' in (c.expect ?? {})));
 }
+
+/** Opens the header's search box (the button is enabled once app.js runs) and focuses it. */
+export async function openSearch(page) {
+  if (await page.locator('#search').isHidden()) await page.locator('#search-toggle:enabled').click();
+  await page.locator('#search-input').focus();
+}

@@ -5,9 +5,12 @@
 // address (except the case in the fragment when the checker's Share is pressed). Rules and
 // parsers live in the engine; this script only reads the form, reports and draws.
 //
-// The form is hidden until the engine has started (without JavaScript the page shows a note and
-// links to the questions). Answers are checked here for shape, then by the engine, whose errors
-// name the field they belong to. Every piece of user text is put into the page with textContent.
+// The form is on the page from the start and can be filled in at once; this script loads the
+// engine (`data-engine`), says so while it loads, and enables the submit button once it runs. When
+// it cannot, the page says why: the network (with a retry), or a browser without WebAssembly.
+// Without JavaScript the page says the form needs it and links to the questions. Answers are
+// checked here for shape, then by the engine, whose errors name the field they belong to. Every
+// piece of user text is put into the page with textContent.
 'use strict';
 (function () {
   var form = document.querySelector('form.check-form[data-tool]');
@@ -24,12 +27,10 @@
   var resultBody = byId('result-body');
   var resultTitle = byId('result-title');
   var formError = byId('form-error');
-
-  var engine = window.policybookEngine;
-  if (!engine || !engine.built) {
-    byId('failed').hidden = false;
-    return;
-  }
+  var status = byId('status');
+  var failedBox = byId('failed');
+  var submitButton = form.querySelector('.form-actions .btn-primary');
+  var engine = null;
 
   // ---------------------------------------------------------------------------------------------
   // Helpers
@@ -295,6 +296,38 @@
     });
   }
 
+  // Clearing asks first: the button turns into a question with Clear and Keep; only Clear resets.
+  var clearBox = form.querySelector('.form-clear');
+  var clearButton = clearBox && clearBox.querySelector('.btn-clear');
+  function askClear() {
+    if (clearBox.querySelector('.clear-ask')) return;
+    clearButton.hidden = true;
+    var ask = el('p', 'clear-ask', S.tools_clear_ask);
+    ask.setAttribute('role', 'alert');
+    var keep = el('button', 'btn btn-secondary clear-no', S.tools_clear_no);
+    keep.type = 'button';
+    var yes = el('button', 'btn clear-yes', S.tools_clear_yes);
+    yes.type = 'button';
+    var done = function (clear) {
+      [ask, keep, yes].forEach(function (n) { n.remove(); });
+      clearButton.hidden = false;
+      if (clear) form.reset();
+      clearButton.focus();
+    };
+    keep.addEventListener('click', function () { done(false); });
+    yes.addEventListener('click', function () { done(true); });
+    clearBox.appendChild(ask);
+    clearBox.appendChild(keep);
+    clearBox.appendChild(yes);
+    keep.focus();
+  }
+  if (clearButton) {
+    clearButton.addEventListener('click', function (event) {
+      event.preventDefault();
+      askClear();
+    });
+  }
+
   function onReset(after) {
     form.addEventListener('reset', function () {
       setTimeout(function () {
@@ -422,8 +455,10 @@
       lineInput.value = '';
     } else {
       defaultLine = summary.monitoring_line;
-      lineInput.value = String(defaultLine);
+      // The page may have been built in another year; a line typed while the engine loaded stays.
+      var typed = lineInput.value !== lineInput.defaultValue;
       lineInput.defaultValue = String(defaultLine);
+      if (!typed) lineInput.value = String(defaultLine);
       document.getElementById('line-of-year').textContent = fill(S.check_line_of_year, { year: summary.year, yuan: group(defaultLine) });
       var prov = document.getElementById('line-provisional');
       if (prov) prov.hidden = !summary.provisional;
@@ -451,12 +486,20 @@
       card.setAttribute('data-today', today);
       card.setAttribute('data-cites', JSON.stringify(r.reasons.map(function (n) { return n.cites; })));
 
+      // First the likely outcome in everyday words, the guide's term after it; that this is a
+      // self-check and whom to ask; the reasons, folded, after the figures.
       card.appendChild(el('p', 'likely', S.check_likely));
-      card.appendChild(el('p', 'category', r.label[lang]));
+      card.appendChild(el('p', 'plain', S['check_plain_' + r.category] || r.label[lang]));
+      var term = el('p', 'official');
+      term.appendChild(document.createTextNode(S.check_official_term));
+      term.appendChild(el('span', 'category', r.label[lang]));
+      card.appendChild(term);
+      card.appendChild(el('p', 'disclaimer', S.check_not_determination));
       var review = el('div', 'review ' + (r.review_needed ? 'review-yes' : 'review-no'));
       review.appendChild(el('p', null, r.review_needed ? S.check_review_yes : S.check_review_no));
       if (r.review_needed) review.appendChild(el('p', 'weighs', S.check_village_weighs));
       card.appendChild(review);
+      card.appendChild(noteList(S.check_next, r.next_steps, 'next-steps'));
 
       var unit = ' ' + S.check_per_person_year;
       var tag = r.line_user_entered ? S.check_tag_user : (r.line_provisional ? S.check_tag_provisional : '');
@@ -467,10 +510,11 @@
       }
       figure(dl, S.check_line_used, group(r.monitoring_line) + unit + ' · ' + fill(S.check_line_year, { year: r.year }) + (tag ? ' · ' + tag : ''));
       card.appendChild(dl);
-      card.appendChild(el('p', 'disclaimer', S.check_not_determination));
 
-      card.appendChild(noteList(S.check_reasons, r.reasons, 'reasons'));
-      card.appendChild(noteList(S.check_next, r.next_steps, 'next-steps'));
+      var why = el('details', 'reasons-box');
+      why.appendChild(el('summary', null, fill(S.check_reasons_more, { n: r.reasons.length })));
+      why.appendChild(noteList(S.check_reasons, r.reasons, 'reasons'));
+      card.appendChild(why);
       card.appendChild(noteList(S.check_warnings, r.warnings, 'warnings'));
 
       var details = el('details', 'line-details');
@@ -1082,9 +1126,49 @@
     onReset(function () { clearTimeout(timer); });
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // Loading the engine
+  // ---------------------------------------------------------------------------------------------
+
   var tools = { check: check, elimination: elimination, deadlines: deadlines, redact: redact };
   if (!tools[tool]) return;
-  form.hidden = false;
-  var after = tools[tool]();
-  if (after) after();
+
+  /** The engine could not be used: `why` is network (with a retry), old (no WebAssembly) or start. */
+  function failed(why) {
+    status.textContent = '';
+    failedBox.textContent = '';
+    failedBox.appendChild(el('p', null, why === 'network' ? S.tools_failed_network : why === 'old' ? S.tools_failed_old : S.tools_failed_start));
+    if (why === 'network') {
+      var retry = el('button', 'btn btn-secondary', S.tools_retry);
+      retry.type = 'button';
+      retry.addEventListener('click', function () { failedBox.hidden = true; load(); });
+      failedBox.appendChild(retry);
+    }
+    failedBox.hidden = false;
+  }
+
+  function ready() {
+    engine = window.policybookEngine;
+    if (typeof WebAssembly !== 'object') { failed('old'); return; }
+    if (!engine || !engine.built) { failed('start'); return; }
+    status.textContent = '';
+    submitButton.disabled = false;
+    var after = tools[tool]();
+    if (after) after();
+  }
+
+  var loader = null;
+  function load() {
+    var current = window.policybookEngine;
+    if (current && current.built && typeof current.check_json_opts === 'function') { ready(); return; }
+    status.textContent = S.tools_loading;
+    if (loader) loader.remove();
+    loader = document.createElement('script');
+    loader.src = form.getAttribute('data-engine');
+    loader.onload = ready;
+    loader.onerror = function () { failed('network'); };
+    document.head.appendChild(loader);
+  }
+  if (typeof WebAssembly !== 'object') failed('old');
+  else load();
 })();
