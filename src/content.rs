@@ -45,6 +45,10 @@ pub struct Question {
     pub topic: String,
     /// Numbers of related questions.
     pub related: Vec<u32>,
+    /// The page built on the engine that this question's answer is checked with, if any.
+    pub tool: Option<Tool>,
+    /// Whether the answer mentions the provincial monitoring line, so its page shows the line box.
+    pub line_note: bool,
     /// Chinese text (official).
     pub zh: Text,
     /// English translation.
@@ -107,6 +111,28 @@ pub struct ZhQuestionMeta {
     /// Numbers of related questions.
     #[serde(default)]
     related: Vec<u32>,
+    /// The page built on the engine that applies this question (`check`, `elimination`,
+    /// `deadlines`, `redact`): the question links to it and it links back.
+    #[serde(default)]
+    tool: Option<Tool>,
+    /// `true` when the answer mentions the provincial monitoring line: its page shows the line
+    /// in force (`line-note.html`).
+    #[serde(default)]
+    line_note: bool,
+}
+
+/// A page of the site that runs the engine on a form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tool {
+    /// The household self-check (`check/`).
+    Check,
+    /// The risk-elimination check (`elimination/`).
+    Elimination,
+    /// The procedure deadlines (`deadlines/`).
+    Deadlines,
+    /// The privacy check of notices (`redact/`).
+    Redact,
 }
 
 /// Front matter of a translated question: number and title; topic and related items come
@@ -438,6 +464,8 @@ fn pair_questions(items: &Items, topics: Option<&[Topic]>, p: &mut Problems) -> 
             number: *n,
             topic: meta.topic.clone(),
             related: meta.related.clone(),
+            tool: meta.tool,
+            line_note: meta.line_note,
             zh: Text {
                 title: meta.title.clone(),
                 markdown: zh.body.clone(),

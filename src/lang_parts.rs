@@ -4,7 +4,7 @@
 //! English phrase of three words or more (`<span lang="en">`; a lone name or acronym such as
 //! `PDF` is read fine by a Chinese voice). Use it where data mixes the languages, e.g. a source
 //! that cites a Chinese newspaper in English: `{{ line.source | lang_parts(lang=lang) | safe }}`.
-//! `check.js` applies the same rule to the text it writes (`langFill`).
+//! `form.js` applies the same rule to the text it writes (`langFill`).
 
 use std::collections::HashMap;
 

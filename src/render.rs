@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::content::{Guide, Question};
+use crate::content::{Guide, Question, Tool};
 use crate::error::{Diagnostic, Error, Result};
 use crate::markdown;
 use crate::output::{hashed_name, Files};
@@ -283,6 +283,7 @@ pub fn render(guide: &Guide, theme: &Theme, today: Date) -> Result<Files> {
         // The question numbers this guide has, so the page links only to questions that exist.
         let numbers: Vec<u32> = guide.questions.iter().map(|q| q.number).collect();
         ctx.insert("question_numbers", &numbers);
+        ctx.insert("tool_questions", &r.tool_questions(Tool::Check));
         files.insert(format!("{}/check/index.html", lang.code()), r.page("check.html", &ctx)?);
         files.extend(r.tools(lang)?);
     }
@@ -465,6 +466,8 @@ impl Renderer<'_> {
         let text = q.text(lang);
         ctx.insert("number", &q.number);
         ctx.insert("title", &text.title);
+        ctx.insert("tool", &q.tool);
+        ctx.insert("line_note", &q.line_note);
         ctx.insert("html", &markdown::to_html(&text.markdown));
         let topic = self.guide.topics.iter().find(|t| t.id == q.topic);
         ctx.insert("topic", &topic.map(|t| if lang == Lang::Zh { &t.zh } else { &t.en }));
@@ -497,7 +500,7 @@ impl Renderer<'_> {
     }
 
     /// The cadre tools of `lang`: `elimination/`, `deadlines/` and `redact/`, each a
-    /// form run by `tools.js` with the engine, with its data in `<script type="application/json">`
+    /// form run by `form.js` with the engine, with its data in `<script type="application/json">`
     /// blocks (`</` escaped so the text can never end the element).
     fn tools(&self, lang: Lang) -> Result<Vec<(String, Vec<u8>)>> {
         fn json<T: Serialize>(value: &T, root: &std::path::Path) -> Result<String> {
@@ -515,10 +518,15 @@ impl Renderer<'_> {
         let numbers: Vec<u32> = self.guide.questions.iter().map(|q| q.number).collect();
         let counting = policybook_engine::rules::deadlines::counting_text();
         let mut pages = Vec::new();
-        for tool in ["elimination", "deadlines", "redact"] {
+        for (tool, which) in [
+            ("elimination", Tool::Elimination),
+            ("deadlines", Tool::Deadlines),
+            ("redact", Tool::Redact),
+        ] {
             let mut ctx = self.context(lang, &format!("{tool}/"))?;
             ctx.insert("tool_strings", &strings);
             ctx.insert("question_numbers", &numbers);
+            ctx.insert("tool_questions", &self.tool_questions(which));
             match tool {
                 "redact" => ctx.insert("words_json", &words),
                 _ => ctx.insert("policy_json", &self.policy_json.replace("</", "<\\/")),
@@ -529,6 +537,16 @@ impl Renderer<'_> {
             pages.push((format!("{}/{tool}/index.html", lang.code()), html));
         }
         Ok(pages)
+    }
+
+    /// The questions that declare `tool` in their front matter: its page links to them.
+    fn tool_questions(&self, tool: Tool) -> Vec<u32> {
+        self.guide
+            .questions
+            .iter()
+            .filter(|q| q.tool == Some(tool))
+            .map(|q| q.number)
+            .collect()
     }
 
     fn print(&self, lang: Lang) -> Result<Vec<u8>> {

@@ -34,11 +34,12 @@ pub const DEFAULT_THEME: &[Embedded] = embed![
     "templates/deadlines.html",
     "templates/redact.html",
     "templates/poster.html",
+    "templates/fields.html",
+    "templates/nav.html",
     "static/style.css",
     "static/print.css",
     "static/app.js",
-    "static/check.js",
-    "static/tools.js",
+    "static/form.js",
     "sw.js",
 ];
 

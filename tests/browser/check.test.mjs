@@ -10,7 +10,7 @@ import { pathToFileURL, fileURLToPath } from 'node:url';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SITE, serve, launch, open, shot, PHONE, DESKTOP } from './harness.mjs';
+import { SITE, serve, launch, open, shot, PHONE, DESKTOP, assertClean, href, storage, assertNoSideways, validCases } from './harness.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '../..');
@@ -28,79 +28,7 @@ const SKIP = {
 // Cases also run at desktop size (all of them run at phone size).
 const DESKTOP_CASES = ['01-marginal-housing.yaml', '05-severe-difficulty-illness.yaml', '12-tracked-high-income.yaml', '18-converted-urban-with-security.yaml', '23-user-entered-line.yaml'];
 
-// ---------------------------------------------------------------------------------------------
-// Case files: a small reader for the YAML the case files use (block mappings of scalars, flow
-// mappings and flow lists, comments). The CLI reads the `case:` text itself, so a mistake here
-// shows up as a mismatch rather than passing unnoticed.
-// ---------------------------------------------------------------------------------------------
-
-function stripComment(line) {
-  let quote = null;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quote) { if (ch === quote) quote = null; continue; }
-    if (ch === '"' || ch === "'") quote = ch;
-    else if (ch === '#' && (i === 0 || /\s/.test(line[i - 1]))) return line.slice(0, i);
-  }
-  return line;
-}
-
-function scalar(text) {
-  const s = text.trim();
-  if (s === 'true') return true;
-  if (s === 'false') return false;
-  if (s === 'null' || s === '~' || s === '') return null;
-  if (/^-?\d+(\.\d+)?$/.test(s)) return Number(s);
-  if (/^(["']).*\1$/.test(s)) return s.slice(1, -1);
-  return s;
-}
-
-function flow(text) {
-  const s = text.trim();
-  const split = (inner) => {
-    const parts = []; let depth = 0; let cur = '';
-    for (const ch of inner) {
-      if ('[{'.includes(ch)) depth++;
-      if (']}'.includes(ch)) depth--;
-      if (ch === ',' && depth === 0) { parts.push(cur); cur = ''; } else cur += ch;
-    }
-    if (cur.trim()) parts.push(cur);
-    return parts;
-  };
-  if (s.startsWith('[')) return split(s.slice(1, -1)).map(flow);
-  if (s.startsWith('{')) {
-    return Object.fromEntries(split(s.slice(1, -1)).map((p) => {
-      const i = p.indexOf(':');
-      return [p.slice(0, i).trim(), flow(p.slice(i + 1))];
-    }));
-  }
-  return scalar(s);
-}
-
-/** Reads a case file: { today, options, case, caseText, expect }. */
-function readCaseFile(file) {
-  const lines = fs.readFileSync(file, 'utf8').split('\n');
-  const out = {};
-  for (let i = 0; i < lines.length; i++) {
-    const line = stripComment(lines[i]);
-    const m = /^(\w+):(.*)$/.exec(line);
-    if (!m) continue;
-    const [, key, rest] = m;
-    if (rest.trim()) { out[key] = flow(rest); continue; }
-    const block = [];
-    while (i + 1 < lines.length && (/^\s/.test(lines[i + 1]) || lines[i + 1].trim() === '')) block.push(lines[++i]);
-    if (key === 'case') out.caseText = block.map((l) => l.replace(/^ {2}/, '')).join('\n');
-    out[key] = Object.fromEntries(block.map(stripComment).filter((l) => l.trim()).map((l) => {
-      const j = l.indexOf(':');
-      return [l.slice(0, j).trim(), flow(l.slice(j + 1))];
-    }));
-  }
-  return out;
-}
-
-const files = fs.readdirSync(CASES).filter((f) => f.endsWith('.yaml')).sort();
-const valid = files.map((f) => ({ name: f, ...readCaseFile(path.join(CASES, f)) }))
-  .filter((c) => c.case && typeof c.case === 'object' && !('error' in (c.expect ?? {})));
+const valid = validCases(CASES);
 
 /** `policybook check --json` on the case's own `case:` text, with the page's date. */
 function cli(c, today) {
@@ -126,7 +54,7 @@ async function openChecker(viewport, lang, { today, base = server.url } = {}) {
   opened.page.setDefaultTimeout(10_000);
   if (today) await opened.page.clock.setFixedTime(new Date(`${today}T12:00:00`));
   await opened.page.goto(base + `${lang}/check/index.html`);
-  await opened.page.locator('#check-form').waitFor({ state: 'visible' });
+  await opened.page.locator('#check-form .btn-primary:enabled').waitFor();
   return opened;
 }
 
@@ -164,21 +92,13 @@ async function card(page) {
     today: n.dataset.today,
     cites: JSON.parse(n.dataset.cites),
     links: [...n.querySelectorAll('.reasons .cites a')].map((a) => a.getAttribute('href')),
+    // The outcome in plain words, the hotline and "a self-check, not a decision" come before the
+    // reasons, which are folded.
+    headFirst: ['.plain', '.official .category', '.disclaimer'].every((sel) => n.querySelector(sel) && (n.querySelector(sel).compareDocumentPosition(n.querySelector('.reasons-box')) & Node.DOCUMENT_POSITION_FOLLOWING)),
+    folded: !n.querySelector('.reasons-box').open,
+    hotlineEarly: n.querySelector('.disclaimer').textContent.includes('12317'),
     text: n.textContent,
   }));
-}
-
-/** The address as the page sees it (page.url() follows same-document changes only later). */
-const href = (page) => page.evaluate(() => location.href);
-
-async function storage(page, context) {
-  const s = await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length, cookie: document.cookie }));
-  return { ...s, cookies: (await context.cookies()).length };
-}
-
-function assertClean(log, what) {
-  assert.deepEqual(log.errors, [], `${what}: page errors`);
-  assert.deepEqual(log.console, [], `${what}: console messages`);
 }
 
 /** Runs one golden case through the form and compares with the CLI. */
@@ -215,6 +135,8 @@ async function golden(c, viewport, lang) {
   assert.ok(got.links.length > 0 && got.links.every((h) => /^\.\.\/\.\.\/(zh|en)\/q\/\d+\/index\.html$/.test(h) && h.includes(`/${lang}/`)), `${what}: reason links ${got.links}`);
   assert.ok(got.text.includes(root), `${what}: question labels`);
   assert.ok(got.text.includes('12317'), `${what}: hotline`);
+  assert.ok(got.headFirst && got.hotlineEarly, `${what}: the outcome in plain words and whom to ask come first`);
+  assert.ok(got.folded, `${what}: the reasons are folded`);
   // Privacy: nothing requested while filling and checking; nothing stored; the address unchanged.
   assert.deepEqual(log.requests.slice(loaded), [], `${what}: no request while filling and checking`);
   assert.deepEqual(await storage(page, context), { local: 0, session: 0, cookie: '', cookies: 0 }, `${what}: no storage`);
@@ -346,8 +268,16 @@ test('the address carries the case only after Share, and a shared link reproduce
   await page.fill('#f-income-wages', '17000');
   assert.equal(await href(page), url, 'fragment dropped on edit');
   assert.ok(await page.locator('.result-card.is-stale').count(), 'result marked out of date');
-  // Clear all answers: the form is empty again, the line back to the data's figure.
-  await page.locator('#check-form button[type=reset], #check-form .btn-secondary').first().click();
+  // Clear all answers: asked first, and Keep keeps them.
+  await page.locator('#check-form .btn-clear').click();
+  assert.match(await page.textContent('#check-form .clear-ask'), /清空全部答案/);
+  assert.equal(await page.inputValue('#f-members'), String(BASE.members), 'nothing cleared before the answer');
+  await page.locator('#check-form .clear-no').click();
+  assert.equal(await page.inputValue('#f-members'), String(BASE.members), 'Keep keeps the answers');
+  assert.ok(await page.locator('.result-card').count(), 'and the result');
+  // Clear: the form is empty again, the line back to the data's figure.
+  await page.locator('#check-form .btn-clear').click();
+  await page.locator('#check-form .clear-yes').click();
   await page.locator('#check-result').waitFor({ state: 'hidden' });
   assert.equal(await page.inputValue('#f-members'), '');
   assert.equal(await page.inputValue('#f-line'), String(first.line));
@@ -381,11 +311,11 @@ test('the address carries the case only after Share, and a shared link reproduce
   // A broken fragment is reported, not thrown.
   const fifth = await open(browser, PHONE);
   await fifth.page.goto(url + '#case=@@@');
-  await fifth.page.locator('#check-form').waitFor({ state: 'visible' });
+  await fifth.page.locator('#check-form .btn-primary:enabled').waitFor();
   assert.equal(await fifth.page.locator('.result-card').count(), 0);
   const bad = await open(browser, PHONE);
   await bad.page.goto(url + '#case=bm90IGpzb24');
-  await bad.page.locator('#check-form').waitFor({ state: 'visible' });
+  await bad.page.locator('#check-form .btn-primary:enabled').waitFor();
   assert.match(await bad.page.textContent('#check-form-error'), /分享链接无法读取/);
   assertClean(bad.log, 'broken fragment');
   await fifth.context.close();
@@ -401,6 +331,7 @@ test('the checker works opened from disk (file://)', async () => {
     const got = await card(page);
     assert.equal(got.category, 'marginal');
     assert.ok(log.requests.every((u) => u.startsWith('file://') || u.startsWith('data:')), 'only local files');
+    await page.locator('.reasons-box summary').click();
     await page.locator('.reasons .cites a').first().click();
     await page.waitForURL(new RegExp(`/${lang}/q/\\d+/index\\.html$`));
     assertClean(log, `file:// ${lang}`);
@@ -408,20 +339,56 @@ test('the checker works opened from disk (file://)', async () => {
   }
 });
 
-test('when the engine cannot start, the page says so instead of showing a dead form', async () => {
+test('while the engine loads the page says so; when it cannot load it says why, and Retry recovers', async () => {
+  // A slow engine: the form is there at once and can be filled in, the button waits for the engine.
+  const slow = await open(browser, PHONE);
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await slow.page.route(/engine\.[0-9a-f]+\.js$/, async (route) => { await held; await route.continue(); });
+  await slow.page.goto(server.url + 'zh/check/index.html', { waitUntil: 'domcontentloaded' });
+  await slow.page.locator('#check-status').filter({ hasText: '正在加载' }).waitFor();
+  assert.ok(await slow.page.locator('#check-form').isVisible(), 'the form is shown while the engine loads');
+  assert.ok(await slow.page.locator('#check-form .btn-primary').isDisabled(), 'its button waits for the engine');
+  await slow.page.fill('#f-members', '4');
+  release();
+  await slow.page.locator('#check-form .btn-primary:enabled').waitFor();
+  assert.equal(await slow.page.textContent('#check-status'), '', 'the loading note goes once the engine runs');
+  assert.equal(await slow.page.inputValue('#f-members'), '4', 'what was typed meanwhile stays');
+  assertClean(slow.log, 'slow engine');
+  await slow.context.close();
+
+  // The network fails: say so (not "change your browser"), offer Retry, and Retry works.
   const { context, page } = await open(browser, PHONE);
-  await page.route(/engine\.[0-9a-f]+\.js$/, (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: '' }));
+  let fail = true;
+  await page.route(/engine\.[0-9a-f]+\.js$/, (route) => (fail ? route.abort('internetdisconnected') : route.continue()));
   await page.goto(server.url + 'zh/check/index.html');
-  await page.locator('#check-failed').waitFor({ state: 'visible' });
-  assert.equal(await page.locator('#check-form').isVisible(), false);
+  const box = page.locator('#check-failed');
+  await box.waitFor({ state: 'visible' });
+  assert.match(await box.textContent(), /网络/, 'the network is named');
+  assert.doesNotMatch(await box.textContent(), /浏览器/, 'the browser is not blamed');
+  assert.ok(await page.locator('#check-form .btn-primary').isDisabled(), 'no dead button');
+  fail = false;
+  await box.locator('button').click();
+  await page.locator('#check-form .btn-primary:enabled').waitFor();
+  assert.equal(await box.isVisible(), false, 'the message goes once it works');
   await context.close();
+
+  // The engine arrives but does not start: not the network, not the browser.
+  const broken = await open(browser, PHONE);
+  await broken.page.route(/engine\.[0-9a-f]+\.js$/, (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: '' }));
+  await broken.page.goto(server.url + 'en/check/index.html');
+  await broken.page.locator('#check-failed').waitFor({ state: 'visible' });
+  assert.match(await broken.page.textContent('#check-failed'), /could not start/);
+  assert.equal(await broken.page.locator('#check-failed button').count(), 0, 'no Retry where it would not help');
+  await broken.context.close();
 });
 
-test('without JavaScript the page says so and links to the conditions', async () => {
+test('without JavaScript the form is a plain page that says the checker needs JavaScript, and links to the conditions', async () => {
   const context = await browser.newContext({ viewport: PHONE, javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto(server.url + 'en/check/index.html');
-  assert.equal(await page.locator('#check-form').isVisible(), false, 'no dead form');
+  assert.ok(await page.locator('#check-form').isVisible(), 'the questions can be read and answered');
+  assert.ok(await page.locator('#check-form .btn-primary').isDisabled(), 'no button that does nothing');
   const links = await page.locator('.check-noscript a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
   assert.deepEqual(links, [3, 7, 11, 13, 14].map((n) => `../../en/q/${n}/index.html`));
   assert.match(await page.textContent('.check-noscript'), /needs JavaScript/);
@@ -439,11 +406,14 @@ test('every field has a label, a description and an error element; no personal d
     error: (i.getAttribute('aria-describedby') ?? '').split(/\s+/).some((x) => x.startsWith('e-')),
     inputmode: i.inputMode,
     min: i.min,
+    kind: i.dataset.kind,
   })));
   assert.ok(report.length >= 25, `inputs: ${report.length}`);
   for (const r of report) {
     assert.ok(r.labelled && r.described && r.error, `${r.name}: label, description, error`);
     if (r.type === 'number') assert.ok(r.inputmode === 'numeric' && r.min !== '', `${r.name}: numeric`);
+    // Amounts are text, so that what a person types reaches the form's one money reader.
+    if (r.kind === 'amount') assert.ok(r.type === 'text' && r.inputmode === 'decimal', `${r.name}: an amount is typed as text`);
   }
   const names = report.map((r) => r.name).join(' ');
   assert.doesNotMatch(names, /name|phone|id_?card|address|tel/i, 'no personal data fields');
@@ -459,8 +429,7 @@ for (const [size, viewport] of [['phone', PHONE], ['desktop', DESKTOP]]) {
   test(`screenshots at ${size} size`, async () => {
     for (const lang of ['zh', 'en']) {
       const { context, page, log } = await openChecker(viewport, lang);
-      const m = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
-      assert.ok(m.scroll <= m.width, `no horizontal scrolling (${m.scroll} > ${m.width})`);
+      await assertNoSideways(page, `checker ${size} ${lang}`);
       await page.screenshot({ path: shot(`check-${size}-${lang}-form`), fullPage: true });
       await fillCase(page, BASE);
       await page.fill('#f-income-wages', '-16000');

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
-import { SITE, serve, launch, open, shot, PHONE, DESKTOP } from './harness.mjs';
+import { SITE, serve, launch, open, shot, PHONE, DESKTOP, assertClean, assertNoSideways } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -25,18 +25,15 @@ for (const [name, viewport] of [['phone', PHONE], ['desktop', DESKTOP]]) {
       const res = await page.goto(server.url + p);
       assert.equal(res.status(), 200, p);
       const m = await page.evaluate(() => ({
-        scroll: document.documentElement.scrollWidth,
-        width: window.innerWidth,
         header: getComputedStyle(document.querySelector('.site-header')).backgroundColor,
         h1: document.querySelector('h1')?.textContent ?? '',
         lang: document.documentElement.lang,
       }));
-      assert.ok(m.scroll <= m.width, `${p}: no horizontal scrolling (${m.scroll} > ${m.width})`);
+      await assertNoSideways(page, p);
       assert.equal(m.header, 'rgb(158, 27, 31)', `${p}: stylesheet applied`);
       assert.ok(m.h1.length > 1, `${p}: has a heading`);
       assert.ok(['zh-CN', 'en'].includes(m.lang), `${p}: lang`);
-      assert.deepEqual(log.errors, [], `${p}: page errors`);
-      assert.deepEqual(log.console, [], `${p}: console messages`);
+      assertClean(log, p);
       sameOrigin(log, server.url);
       await page.screenshot({ path: shot(`${name}-${p.replace(/\/index\.html$|\.html$/, '').replace(/\//g, '-') || 'root'}`), fullPage: false });
       await context.close();

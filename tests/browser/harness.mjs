@@ -3,6 +3,7 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 export const SITE = path.resolve(process.env.POLICYBOOK_SITE ?? new URL('../../site', import.meta.url).pathname);
@@ -76,4 +77,108 @@ export async function open(browser, viewport, { media } = {}) {
 export function shot(name) {
   fs.mkdirSync(SHOTS, { recursive: true });
   return path.join(SHOTS, `${name}.png`);
+}
+
+/** No page error and no console message since the page opened. */
+export function assertClean(log, what) {
+  assert.deepEqual(log.errors, [], `${what}: page errors`);
+  assert.deepEqual(log.console, [], `${what}: console messages`);
+}
+
+/** The address as the page sees it (page.url() follows same-document changes only later). */
+export const href = (page) => page.evaluate(() => location.href);
+
+/** What the page keeps: web storage and cookies. */
+export async function storage(page, context) {
+  const s = await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length, cookie: document.cookie }));
+  return { ...s, cookies: (await context.cookies()).length };
+}
+
+/** The page is no wider than the window: nothing to scroll sideways. */
+export async function assertNoSideways(page, what) {
+  const m = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
+  assert.ok(m.scroll <= m.width, `${what}: no horizontal scrolling (${m.scroll} > ${m.width})`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Case files (tests/cases/): a small reader for the YAML they use (block mappings of scalars,
+// flow mappings and flow lists, comments). The CLI reads the `case:` text itself, so a mistake
+// here shows up as a mismatch rather than passing unnoticed.
+// ---------------------------------------------------------------------------------------------
+
+function stripComment(line) {
+  let quote = null;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quote) { if (ch === quote) quote = null; continue; }
+    if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '#' && (i === 0 || /\s/.test(line[i - 1]))) return line.slice(0, i);
+  }
+  return line;
+}
+
+function scalar(text) {
+  const s = text.trim();
+  if (s === 'true') return true;
+  if (s === 'false') return false;
+  if (s === 'null' || s === '~' || s === '') return null;
+  if (/^-?\d+(\.\d+)?$/.test(s)) return Number(s);
+  if (/^(["']).*\1$/.test(s)) return s.slice(1, -1);
+  return s;
+}
+
+function flow(text) {
+  const s = text.trim();
+  const split = (inner) => {
+    const parts = []; let depth = 0; let cur = '';
+    for (const ch of inner) {
+      if ('[{'.includes(ch)) depth++;
+      if (']}'.includes(ch)) depth--;
+      if (ch === ',' && depth === 0) { parts.push(cur); cur = ''; } else cur += ch;
+    }
+    if (cur.trim()) parts.push(cur);
+    return parts;
+  };
+  if (s.startsWith('[')) return split(s.slice(1, -1)).map(flow);
+  if (s.startsWith('{')) {
+    return Object.fromEntries(split(s.slice(1, -1)).map((p) => {
+      const i = p.indexOf(':');
+      return [p.slice(0, i).trim(), flow(p.slice(i + 1))];
+    }));
+  }
+  return scalar(s);
+}
+
+/** Reads a case file: { today, options, case, caseText, expect }. */
+export function readCaseFile(file) {
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  const out = {};
+  for (let i = 0; i < lines.length; i++) {
+    const line = stripComment(lines[i]);
+    const m = /^(\w+):(.*)$/.exec(line);
+    if (!m) continue;
+    const [, key, rest] = m;
+    if (rest.trim()) { out[key] = flow(rest); continue; }
+    const block = [];
+    while (i + 1 < lines.length && (/^\s/.test(lines[i + 1]) || lines[i + 1].trim() === '')) block.push(lines[++i]);
+    if (key === 'case') out.caseText = block.map((l) => l.replace(/^ {2}/, '')).join('\n');
+    out[key] = Object.fromEntries(block.map(stripComment).filter((l) => l.trim()).map((l) => {
+      const j = l.indexOf(':');
+      return [l.slice(0, j).trim(), flow(l.slice(j + 1))];
+    }));
+  }
+  return out;
+}
+
+/** The valid cases of a folder of case files (those without an expected error), by name. */
+export function validCases(dir) {
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()
+    .map((f) => ({ name: f, ...readCaseFile(path.join(dir, f)) }))
+    .filter((c) => c.case && typeof c.case === 'object' && !('error' in (c.expect ?? {})));
+}
+
+/** Opens the header's search box (the button is enabled once app.js runs) and focuses it. */
+export async function openSearch(page) {
+  if (await page.locator('#search').isHidden()) await page.locator('#search-toggle:enabled').click();
+  await page.locator('#search-input').focus();
 }

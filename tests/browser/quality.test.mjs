@@ -12,7 +12,7 @@ import { pathToFileURL, fileURLToPath } from 'node:url';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SITE, serve, launch, shot, PHONE, DESKTOP, BLOCKED_SW } from './harness.mjs';
+import { SITE, serve, launch, shot, PHONE, DESKTOP, BLOCKED_SW, openSearch } from './harness.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '../..');
@@ -242,13 +242,13 @@ for (const [size, viewport] of SIZES) {
     // Searching and checking, once the engine is in: no request at all.
     for (const lang of ['zh', 'en']) {
       await page.goto(`${server.url}${lang}/index.html`);
-      await page.locator('#search-input').focus();
+      await openSearch(page);
       assert.ok(await search(page, lang === 'zh' ? '低保' : 'green channel') > 0, `${lang}: results`);
       const settled = log.requests.length;
       for (const q of lang === 'zh' ? ['绿色通道', '12317', '监测对象', '鳄鱼'] : ['subsistence allowance', 'hotline', 'monitoring', 'xylophone']) await search(page, q);
       assert.deepEqual(log.requests.slice(settled), [], `${lang}: no request while searching`);
       await page.goto(`${server.url}${lang}/check/index.html`);
-      await page.locator('#check-form').waitFor({ state: 'visible' });
+      await page.locator('#check-form .btn-primary:enabled').waitFor();
       const loaded = log.requests.length;
       await fillCheck(page);
       assert.deepEqual((await page.evaluate(inspect)).wrongLang, [], `${lang}: lang attributes in the result`);
@@ -297,7 +297,7 @@ test('content with <script> and onerror= renders as text (tests/fixtures/mini)',
     }
     // Search results show the same markup as text.
     await page.goto(miniServer.url + 'en/index.html');
-    await page.locator('#search-input').focus();
+    await openSearch(page);
     assert.ok(await search(page, 'script') > 0, 'a result for "script"');
     await page.waitForTimeout(100);
     assert.equal(await page.locator('img, #search script').count(), 0, 'no element from a result');
@@ -343,15 +343,16 @@ for (const [size, viewport] of SIZES) {
     // States that only exist after use: the search panel open, the checker's errors and result.
     for (const lang of ['zh', 'en']) {
       await page.goto(`${server.url}${lang}/index.html`);
-      await page.locator('#search-input').focus();
+      await openSearch(page);
       await search(page, lang === 'zh' ? '低保' : 'green channel');
       await axe(page, `${lang} search results (${size})`);
       await page.goto(`${server.url}${lang}/check/index.html`);
-      await page.locator('#check-form').waitFor({ state: 'visible' });
+      await page.locator('#check-form .btn-primary:enabled').waitFor();
       await page.locator('#check-form .btn-primary').click();
       await page.locator('[aria-invalid=true]').first().waitFor();
       await axe(page, `${lang} checker with errors (${size})`);
       await page.locator('#check-form button[type=reset]').click();
+      await page.locator('#check-form .clear-yes').click();
       await fillCheck(page);
       await axe(page, `${lang} checker result (${size})`);
       await assertClean(page, log, `${lang} states`);
@@ -434,8 +435,9 @@ test('keyboard only: search by Tab, arrows and Enter', async () => {
   for (const [lang, q, n] of [['zh', '绿色通道', 24], ['en', 'green channel', 24]]) {
     await page.goto(`${server.url}${lang}/notice/index.html`);
     let steps = 0;
-    while (await page.evaluate(() => document.activeElement?.id) !== 'search-input') {
-      await page.keyboard.press('Tab');
+    // Tab to the header's search button; Enter opens the box with the focus in it.
+    for (let id; (id = await page.evaluate(() => document.activeElement?.id)) !== 'search-input';) {
+      await page.keyboard.press(id === 'search-toggle' ? 'Enter' : 'Tab');
       assert.ok(++steps < 30, `${lang}: Tab reaches the search box`);
     }
     await page.keyboard.type(q);
@@ -456,7 +458,7 @@ for (const lang of ['zh', 'en']) {
   test(`keyboard only: the checker from first field to result (${lang}), same as the CLI`, async () => {
     const { context, page, log } = await session(PHONE, { workers: 'block' });
     await page.goto(`${server.url}${lang}/check/index.html`);
-    await page.locator('#check-form').waitFor({ state: 'visible' });
+    await page.locator('#check-form .btn-primary:enabled').waitFor();
     // Enter on an empty form: errors, focus on the first field in error, its message tied to it.
     await page.locator('#f-members').focus();
     await page.keyboard.press('Enter');
@@ -483,7 +485,7 @@ for (const lang of ['zh', 'en']) {
       if (f.type === 'submit') { await page.keyboard.press('Enter'); break; }
       const key = f.type === 'checkbox' ? `${f.name}=${f.value}` : f.name;
       if (want == null || done.has(key)) continue;
-      if (f.type === 'number') {
+      if (f.type === 'number' || f.type === 'text') {
         await page.keyboard.press('Control+A');
         await page.keyboard.type(String(want));
         done.add(key);
@@ -523,13 +525,13 @@ test('200% zoom: no horizontal scrolling on any page type, open search or checke
   }
   for (const lang of ['zh', 'en']) {
     await page.goto(`${server.url}${lang}/q/24/index.html`);
-    await page.locator('#search-input').focus();
+    await openSearch(page);
     await search(page, lang === 'zh' ? '低保' : 'subsistence allowance');
     let m = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
     assert.ok(m.scroll <= m.width, `${lang} search open at 200% (${m.scroll} > ${m.width})`);
     await page.screenshot({ path: shot(`zoom200-${lang}-search`) });
     await page.goto(`${server.url}${lang}/check/index.html`);
-    await page.locator('#check-form').waitFor({ state: 'visible' });
+    await page.locator('#check-form .btn-primary:enabled').waitFor();
     await fillCheck(page);
     m = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
     assert.ok(m.scroll <= m.width, `${lang} checker result at 200% (${m.scroll} > ${m.width})`);
@@ -575,12 +577,12 @@ test('offline: after one visit over http the site works with the network off; a 
     await page.waitForURL(/\/zh\/q\/24\/index\.html$/);
     await page.goto(copy.url + 'zh/glossary/'); // a folder address: its index.html
     assert.ok((await page.locator('.terms .term').count()) > 5, 'the glossary from the cache');
-    await page.locator('#search-input').focus();
+    await openSearch(page);
     assert.ok(await search(page, '绿色通道') > 0, 'search works offline');
     await Promise.all([page.waitForURL(/\/zh\/q\/24\/index\.html#hl=/), page.keyboard.press('Enter')]);
     await page.waitForSelector('#main mark.search-hl');
     await page.goto(copy.url + 'en/check/index.html');
-    await page.locator('#check-form').waitFor({ state: 'visible' });
+    await page.locator('#check-form .btn-primary:enabled').waitFor();
     await fillCheck(page);
     assert.equal(await page.locator('.result-card').getAttribute('data-category'), 'marginal', 'the checker works offline');
     await page.screenshot({ path: shot('offline-phone-en-check-result') });
@@ -609,12 +611,12 @@ test('offline: after one visit over http the site works with the network off; a 
   const disk = await session(PHONE);
   const base = pathToFileURL(moved).href + '/';
   await disk.page.goto(base + 'en/index.html');
-  await disk.page.locator('#search-input').focus();
+  await openSearch(disk.page);
   assert.ok(await search(disk.page, 'green channel') > 0, 'search from file://');
   await Promise.all([disk.page.waitForURL(/en\/q\/24\/index\.html#hl=/), disk.page.keyboard.press('Enter')]);
   await disk.page.waitForSelector('#main mark.search-hl');
   await disk.page.goto(base + 'zh/check/index.html');
-  await disk.page.locator('#check-form').waitFor({ state: 'visible' });
+  await disk.page.locator('#check-form .btn-primary:enabled').waitFor();
   await fillCheck(disk.page);
   assert.equal(await disk.page.locator('.result-card').getAttribute('data-category'), 'marginal', 'the checker from file://');
   assert.deepEqual(await disk.page.evaluate(() => window.__sw), [], 'no service worker from file://');

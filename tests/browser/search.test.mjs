@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SITE, serve, launch, open, shot, PHONE, DESKTOP } from './harness.mjs';
+import { SITE, serve, launch, open, shot, PHONE, DESKTOP, openSearch } from './harness.mjs';
 
 const BIN = path.resolve(process.env.POLICYBOOK_BIN ?? new URL('../../target/debug/policybook', import.meta.url).pathname);
 const QUERIES = new URL('../relevance/queries.yaml', import.meta.url).pathname;
@@ -49,7 +49,7 @@ for (const [size, viewport] of SIZES) {
       const { context, page, log } = await open(browser, viewport);
       await page.goto(`${server.url}${lang}/q/24/index.html`);
       const box = page.locator('#search-input');
-      await box.waitFor();
+      await box.waitFor({ state: 'attached' });
       assert.equal(await page.locator('label[for="search-input"]').count(), 1, 'the box has a label');
       assert.ok((await box.getAttribute('placeholder')).length > 3, 'placeholder from the strings');
       assert.equal(await box.getAttribute('role'), 'combobox');
@@ -57,7 +57,7 @@ for (const [size, viewport] of SIZES) {
       await page.waitForTimeout(300);
       assert.deepEqual(log.requests.filter(isAsset), [], 'nothing extra downloaded before the box is used');
 
-      await box.focus();
+      await openSearch(page);
       await page.waitForFunction(() => window.policybookEngine && typeof window.policybookEngine.search === 'function');
       assert.equal(log.requests.filter(isAsset).length, 2, 'engine and index loaded on focus');
       const settled = log.requests.length;
@@ -110,7 +110,7 @@ for (const [size, viewport] of SIZES) {
     for (const [lang, q, n, word] of [['zh', '绿色通道', 24, '绿色通道'], ['en', 'green channel', 24, /green channel/i]]) {
       const { context, page, log } = await open(browser, viewport);
       await page.goto(`${server.url}${lang}/index.html`);
-      await page.locator('#search-input').waitFor();
+      await page.locator('#search-toggle:enabled').waitFor();
       await page.keyboard.press('/');
       assert.equal(await page.evaluate(() => document.activeElement.id), 'search-input', '/ focuses the box');
       await page.keyboard.type(q);
@@ -158,7 +158,7 @@ test('a query is text: HTML is escaped, no dialog, huge and binary queries give 
   let dialogs = 0;
   page.on('dialog', (d) => { dialogs += 1; d.dismiss(); });
   await page.goto(`${server.url}zh/index.html`);
-  await page.locator('#search-input').focus();
+  await openSearch(page);
   for (const q of ['<img src=x onerror=alert(1)>', '"><script>alert(1)</script>', 'green <b>channel</b>']) {
     await search(page, q);
     await page.waitForTimeout(100);
@@ -200,7 +200,7 @@ test('only what is used is downloaded: a page without #hl loads no engine; #hl l
 test('search works from file:// and opens the result there', async () => {
   const { context, page, log } = await open(browser, PHONE);
   await page.goto(pathToFileURL(path.join(SITE, 'zh', 'index.html')).href);
-  await page.locator('#search-input').focus();
+  await openSearch(page);
   const rows = await search(page, '绿色通道');
   assert.equal(rows[0]?.number, 24);
   await Promise.all([page.waitForURL(/zh\/q\/24\/index\.html#hl=/), page.keyboard.press('Enter')]);
@@ -231,7 +231,7 @@ test('the page and `policybook search --json` give the same top 3, in order', as
   for (const lang of ['zh', 'en']) {
     const { context, page, log } = await open(browser, DESKTOP);
     await page.goto(`${server.url}${lang}/index.html`);
-    await page.locator('#search-input').focus();
+    await openSearch(page);
     for (const { q } of cases.filter((c) => c.lang === lang)) {
       const cli = JSON.parse(execFileSync(BIN, ['search', q, '--lang', lang, '--json', '--site', SITE], { encoding: 'utf8' }));
       const want = cli.results.slice(0, 3).map((r) => r.url);
@@ -248,7 +248,7 @@ test('the page and `policybook search --json` give the same top 3, in order', as
 test('an everyday word finds the guide\'s word, and the page it opens marks the guide\'s word', async () => {
   const { context, page, log } = await open(browser, PHONE);
   await page.goto(`${server.url}zh/index.html`);
-  await page.locator('#search-input').focus();
+  await openSearch(page);
   const rows = await search(page, '监测户录错了怎么删除');
   assert.equal(rows[0]?.number, 40, `got ${rows.map((r) => r.number)}`);
   assert.match(decodeURIComponent(rows[0].href), /#hl=.*清退/, 'the link carries the guide\'s word');

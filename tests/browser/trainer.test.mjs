@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serve, launch, open, shot, PHONE, DESKTOP } from './harness.mjs';
+import { serve, launch, open, shot, PHONE, DESKTOP, assertClean, assertNoSideways } from './harness.mjs';
 
 const BIN = path.resolve(process.env.POLICYBOOK_BIN ?? new URL('../../target/debug/policybook', import.meta.url).pathname);
 const MINI = new URL('../fixtures/mini/content', import.meta.url).pathname;
@@ -24,17 +24,14 @@ for (const [name, viewport] of [['phone', PHONE], ['desktop', DESKTOP]]) {
       const res = await page.goto(server.url + p);
       assert.equal(res.status(), 200, p);
       const m = await page.evaluate(() => ({
-        scroll: document.documentElement.scrollWidth,
-        width: window.innerWidth,
         note: document.querySelector('.line-note .line-figure')?.textContent ?? '',
         history: document.querySelectorAll('.line-history .line-entry').length,
         inForce: document.querySelectorAll('.line-history .line-entry.in_force').length,
       }));
-      assert.ok(m.scroll <= m.width, `${p}: no horizontal scrolling (${m.scroll} > ${m.width})`);
+      await assertNoSideways(page, p);
       if (p.includes('/q/')) assert.match(m.note, /\d{4}.*\d,\d{3}/, `${p}: the box shows the year and the line`);
       else assert.ok(m.history >= 1 && m.inForce === 1, `${p}: the history lists the line in force`);
-      assert.deepEqual(log.errors, [], `${p}: page errors`);
-      assert.deepEqual(log.console, [], `${p}: console messages`);
+      assertClean(log, p);
       if (p.includes('/q/')) await page.locator('.line-note').scrollIntoViewIfNeeded();
       await page.screenshot({ path: shot(`${shotName}-${name}`), fullPage: !p.includes('/q/') });
       await context.close();

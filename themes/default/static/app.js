@@ -1,6 +1,7 @@
 // Progressive enhancement for every page (search box, highlighting). Pages work without it.
 //
-// Search: the header's #search placeholder becomes an ARIA combobox. Nothing extra is downloaded
+// Search: the header's #search placeholder becomes an ARIA combobox, shown by the header's
+// search button. Nothing extra is downloaded
 // until the box is used: focusing it (or pressing `/`) inserts two same-origin classic scripts,
 // the engine (wasm inlined) and this language's index, then every keystroke is answered locally.
 // Result links carry the query in the fragment (#hl=…); the page they lead to marks the matches
@@ -95,6 +96,7 @@
   }
 
   // ---- The widget ---------------------------------------------------------------------------
+  var toggle = document.getElementById('search-toggle');
   var input, clear, panel, list, message, status, keys;
   var results = [];
   var active = -1;
@@ -142,7 +144,18 @@
     status.setAttribute('role', 'status');
     status.setAttribute('aria-live', 'polite');
     box.append(field, status);
-    box.hidden = false;
+    // The box opens from the header's search button (kept in place, disabled, until now), so
+    // that it takes no room on a phone until it is wanted.
+    if (toggle) {
+      toggle.disabled = false;
+      toggle.addEventListener('click', function () {
+        var show = box.hidden;
+        showBox(show);
+        if (show) input.focus(); else toggle.focus();
+      });
+    } else {
+      box.hidden = false;
+    }
 
     input.addEventListener('focus', function () {
       start();
@@ -169,9 +182,16 @@
       var t = e.target;
       if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.nodeName))) return;
       e.preventDefault();
+      showBox(true);
       input.focus();
       input.select();
     });
+  }
+
+  function showBox(yes) {
+    box.hidden = !yes;
+    if (toggle) toggle.setAttribute('aria-expanded', String(yes));
+    if (!yes) open(false);
   }
 
   function start() {
