@@ -1,8 +1,7 @@
 //! Every citation of the rules holds for the guide in `content/`: each provision's words occur in
 //! its question's official text (`content/zh/q/NN.md`, line breaks removed), and so do the quotes
 //! of the policy data's time limits and those in the rules' documentation. The question numbers
-//! are the content's, read from each
-//! file's front matter.
+//! are the content's, read from each file's front matter.
 
 use std::collections::BTreeMap;
 use std::path::Path;
