@@ -1,7 +1,7 @@
 //! Every citation of the rules holds for the guide in `content/`: each provision's words occur in
 //! its question's official text (`content/zh/q/NN.md`, line breaks removed), and so do the quotes
-//! of the policy data's time limits. The question numbers are the content's, read from each
-//! file's front matter.
+//! of the policy data's time limits and those in the rules' documentation. The question numbers
+//! are the content's, read from each file's front matter.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -72,4 +72,67 @@ fn the_policy_data_quotes_its_questions() {
     let policy: Policy = serde_json::from_value(value).expect("policy");
     assert_eq!(policy.check_citations(&questions()), vec![]);
     assert!(quoted_in("村内公示5天", &questions()[&34]));
+}
+
+/// The guide's words quoted in the rules' documentation (`/// > …（第N问）`): each run between
+/// `……` occurs in question N's text, so the documentation cannot drift from the edition either.
+#[test]
+fn the_quotes_in_the_rules_documentation_are_the_guides_words() {
+    let questions = questions();
+    let mut checked = 0;
+    let mut wrong = Vec::new();
+    for file in [
+        "rules/identify.rs",
+        "rules/elimination.rs",
+        "rules/deadlines.rs",
+        "rules/case.rs",
+        "redact.rs",
+    ] {
+        let source = std::fs::read_to_string(repo().join("wasm/src").join(file)).expect("source");
+        // Consecutive quote lines form one block.
+        let mut blocks: Vec<String> = Vec::new();
+        let mut open = false;
+        for line in source.lines() {
+            let quoted = line
+                .trim_start()
+                .strip_prefix("/// > ")
+                .or_else(|| line.trim_start().strip_prefix("//! > "));
+            match quoted {
+                Some(text) if open => blocks.last_mut().expect("open block").push_str(text.trim()),
+                Some(text) => {
+                    blocks.push(text.trim().to_string());
+                    open = true;
+                }
+                None => open = false,
+            }
+        }
+        for block in blocks {
+            let mut rest = block.as_str();
+            while let Some(start) = rest.find("（第") {
+                let Some(end) = rest[start..].find("问）") else { break };
+                let number = &rest[start + "（第".len()..start + end];
+                let Ok(number) = number.parse::<u8>() else {
+                    rest = &rest[start + end..];
+                    continue;
+                };
+                let text = questions
+                    .get(&number)
+                    .map(|t| t.replace(['\n', '\r'], ""))
+                    .unwrap_or_default();
+                for part in rest[..start].split("……") {
+                    let part = part.trim_matches(|c: char| "。；，、".contains(c));
+                    if part.chars().count() < 4 {
+                        continue;
+                    }
+                    checked += 1;
+                    if !text.contains(part) {
+                        wrong.push(format!("{file}: Q{number}: {part}"));
+                    }
+                }
+                rest = &rest[start + end + "问）".len()..];
+            }
+        }
+    }
+    assert!(checked >= 20, "only {checked} quotes found");
+    assert!(wrong.is_empty(), "not the guide's words:\n{}", wrong.join("\n"));
 }

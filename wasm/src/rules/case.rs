@@ -202,10 +202,12 @@ pub const PROBLEMS_FIELD: Field = Field::required_hint(
     " (write problems: [] if there are none)",
 );
 
+/// A number of members. More than 99 people sharing one household's income is a typing error
+/// (the form's fields stop there too).
 const fn members(min: u64) -> Kind {
     Kind::Whole {
         min,
-        max: u32::MAX as u64,
+        max: 99,
         unit: "人",
     }
 }
@@ -429,6 +431,27 @@ mod tests {
         assert_eq!(case.expenses.medical, 9000);
         v["income"] = json!({"wages": "9千5"});
         assert_eq!(fields(&v), vec!["income.wages"]);
+    }
+
+    #[test]
+    fn absurd_numbers_are_refused_by_name() {
+        let mut v = base();
+        v["members"] = json!(100);
+        v["members_with_labor"] = json!(4_294_967_296_u64);
+        v["year"] = json!(10_000);
+        let errors = Case::from_value(&v).expect_err("absurd");
+        let en: Vec<(&str, &str)> = errors.iter().map(|e| (e.field.as_str(), e.en.as_str())).collect();
+        assert_eq!(
+            en,
+            vec![
+                ("year", "is too large (got 10000; the largest accepted is 9,999)"),
+                ("members", "is too large (got 100; the largest accepted is 99)"),
+                (
+                    "members_with_labor",
+                    "is too large (got 4294967296; the largest accepted is 99)"
+                ),
+            ]
+        );
     }
 
     #[test]
