@@ -45,8 +45,9 @@ cargo build --quiet --locked --profile "$profile" --bin policybook "${target_arg
 out_dir() { # cargo's folder for a profile: `dev` builds go to debug/
   if [ "$profile" = dev ]; then echo debug; else echo "$profile"; fi
 }
-linux_bin="target/x86_64-unknown-linux-musl/$(out_dir)/policybook"
-windows_bin="target/x86_64-pc-windows-gnu/$(out_dir)/policybook.exe"
+target_dir="${CARGO_TARGET_DIR:-target}"
+linux_bin="$target_dir/x86_64-unknown-linux-musl/$(out_dir)/policybook"
+windows_bin="$target_dir/x86_64-pc-windows-gnu/$(out_dir)/policybook.exe"
 if ldd "$linux_bin" >/dev/null 2>&1 && ! ldd "$linux_bin" 2>&1 | grep -q "statically linked"; then
   echo "error: $linux_bin is linked dynamically:" >&2
   ldd "$linux_bin" >&2

@@ -250,6 +250,61 @@ pub fn lints(guide: &Guide, today: policybook_engine::rules::Date) -> Vec<Findin
         );
     }
     out.extend(policy_lints(guide, today));
+    out.extend(citation_lints(guide));
+    out
+}
+
+/// The guide's words that the rules and the policy's time limits cite, checked against this
+/// content's questions when the content is the document the rules were written for
+/// ([`provisions::EDITION`](policybook_engine::rules::provisions::EDITION)): a cited question
+/// that is missing, or whose text no longer has the words (an edited question), would send a
+/// reader to the wrong place, so each is an error. Content of another document (a test fixture,
+/// a draft of another guide) cannot hold these quotes, and is not checked.
+fn citation_lints(guide: &Guide) -> Vec<Finding> {
+    if guide.site.document.number != policybook_engine::rules::provisions::EDITION {
+        return Vec::new();
+    }
+    let texts: std::collections::BTreeMap<u8, String> = guide
+        .questions
+        .iter()
+        .filter_map(|q| Some((u8::try_from(q.number).ok()?, q.zh.markdown.clone())))
+        .collect();
+    let path = guide.root.join("policy.yaml");
+    let text = crate::source::read_text(&path).unwrap_or_default();
+    let mut out: Vec<Finding> = guide
+        .policy
+        .check_citations(&texts)
+        .iter()
+        .map(|e| {
+            let f = Finding::new(Severity::Error, "citation", &path, format!("{}: {}", e.field, e.en))
+                .hint("cite the question whose answer holds these words, and quote them as the guide has them");
+            match crate::source::locate(&text, &e.field) {
+                Some(line) => f.at(Some(line), None, None),
+                None => f,
+            }
+        })
+        .collect();
+    for p in policybook_engine::rules::provisions::not_in_guide(&texts) {
+        let at = guide
+            .questions
+            .iter()
+            .find(|q| u32::from(p.question) == q.number)
+            .map_or_else(|| guide.root.join("zh/q"), |q| q.zh.source.clone());
+        out.push(
+            Finding::new(
+                Severity::Error,
+                "citation",
+                at,
+                format!(
+                    "the self-check's rules cite question {} for the words “{}”, which this content does not have",
+                    p.question, p.quote
+                ),
+            )
+            .hint(
+                "restore the official wording of the question (the Chinese text is the official text, word for word)",
+            ),
+        );
+    }
     out
 }
 

@@ -94,6 +94,37 @@ fn the_shipped_guide_is_clean_and_nothing_is_written() {
 }
 
 #[test]
+fn an_edited_question_that_no_longer_holds_a_cited_sentence_is_an_error() {
+    let dir = TempDir::new("validate-citation");
+    copy_tree(&repo().join("content"), &dir.path().join("content"));
+    let q36 = dir.path().join("content/zh/q/36.md");
+    let text = std::fs::read_to_string(&q36).expect("read Q36");
+    // "within 10 days of approval", retyped as 12: the policy's time limit quotes the original.
+    assert!(text.contains("批准后10天内"), "Q36's wording");
+    std::fs::write(&q36, text.replace("批准后10天内", "批准后12天内")).expect("write Q36");
+    let out = validate(dir.path(), "2023-06-01", &["--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let findings = findings_text(&json(&out));
+    assert_contains(
+        &findings,
+        &[
+            "content/policy.yaml:",
+            "time_limits.system_entry.quote: the text of the questions cited (Q36) does not contain these words",
+        ],
+    );
+    // A rule's provision: the hotline sentence of Q42, reworded (农户 → 群众).
+    let q42 = dir.path().join("content/zh/q/42.md");
+    let text = std::fs::read_to_string(&q42).expect("read Q42");
+    assert!(text.contains("农户可通过拨打12317电话"), "Q42's wording");
+    std::fs::write(&q42, text.replace("农户可通过拨打12317电话", "群众可通过拨打12317电话")).expect("write Q42");
+    let findings = findings_text(&json(&validate(dir.path(), "2023-06-01", &["--format", "json"])));
+    assert_contains(
+        &findings,
+        &["the self-check's rules cite question 42 for the words “农户可通过拨打12317电话”"],
+    );
+}
+
+#[test]
 fn a_missing_line_for_this_year_is_a_warning_with_exit_status_0() {
     let dir = TempDir::new("validate-stale");
     copy_tree(&repo().join("content"), &dir.path().join("content"));

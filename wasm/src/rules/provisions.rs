@@ -5,6 +5,10 @@
 
 pub use crate::vocab::Provision;
 
+/// The document number of the guide these provisions quote, as its `site.yaml` prints it: the
+/// build tool checks the quotes against a content folder of this document.
+pub const EDITION: &str = "鲁乡振发〔2023〕3号";
+
 macro_rules! provisions {
     ($($(#[$doc:meta])* $name:ident = $question:literal, $quote:literal;)*) => {
         $($(#[$doc])* pub const $name: Provision = Provision { question: $question, quote: $quote };)*
