@@ -68,7 +68,7 @@ pub enum Command {
         /// The content folder.
         #[arg(long, default_value = "content")]
         content: PathBuf,
-        /// The output folder; replaced as a whole only when the build succeeds.
+        /// The output folder; updated (changed files only) only when the whole build succeeds.
         #[arg(long, default_value = "site")]
         out: PathBuf,
         /// Print nothing but errors.

@@ -131,6 +131,10 @@ pub fn notice_layout(markdown: &str, issuer: &str, iso_date: &str, lang: Lang) -
     })
 }
 
+/// The depths below the site root that pages are at: the root `index.html` (0), a language's home
+/// page (1), `zh/glossary/` (2), `zh/q/3/` (3).
+const BASE_DEPTHS: [usize; 4] = [0, 1, 2, 3];
+
 /// Everything needed to render pages, prepared once.
 struct Renderer<'a> {
     guide: &'a Guide,
@@ -140,6 +144,9 @@ struct Renderer<'a> {
     assets: BTreeMap<String, String>,
     /// What every page shows of the monitoring line in force on `today`.
     line: changes::LineSummary<'a>,
+    /// The shared part of every page's context, by language and depth (see
+    /// [`Renderer::base_context`]).
+    bases: BTreeMap<(Lang, usize), Context>,
     /// The policy data as JSON, for the checker in the page.
     policy_json: String,
 }
@@ -192,14 +199,21 @@ pub fn render(guide: &Guide, theme: &Theme, today: Date) -> Result<Files> {
             .hint("add an entry to monitoring_lines whose `effective` date is on or before today"),
         )
     })?;
-    let r = Renderer {
+    let mut r = Renderer {
         guide,
         tera: load_templates(theme)?,
         strings,
         assets,
         line,
+        bases: BTreeMap::new(),
         policy_json,
     };
+    r.bases = Lang::ALL
+        .iter()
+        .flat_map(|&lang| BASE_DEPTHS.map(|depth| (lang, depth)))
+        .map(|(lang, depth)| ((lang, depth), r.base_context(lang, depth)))
+        .collect();
+    let r = r;
     for lang in Lang::ALL {
         let home = r.home(lang, 1)?;
         if lang == Lang::Zh {
@@ -332,15 +346,11 @@ impl Renderer<'_> {
     }
 
     fn context_at(&self, lang: Lang, dir: &str, depth: usize) -> Result<Context> {
+        let mut ctx = match self.bases.get(&(lang, depth)) {
+            Some(base) => base.clone(),
+            None => self.base_context(lang, depth),
+        };
         let root = "../".repeat(depth);
-        let doc = &self.guide.site.document;
-        let mut ctx = Context::new();
-        ctx.insert("lang", lang.code());
-        ctx.insert("lang_tag", lang.tag());
-        ctx.insert("other_lang", lang.other().code());
-        ctx.insert("other_lang_tag", lang.other().tag());
-        ctx.insert("root", &root);
-        ctx.insert("home", &format!("{root}{}/index.html", lang.code()));
         ctx.insert("other_href", &format!("{root}{}/{dir}index.html", lang.other().code()));
         // Search engines accept only absolute canonical and hreflang addresses, so without a
         // `base_url` the page has none (a relative one is an error to them, not a hint).
@@ -358,6 +368,24 @@ impl Renderer<'_> {
             });
         }
         ctx.insert("alternates", &alternates);
+        ctx.insert("page_dir", dir);
+        Ok(ctx)
+    }
+
+    /// The variables that every page of `lang` at `depth` folders below the site root shares:
+    /// built once per language and depth ([`BASE_DEPTHS`]) and cloned for each page, since
+    /// turning the interface strings, the document and the line summary into template values is
+    /// most of the cost of a page's context.
+    fn base_context(&self, lang: Lang, depth: usize) -> Context {
+        let root = "../".repeat(depth);
+        let doc = &self.guide.site.document;
+        let mut ctx = Context::new();
+        ctx.insert("lang", lang.code());
+        ctx.insert("lang_tag", lang.tag());
+        ctx.insert("other_lang", lang.other().code());
+        ctx.insert("other_lang_tag", lang.other().tag());
+        ctx.insert("root", &root);
+        ctx.insert("home", &format!("{root}{}/index.html", lang.code()));
         ctx.insert("t", &strings_for(&self.strings, lang));
         // The search box's strings alone: base.html loops over these (not over all of `t`) on
         // every page.
@@ -419,8 +447,7 @@ impl Renderer<'_> {
                 ),
             ]),
         );
-        ctx.insert("page_dir", dir);
-        Ok(ctx)
+        ctx
     }
 
     fn q_link(&self, lang: Lang, root: &str, q: &Question) -> Link {

@@ -1,7 +1,8 @@
 //! `policybook build`, as a pipeline: load (content and theme, checked) → render (pages and
-//! assets, in memory) → offline (the service worker's list) → link check → write (into a fresh
-//! folder, swapped into place). Nothing is written until every step before has succeeded, and
-//! the previous output stays intact when anything fails.
+//! assets, in memory) → offline (the service worker's list) → link check → write. Nothing is
+//! written until every step before has succeeded, so the previous output stays intact when
+//! anything fails; then the output is updated in place: only files whose bytes changed are
+//! written (each replaced whole), and stale ones are removed.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -14,7 +15,7 @@ use crate::theme::Theme;
 
 /// A file in every output folder, so that `build` never replaces a folder it did not make.
 pub const MARKER: &str = ".policybook";
-const MARKER_TEXT: &str = "This folder is built by policybook; it is replaced on every build.\n";
+const MARKER_TEXT: &str = "This folder is built by policybook; every build rewrites it to match the content.\n";
 
 /// What to build, and where.
 #[derive(Debug, Clone)]
@@ -47,6 +48,8 @@ pub struct BuildReport {
     pub written: Vec<(String, usize)>,
     /// What the build left out and why (`--verbose` prints them), e.g. no poster without base_url.
     pub notes: Vec<String>,
+    /// How many files were written, left alone and removed.
+    pub stats: WriteStats,
 }
 
 /// The guide rendered into memory, before the link check.
@@ -132,7 +135,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     // 5. Write, only once everything above has succeeded.
     files.insert(MARKER.to_string(), MARKER_TEXT.as_bytes().to_vec());
     let writing = Instant::now();
-    write_atomically(&opts.out, &files)?;
+    let stats = write_in_place(&opts.out, &files)?;
     phases.push(("write", writing.elapsed()));
     Ok(BuildReport {
         pages: files.keys().filter(|k| k.ends_with(".html")).count(),
@@ -145,19 +148,36 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
             .into_iter()
             .map(String::from)
             .collect(),
+        stats,
     })
 }
 
-/// Writes `files` into a new folder beside `out`, flushes it to disk, then swaps it into place.
+/// What [`write_in_place`] did to the output folder.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteStats {
+    /// Files written because they were new or their bytes changed.
+    pub written: usize,
+    /// Files left alone because their bytes were already right.
+    pub unchanged: usize,
+    /// Files (and emptied folders) removed because the build no longer has them.
+    pub removed: usize,
+}
+
+/// Updates `out` to hold exactly `files` (plus the marker file), in place: a file whose bytes
+/// are already right is not touched; a new or changed one is written beside its place and
+/// renamed over it, so that each file is replaced whole; files of an earlier build that this one
+/// no longer has are removed. Called only once the whole site has rendered and passed the link
+/// check, so a failed build writes nothing.
 ///
-/// Crash safety: the previous output is moved aside as `.NAME.old-PID` only after the new tree is
-/// complete and synced, and put back if the new one cannot be moved in. A build killed between
-/// the two renames leaves that folder, with its marker file; the next build puts it back before
-/// anything else ([`recover`]), so the output is never lost. Temporary folders of earlier
-/// interrupted builds are removed.
-pub fn write_atomically(out: &Path, files: &Files) -> Result<()> {
-    let (parent, name) = split_out(out)?;
+/// `out` must be missing, empty, or marked as built by policybook: a folder it did not build is
+/// refused. The marker is written first, so that a folder left by an interrupted first build is
+/// still known as ours; an interrupted build leaves some files new and some old (and perhaps a
+/// temporary file), and the next build, comparing every file, repairs the tree. Leftovers of the
+/// earlier design (a whole new tree swapped in, the old one moved aside) are cleaned up by
+/// [`recover`].
+pub fn write_in_place(out: &Path, files: &Files) -> Result<WriteStats> {
     recover(out)?;
+    let hint = "check that the output's folder exists and is writable, and that the disk is not full";
     if out.exists() {
         if !out.is_dir() {
             return Err(Diagnostic::new(out, "the output path exists and is not a folder")
@@ -172,25 +192,112 @@ pub fn write_atomically(out: &Path, files: &Files) -> Result<()> {
                     .into(),
             );
         }
+    } else {
+        let (parent, _) = split_out(out)?;
+        std::fs::create_dir_all(&parent).map_err(|e| {
+            Error::io_hint(
+                &parent,
+                "create the output's parent folder",
+                e,
+                "choose an --out inside a folder that exists and that you can write to",
+            )
+        })?;
+        std::fs::create_dir(out).map_err(|e| Error::io_hint(out, "create the output folder", e, hint))?;
     }
-    std::fs::create_dir_all(&parent).map_err(|e| {
-        Error::io_hint(
-            &parent,
-            "create the output's parent folder",
-            e,
-            "choose an --out inside a folder that exists and that you can write to",
-        )
-    })?;
-    let pid = std::process::id();
-    let tmp = parent.join(format!(".{name}.new-{pid}"));
-    let old = parent.join(format!(".{name}.old-{pid}"));
-    let _ = std::fs::remove_dir_all(&tmp);
-    let result = write_tree(&tmp, files).and_then(|()| swap(&tmp, out, &old));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&tmp);
+    let mut stats = WriteStats::default();
+    let marker = files.get(MARKER).map_or(MARKER_TEXT.as_bytes(), Vec::as_slice);
+    update_file(out, MARKER, marker, &mut stats)?;
+    for (rel, bytes) in files.iter().filter(|(rel, _)| rel.as_str() != MARKER) {
+        update_file(out, rel, bytes, &mut stats)?;
     }
-    sync_dir(&parent);
-    result
+    remove_stale(out, files, &mut stats)?;
+    Ok(stats)
+}
+
+/// Makes `out/rel` hold `bytes`, leaving it alone when it already does.
+fn update_file(out: &Path, rel: &str, bytes: &[u8], stats: &mut WriteStats) -> Result<()> {
+    let hint = "check that the output's folder is writable and that the disk is not full, then build again";
+    let path = out.join(rel);
+    match std::fs::symlink_metadata(&path) {
+        Ok(meta)
+            if meta.is_file()
+                && meta.len() == bytes.len() as u64
+                && std::fs::read(&path).is_ok_and(|old| old == bytes) =>
+        {
+            stats.unchanged += 1;
+            return Ok(());
+        }
+        // A folder (or a link) where the file belongs, from an earlier build: it goes.
+        Ok(meta) if meta.is_dir() => {
+            std::fs::remove_dir_all(&path).map_err(|e| Error::io_hint(&path, "remove an old folder", e, hint))?;
+        }
+        _ => {}
+    }
+    if let Some(parent) = path.parent() {
+        make_folder(out, parent).map_err(|e| Error::io_hint(parent, "create a folder", e, hint))?;
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.{TEMP_MARK}{}", std::process::id()));
+    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, &path));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::io_hint(&path, "write the file", e, hint));
+    }
+    stats.written += 1;
+    Ok(())
+}
+
+/// The middle of a temporary file's name (`.index.html.policybook-tmp-PID`).
+const TEMP_MARK: &str = "policybook-tmp-";
+
+/// Creates `dir` inside `out` and every folder above it, replacing a file of an earlier build
+/// that stands where a folder now belongs.
+fn make_folder(out: &Path, dir: &Path) -> std::io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut at = out.to_path_buf();
+    for part in dir.strip_prefix(out).unwrap_or(dir).components() {
+        at.push(part);
+        match std::fs::symlink_metadata(&at) {
+            Ok(meta) if meta.is_dir() => continue,
+            Ok(_) => std::fs::remove_file(&at)?,
+            Err(_) => {}
+        }
+        std::fs::create_dir(&at)?;
+    }
+    Ok(())
+}
+
+/// Removes what `out` holds beyond `files` and the marker: pages and assets of an earlier build,
+/// temporary files of an interrupted one, and the folders this leaves empty.
+fn remove_stale(out: &Path, files: &Files, stats: &mut WriteStats) -> Result<()> {
+    let hint = "close programs that use files in the output folder and build again";
+    let walk = walkdir::WalkDir::new(out).min_depth(1).contents_first(true);
+    for entry in walk.into_iter().filter_map(|e| e.ok()) {
+        let path = entry.path();
+        let rel: Vec<String> = path
+            .strip_prefix(out)
+            .unwrap_or(path)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let rel = rel.join("/");
+        if entry.file_type().is_dir() {
+            if std::fs::read_dir(path).is_ok_and(|mut d| d.next().is_none()) {
+                std::fs::remove_dir(path).map_err(|e| Error::io_hint(path, "remove an empty folder", e, hint))?;
+                stats.removed += 1;
+            }
+        } else if rel != MARKER && !files.contains_key(&rel) {
+            std::fs::remove_file(path)
+                .map_err(|e| Error::io_hint(path, "remove a file of an earlier build", e, hint))?;
+            stats.removed += 1;
+        }
+    }
+    Ok(())
 }
 
 /// The output's parent folder and its name.
@@ -212,9 +319,10 @@ fn split_out(out: &Path) -> Result<(PathBuf, String)> {
     Ok((parent, name))
 }
 
-/// Cleans up after builds that were interrupted: when the output is missing but a previous output
-/// moved aside (`.NAME.old-PID`, with the marker file) exists, puts it back; then removes the
-/// temporary folders of builds that are no longer running. Runs before every build, also one
+/// Cleans up after builds of the earlier design (a new tree written beside the output and swapped
+/// in) that were interrupted: when the output is missing but a previous output moved aside
+/// (`.NAME.old-PID`, with the marker file) exists, puts it back; then removes the temporary
+/// folders of builds that are no longer running. Runs before every build, also one
 /// that then fails, so that a failed build leaves the previous output in place.
 pub fn recover(out: &Path) -> Result<()> {
     let (parent, name) = split_out(out)?;
@@ -272,49 +380,4 @@ fn sync_dir(dir: &Path) {
     if let Ok(d) = std::fs::File::open(dir) {
         let _ = d.sync_all();
     }
-}
-
-fn write_tree(dir: &Path, files: &Files) -> Result<()> {
-    use std::io::Write;
-    let hint = "check that the output's folder exists and is writable, and that the disk is not full";
-    std::fs::create_dir_all(dir).map_err(|e| Error::io_hint(dir, "create the output folder", e, hint))?;
-    let mut folders = std::collections::BTreeSet::new();
-    for (rel, bytes) in files {
-        let path = dir.join(rel);
-        if let Some(p) = path.parent() {
-            std::fs::create_dir_all(p).map_err(|e| Error::io_hint(p, "create a folder", e, hint))?;
-            folders.insert(p.to_path_buf());
-        }
-        let mut file = std::fs::File::create(&path).map_err(|e| Error::io_hint(&path, "write the file", e, hint))?;
-        file.write_all(bytes)
-            .and_then(|()| file.sync_all())
-            .map_err(|e| Error::io_hint(&path, "write the file", e, hint))?;
-    }
-    for folder in folders.iter().rev() {
-        sync_dir(folder);
-    }
-    sync_dir(dir);
-    Ok(())
-}
-
-fn swap(new: &Path, out: &Path, old: &Path) -> Result<()> {
-    if out.exists() {
-        std::fs::rename(out, old).map_err(|e| {
-            Error::io_hint(
-                out,
-                "move the previous output aside",
-                e,
-                "close programs that use the folder and build again",
-            )
-        })?;
-        if let Err(e) = std::fs::rename(new, out) {
-            // Put the previous output back: nothing is lost.
-            let _ = std::fs::rename(old, out);
-            return Err(Error::io(out, "move the new output into place", e));
-        }
-        let _ = std::fs::remove_dir_all(old);
-    } else {
-        std::fs::rename(new, out).map_err(|e| Error::io(out, "move the new output into place", e))?;
-    }
-    Ok(())
 }

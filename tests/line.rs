@@ -138,94 +138,31 @@ fn error_lines(report: &str) -> Vec<String> {
 
 #[test]
 fn add_refuses_what_validate_refuses_with_the_same_messages_and_changes_nothing() {
-    // (the command's arguments after `line add`, the same entry typed by hand)
-    let cases: [(&[&str], &str); 6] = [
-        (
-            &[
-                "--year",
-                "2027",
-                "--effective",
-                "2026-12-01",
-                "--yuan",
-                "7000",
-                "--source",
-                "S",
-            ],
-            "  - year: 2027\n    effective: 2026-12-01\n    yuan: 7000\n    provisional: false\n    source: \"S\"\n",
-        ),
-        (
-            &[
-                "--year",
-                "2023",
-                "--effective",
-                "2023-06-01",
-                "--yuan",
-                "7000",
-                "--source",
-                "S",
-            ],
-            "  - year: 2023\n    effective: 2023-06-01\n    yuan: 7000\n    provisional: false\n    source: \"S\"\n",
-        ),
-        (
-            &[
-                "--year",
-                "2027",
-                "--effective",
-                "2027-03-15",
-                "--yuan",
-                "0",
-                "--source",
-                "S",
-            ],
-            "  - year: 2027\n    effective: 2027-03-15\n    yuan: 0\n    provisional: false\n    source: \"S\"\n",
-        ),
-        (
-            &[
-                "--year",
-                "2027",
-                "--effective",
-                "2027-03-15",
-                "--yuan",
-                "7000",
-                "--source",
-                " ",
-            ],
-            "  - year: 2027\n    effective: 2027-03-15\n    yuan: 7000\n    provisional: false\n    source: \" \"\n",
-        ),
-        (
-            &[
-                "--year",
-                "2027",
-                "--effective",
-                "2027-03-15",
-                "--yuan",
-                "7000",
-                "--source",
-                "S",
-                "--provisional",
-            ],
-            "  - year: 2027\n    effective: 2027-03-15\n    yuan: 7000\n    provisional: true\n    source: \"S\"\n",
-        ),
-        (
-            &[
-                "--year",
-                "2027",
-                "--effective",
-                "2027-02-30",
-                "--yuan",
-                "7000",
-                "--source",
-                "S",
-            ],
-            "  - year: 2027\n    effective: 2027-02-30\n    yuan: 7000\n    provisional: false\n    source: \"S\"\n",
-        ),
+    // (year, effective, yuan, source, provisional): each given to `line add` and typed by hand.
+    let entries = [
+        ("2027", "2026-12-01", "7000", "S", false),
+        ("2023", "2023-06-01", "7000", "S", false),
+        ("2027", "2027-03-15", "0", "S", false),
+        ("2027", "2027-03-15", "7000", " ", false),
+        ("2027", "2027-03-15", "7000", "S", true),
+        ("2027", "2027-02-30", "7000", "S", false),
     ];
+    let cases = entries.map(|(year, effective, yuan, source, provisional)| {
+        let mut args = vec!["--year", year, "--effective", effective, "--yuan", yuan, "--source", source];
+        if provisional {
+            args.push("--provisional");
+        }
+        let by_hand = format!(
+            "  - year: {year}\n    effective: {effective}\n    yuan: {yuan}\n    provisional: {provisional}\n    source: \"{source}\"\n"
+        );
+        (args, by_hand)
+    });
     for (args, by_hand) in cases {
         let dir = content_copy("line-refused");
         let policy = dir.path().join("content/policy.yaml");
         let before = std::fs::read(&policy).expect("read");
         let mut full = vec!["line", "add"];
-        full.extend_from_slice(args);
+        full.extend_from_slice(&args);
         let out = run(dir.path(), &full);
         assert_eq!(out.status.code(), Some(1), "{args:?}: {}", text(&out.stderr));
         assert_eq!(
@@ -245,7 +182,7 @@ fn add_refuses_what_validate_refuses_with_the_same_messages_and_changes_nothing(
         assert_contains(&stderr, &["content/policy.yaml was not changed"]);
 
         let hand = content_copy("line-refused-hand");
-        add_by_hand(&hand.path().join("content/policy.yaml"), by_hand);
+        add_by_hand(&hand.path().join("content/policy.yaml"), &by_hand);
         let validate = run(hand.path(), &["validate"]);
         assert_eq!(validate.status.code(), Some(1), "{args:?}");
         let expected = error_lines(&text(&validate.stdout));

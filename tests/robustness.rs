@@ -468,3 +468,44 @@ fn fails_and_keeps_the_output_after_recovery(root: &Path, before: &std::collecti
     build_fails(root, &[], &["the file is empty"]);
     assert_eq!(&read_tree(&root.join("site")), before, "the previous output is back");
 }
+
+#[test]
+fn a_rebuild_in_place_writes_only_what_changed_and_repairs_an_interrupted_tree() {
+    let (dir, content) = project("robust-in-place");
+    let site = dir.path().join("site");
+    let fresh = read_tree(&site);
+    // Unchanged content: nothing is written, nothing removed.
+    let report = common::build(&content, &site).expect("rebuild");
+    assert_eq!(
+        (report.stats.written, report.stats.removed),
+        (0, 0),
+        "{:?}",
+        report.stats
+    );
+    assert_eq!(report.stats.unchanged, fresh.len());
+    // What an interrupted build can leave: a page cut short, a temporary file, a file of an
+    // earlier build, a file where a folder belongs and a folder where a file belongs.
+    std::fs::write(site.join("zh/index.html"), "half").expect("cut short");
+    std::fs::write(site.join("zh/.index.html.policybook-tmp-4194305"), "tmp").expect("temporary file");
+    std::fs::create_dir_all(site.join("zh/q/999")).expect("mkdir");
+    std::fs::write(site.join("zh/q/999/index.html"), "stale").expect("stale page");
+    std::fs::remove_dir_all(site.join("en/glossary")).expect("remove folder");
+    std::fs::write(site.join("en/glossary"), "a file in the way").expect("file in the way");
+    std::fs::remove_file(site.join("en/print/index.html")).expect("remove page");
+    std::fs::create_dir_all(site.join("en/print/index.html/x")).expect("folder in the way");
+    let report = common::build(&content, &site).expect("repairing build");
+    assert_eq!(read_tree(&site), fresh, "the tree is as a fresh build makes it");
+    assert_eq!(report.stats.written, 3, "{:?}", report.stats);
+    assert!(!site.join("zh/q/999").exists(), "the emptied folder is removed");
+    // A change to one question rewrites its pages and what lists it, not the whole site.
+    let q3 = content.join("en/q/03.md");
+    let text = std::fs::read_to_string(&q3).expect("read");
+    std::fs::write(&q3, text.replacen("\n\n", "\n\nIN-PLACE-EDIT\n\n", 1)).expect("edit");
+    let report = common::build(&content, &site).expect("build after an edit");
+    assert!(
+        report.stats.written > 0 && report.stats.written < fresh.len() / 2,
+        "{:?}",
+        report.stats
+    );
+    assert!(String::from_utf8_lossy(&read_tree(&site)["en/q/3/index.html"]).contains("IN-PLACE-EDIT"));
+}
