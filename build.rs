@@ -53,12 +53,14 @@ const ENGINE_PACKAGE: &str = "policybook-engine";
 /// The engine's wasm file name in the nested target directory.
 const ENGINE_WASM: &str = "policybook_engine.wasm";
 /// The builds of the engine the pages load: (script written to `OUT_DIR`, cargo feature, what it
-/// is called in messages, `opt-level`). The search engine is built for speed within size ("s":
-/// queries take 40% less time than with "z" on a 10,000-item index, for 4 KB more after gzip);
-/// the tools, whose work takes well under a millisecond, for size ("z": 5% smaller after gzip).
+/// is called in messages, `opt-level`). Both are built for size ("z"): every reader's first search
+/// downloads the search engine, and the budget for it and the handbook's index is 80 KB gzip;
+/// "s" is 4 KB larger for queries 40% faster on a 10,000-item index, but on the handbook a query
+/// takes under a millisecond either way (bench/RESULTS.md). The tools' work takes well under a
+/// millisecond too.
 /// Cargo keeps the artifacts of both settings side by side, so neither rebuilds the other's.
 const PARTS: [(&str, &str, &str, &str); 2] = [
-    ("engine-search.js", "search", "search engine", "s"),
+    ("engine-search.js", "search", "search engine", "z"),
     ("engine.js", "tools", "checker and tools engine", "z"),
 ];
 
@@ -312,7 +314,7 @@ fn engine_js(glue: &str, wasm: &[u8], what: &str) -> String {
         wasm.len()
     );
     js.push_str("(function () {\n\"use strict\";\n");
-    js.push_str(glue);
+    js.push_str(&compact_glue(glue));
     js.push_str("\nvar WASM = \"");
     js_byte_string(wasm, &mut js);
     js.push_str("\";\n");
@@ -338,6 +340,36 @@ globalThis.{GLOBAL} = merge(globalThis.{GLOBAL}, engine);
 "#
     );
     js
+}
+
+/// The glue without its whole-line doc comments (wasm-bindgen copies the Rust documentation of
+/// every export) and without indentation: a third of its size, and 1 KB of every reader's first
+/// download. Indentation is kept if the glue has a template literal (the only place where
+/// leading white space is content in JavaScript).
+fn compact_glue(glue: &str) -> String {
+    let mut code: Vec<&str> = Vec::new();
+    let mut in_doc = false;
+    for line in glue.lines() {
+        let t = line.trim();
+        if !in_doc && t.starts_with("/**") {
+            in_doc = !t.ends_with("*/");
+            continue;
+        }
+        if in_doc {
+            in_doc = !t.ends_with("*/");
+            continue;
+        }
+        if !t.is_empty() {
+            code.push(line);
+        }
+    }
+    let keep_indent = code.iter().any(|l| l.contains('`'));
+    let mut out = String::with_capacity(glue.len());
+    for line in code {
+        out.push_str(if keep_indent { line } else { line.trim() });
+        out.push('\n');
+    }
+    out
 }
 
 /// `unavailable(message, keep)`: an engine whose every function throws `message` (except those

@@ -217,7 +217,9 @@ struct Field {
 impl Field {
     fn new(toks: Vec<Tok>) -> Self {
         let mut order: Vec<u32> = (0..to_u32(toks.len())).collect();
-        sort_keyed(&mut order, |&i| toks.get(i as usize).map_or((0, 0), |t| (pair(t.term, t.pos), 0)));
+        sort_keyed(&mut order, |&i| {
+            toks.get(i as usize).map_or((0, 0), |t| (pair(t.term, t.pos), 0))
+        });
         Field { toks, order }
     }
 
@@ -850,7 +852,10 @@ fn sort_keyed<T>(v: &mut Vec<T>, key: impl Fn(&T) -> (u64, u32)) {
     // The index makes every key distinct, so the unstable sort is stable here.
     keys.sort_unstable();
     let mut slots: Vec<Option<T>> = v.drain(..).map(Some).collect();
-    v.extend(keys.iter().filter_map(|k| slots.get_mut(k.2 as usize).and_then(Option::take)));
+    v.extend(
+        keys.iter()
+            .filter_map(|k| slots.get_mut(k.2 as usize).and_then(Option::take)),
+    );
 }
 
 fn quantise(x: f64) -> f64 {
@@ -886,7 +891,9 @@ fn spans_in(field: &Field, plan: &ResolvedPlan, found: impl Fn(usize) -> Option<
             spans.extend(ranges.into_iter().map(|range| Span { range, group }));
         }
     }
-    sort_keyed(&mut spans, |s| (pair(offset_key(s.range.start), offset_key(s.range.end)), 0));
+    sort_keyed(&mut spans, |s| {
+        (pair(offset_key(s.range.start), offset_key(s.range.end)), 0)
+    });
     spans
 }
 

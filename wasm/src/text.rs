@@ -13,7 +13,7 @@
 //! * the ideographic space `U+3000`, no-break spaces and other Unicode spaces → `' '`;
 //! * `〔〕` → `[]`, `【】` → `[]`, curly apostrophes `’‘` → `'`, full-width currency signs
 //!   `￥￠￡` → `¥¢£`, superscript digits `¹²³` → `123`;
-//! * everything lower-cased (`char::to_lowercase`).
+//! * the Latin, Greek and Cyrillic letters lower-cased ([`lower`]: one character to one).
 //!
 //! # Tokens ([`tokenize`])
 //!
@@ -111,7 +111,7 @@ pub fn fold_char(c: char) -> char {
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        out.extend(fold_char(c).to_lowercase());
+        out.push(lower(fold_char(c)));
     }
     out
 }
@@ -314,6 +314,33 @@ fn derive(w: &mut Vec<u8>, inflected: bool) {
     }
 }
 
+/// Lower-cases the letters of the Latin, Greek and Cyrillic alphabets (one character to one, so
+/// every token keeps its source range); other characters are returned as they are. The standard
+/// library's full Unicode case tables would add about 12 KB to the page's engine for scripts the
+/// guide and its readers do not write in, and text is matched as it is folded on both sides.
+pub fn lower(c: char) -> char {
+    let u = u32::from(c);
+    let l = match u {
+        0x41..=0x5A | 0xC0..=0xD6 | 0xD8..=0xDE => u + 32,
+        0x100..=0x137 | 0x14A..=0x177 | 0x1E00..=0x1E95 | 0x1EA0..=0x1EFF if u % 2 == 0 => u + 1,
+        0x139..=0x148 | 0x179..=0x17E if u % 2 == 1 => u + 1,
+        0x178 => 0xFF,
+        0x391..=0x3A1 | 0x3A3..=0x3AB | 0x410..=0x42F => u + 32,
+        0x400..=0x40F => u + 80,
+        _ => u,
+    };
+    char::from_u32(l).unwrap_or(c)
+}
+
+/// Letters and digits of words: ASCII, the Latin, Greek and Cyrillic letters, and any other
+/// alphabetic block's characters that are not punctuation, symbols or spaces (see [`lower`] for
+/// why not the standard library's tables).
+fn is_letter(c: char) -> bool {
+    let u = u32::from(c);
+    c.is_ascii_alphanumeric()
+        || matches!(u, 0xAA | 0xB5 | 0xBA | 0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0x2AF | 0x370..=0x373 | 0x376..=0x377 | 0x37B..=0x37D | 0x386 | 0x388..=0x3FF | 0x400..=0x481 | 0x48A..=0x52F | 0x1E00..=0x1FFF)
+}
+
 /// Character classes after folding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Class {
@@ -331,7 +358,7 @@ fn class_of(c: char) -> Class {
         Class::Digit
     } else if is_cjk(c) {
         Class::Cjk
-    } else if c.is_alphanumeric() {
+    } else if is_letter(c) {
         // Other Unicode digits (e.g. Arabic-Indic) are treated as letters of a word.
         Class::Letter
     } else {
@@ -357,14 +384,13 @@ fn fold_all(s: &str) -> Vec<Folded> {
     let mut out = Vec::with_capacity(s.len());
     for (start, orig) in s.char_indices() {
         let end = start + orig.len_utf8();
-        for c in fold_char(orig).to_lowercase() {
-            out.push(Folded {
-                c,
-                class: class_of(c),
-                start,
-                end,
-            });
-        }
+        let c = lower(fold_char(orig));
+        out.push(Folded {
+            c,
+            class: class_of(c),
+            start,
+            end,
+        });
     }
     out
 }

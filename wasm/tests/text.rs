@@ -1,6 +1,6 @@
 //! The normaliser and tokenizer: folding, Chinese n-grams, numbers, English stemming, offsets.
 
-use policybook_engine::text::{fold_char, normalize, stem, tokenize, TokenKind};
+use policybook_engine::text::{fold_char, lower, normalize, stem, tokenize, TokenKind};
 
 fn terms(s: &str) -> Vec<String> {
     tokenize(s).into_iter().map(|t| t.term).collect()
@@ -192,4 +192,32 @@ fn odd_input_does_not_panic() {
     for t in tokenize("İSTANBUL ǅ ﬁ") {
         assert!(t.start < t.end);
     }
+}
+
+#[test]
+fn latin_greek_and_cyrillic_letters_lower_case_one_to_one() {
+    for (upper, lowered) in [
+        ('A', 'a'),
+        ('Z', 'z'),
+        ('É', 'é'),
+        ('Þ', 'þ'),
+        ('Ā', 'ā'),
+        ('Ł', 'ł'),
+        ('Ž', 'ž'),
+        ('Ÿ', 'ÿ'),
+        ('Ω', 'ω'),
+        ('Ж', 'ж'),
+        ('Ё', 'ё'),
+    ] {
+        assert_eq!(lower(upper), lowered, "{upper}");
+        assert_eq!(lower(lowered), lowered, "{lowered} stays");
+    }
+    // Not letters, or letters without case: as they are.
+    for c in ['×', '÷', '1', '监', 'ß', '%'] {
+        assert_eq!(lower(c), c);
+    }
+    assert_eq!(normalize("ÉLIMINATION Ωmega"), "élimination ωmega");
+    // Accented words are words: one token each, matched whatever their case.
+    assert_eq!(terms("Café CAFÉ"), terms("café café"));
+    assert_eq!(terms("Москва"), terms("МОСКВА"));
 }
