@@ -185,9 +185,10 @@ const BAD = [
   { what: 'no members', field: 'members', set: { members: '0', members_with_labor: '0' }, zh: /至少为 1 人/, en: /at least 1/ },
   { what: 'more workers than members', field: 'members_with_labor', set: { members: '2', members_with_labor: '3' }, zh: /不能多于/, en: /cannot be more/ },
   { what: 'a negative amount', field: 'income.wages', set: { 'income.wages': '-9000' }, zh: /负数/, en: /negative/ },
-  { what: 'a non-numeric amount', field: 'income.business', type: { 'income.business': '1e' }, zh: /只填写数字/, en: /digits only/ },
-  { what: 'an absurd amount', field: 'income.transfers', set: { 'income.transfers': '99999999999999999999' }, zh: /太大/, en: /too large/ },
-  { what: 'a decimal amount', field: 'expenses.medical', set: { 'expenses.medical': '100.5' }, zh: /整数/, en: /whole number/ },
+  { what: 'a non-numeric amount', field: 'income.business', type: { 'income.business': '1e' }, zh: /无法识别为金额/, en: /is not an amount/ },
+  { what: 'an absurd amount', field: 'income.transfers', set: { 'income.transfers': '99999999999999999999' }, zh: /过大/, en: /too large/ },
+  { what: 'a decimal amount', field: 'expenses.medical', set: { 'expenses.medical': '100.5' }, zh: /整数元/, en: /whole yuan/ },
+  { what: 'an ambiguous amount', field: 'income.wages', set: { 'income.wages': '9千5' }, zh: /歧义/, en: /ambiguous/ },
   { what: 'an empty line', field: 'line', set: { line: '' }, zh: /填写/, en: /fill/ },
 ];
 
@@ -210,6 +211,27 @@ for (const lang of ['zh', 'en']) {
     }
   });
 }
+
+test('money is read as people type it, by the engine, and echoed in standard form', async () => {
+  for (const lang of ['zh', 'en']) {
+    const { context, page, log } = await openChecker(PHONE, lang);
+    const unit = lang === 'zh' ? ' 元' : ' yuan';
+    for (const [typed, shown] of [['9000', '9,000'], ['9,000', '9,000'], ['９０００', '9,000'], ['9千', '9,000'], ['0.9万', '9,000'], ['9 千元', '9,000'], ['1.2万元', '12,000']]) {
+      await page.fill('#f-income-wages', typed);
+      await page.keyboard.press('Tab');
+      assert.equal((await page.textContent('output[data-echo="income.wages"]')).trim(), `= ${shown}${unit}`, `${typed} (${lang})`);
+      assert.equal(await page.locator('#f-income-wages').getAttribute('aria-invalid'), null, `${typed}: no error`);
+    }
+    // The checker computes with the amount as read: case 01 with its 16,000 of wages typed as
+    // 1.6万 gives its 5,200 a head.
+    await fillCase(page, BASE);
+    await page.fill('#f-income-wages', '1.6万');
+    await submit(page);
+    assert.match(await page.textContent('.result-card'), /5,200/, `per-capita figure from 1.6万 (${lang})`);
+    assertClean(log, `money (${lang})`);
+    await context.close();
+  }
+});
 
 test('fields are checked when leaving them, and required answers on submit', async () => {
   const { context, page, log } = await openChecker(PHONE, 'en');

@@ -271,14 +271,19 @@
   var MAX_AMOUNT = 99999999;
 
   /**
-   * Every money field of every form is read here and nowhere else: {empty}, {value} (whole yuan)
-   * and `standard` (the amount as the page echoes it, "9,000 元"), or {error}. The engine's
-   * money parser, once it has one, is the place to call instead of `readNumber`.
+   * Every money field of every form is read here and nowhere else, by the engine's money parser
+   * (the one the command line uses: 9000, 9,000, ９０００, 9千, 0.9万, 9 千元 …): {empty},
+   * {value} (whole yuan) and `standard` (what the page echoes, "= 9,000 元"), {error} (what to
+   * write instead), or {pending} before the engine has loaded.
    */
   function readMoney(f) {
-    var r = readNumber(f, MAX_AMOUNT);
-    if (r.value != null) r.standard = fill(S.tools_money_echo, { yuan: group(r.value) });
-    return r;
+    var raw = f.inputs[0].value.trim();
+    if (raw === '') return { empty: true };
+    if (!engine || typeof engine.parse_money_json !== 'function') return { pending: true };
+    var r = JSON.parse(engine.parse_money_json(raw));
+    if (r.error) return { error: r.error[lang] || r.error.en };
+    if (r.yuan > MAX_AMOUNT) return { error: fill(S.tools_err_too_large, { max: group(MAX_AMOUNT) }) };
+    return { value: r.yuan, standard: fill(S.tools_money_echo, { yuan: group(r.yuan) }) };
   }
 
   /** Shows what a money field was read as ("= 9,000 元"), or nothing. */
@@ -1153,6 +1158,8 @@
     if (!engine || !engine.built) { failed('start'); return; }
     status.textContent = '';
     submitButton.disabled = false;
+    // Amounts typed while the engine was loading are echoed now.
+    Object.keys(fields).forEach(function (k) { if (fields[k].kind === 'amount') echoMoney(fields[k]); });
     var after = tools[tool]();
     if (after) after();
   }
