@@ -22,30 +22,18 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Output language of readable results.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum LangArg {
-    /// Chinese (the default).
-    Zh,
-    /// English.
-    En,
-}
-
-impl From<LangArg> for Lang {
-    fn from(l: LangArg) -> Lang {
-        match l {
-            LangArg::Zh => Lang::Zh,
-            LangArg::En => Lang::En,
-        }
-    }
+/// `--lang`: `zh` (the default) or `en`, read by the engine's `Lang`.
+fn lang_arg() -> impl clap::builder::TypedValueParser<Value = Lang> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(["zh", "en"]).try_map(|s| s.parse::<Lang>())
 }
 
 /// How `check`, `deadlines` and `redact` print their result.
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub struct OutputArgs {
     /// Language of the readable result (and of the findings on standard error).
-    #[arg(long, value_enum, default_value = "zh")]
-    pub lang: LangArg,
+    #[arg(long, value_parser = lang_arg(), default_value = "zh")]
+    pub lang: Lang,
     /// Print the result as JSON on standard output.
     #[arg(long)]
     pub json: bool,
@@ -151,8 +139,8 @@ pub enum Command {
         /// What to look for.
         query: String,
         /// Which language's index.
-        #[arg(long, value_enum, default_value = "zh")]
-        lang: LangArg,
+        #[arg(long, value_parser = lang_arg(), default_value = "zh")]
+        lang: Lang,
         /// Print the results as JSON.
         #[arg(long)]
         json: bool,
@@ -220,16 +208,9 @@ fn dispatch(command: Command) -> Result<ExitCode> {
             policy,
             today,
             elimination,
-        } => check(
-            &case,
-            output.lang.into(),
-            output.json,
-            &policy,
-            today.as_deref(),
-            elimination,
-        ),
-        Command::Deadlines { input, output, policy } => deadlines(&input, output.lang.into(), output.json, &policy),
-        Command::Redact { input, output, words } => redact(&input, output.lang.into(), output.json, &words),
+        } => check(&case, output.lang, output.json, &policy, today.as_deref(), elimination),
+        Command::Deadlines { input, output, policy } => deadlines(&input, output.lang, output.json, &policy),
+        Command::Redact { input, output, words } => redact(&input, output.lang, output.json, &words),
         Command::Line { action } => Ok(line_outcome(match action {
             LineAction::Add { entry, policy } => crate::line::add(&policy, &entry, stderr_color()),
             LineAction::List { policy } => crate::line::list(&policy, crate::clock::today(), stderr_color()),
@@ -240,7 +221,7 @@ fn dispatch(command: Command) -> Result<ExitCode> {
             json,
             site,
             limit,
-        } => search(&query, lang.into(), json, &site, limit),
+        } => search(&query, lang, json, &site, limit),
     }
 }
 
@@ -376,13 +357,6 @@ fn load_policy(path: &Path) -> Result<rules::Policy> {
     crate::policy::load(path).map_err(Error::BadInput)
 }
 
-fn engine_lang(lang: Lang) -> rules::Lang {
-    match lang {
-        Lang::Zh => rules::Lang::Zh,
-        Lang::En => rules::Lang::En,
-    }
-}
-
 /// The engine's field errors in a command's input `name`, as `name: FIELD: message`.
 fn field_errors(name: &str, lang: Lang) -> impl FnOnce(Vec<rules::FieldError>) -> Error + '_ {
     move |errors| {
@@ -433,7 +407,7 @@ fn check(
         if json {
             print_json(&outcome);
         } else {
-            emit(&render_text(&outcome, engine_lang(lang)));
+            emit(&render_text(&outcome, lang));
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -443,7 +417,7 @@ fn check(
     if json {
         print_json(&outcome);
     } else {
-        emit(&rules::render_text(&outcome, engine_lang(lang)));
+        emit(&rules::render_text(&outcome, lang));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -459,7 +433,7 @@ fn deadlines(input: &Path, lang: Lang, json: bool, policy_path: &Path) -> Result
     if json {
         print_json(&t);
     } else {
-        emit(&render_text(&t, engine_lang(lang)));
+        emit(&render_text(&t, lang));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -475,7 +449,7 @@ fn redact(input: &Path, lang: Lang, json: bool, words_path: &Path) -> Result<Exi
     } else {
         emit(&result.masked);
         if result.found {
-            eprint!("{}", render_findings(&result, engine_lang(lang)));
+            eprint!("{}", render_findings(&result, lang));
         }
     }
     Ok(if result.found {

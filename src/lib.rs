@@ -31,57 +31,5 @@ pub mod yaml;
 
 pub use error::{Diagnostic, Error, Result};
 
-/// The two languages of the site. Chinese is the official text and the default.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Lang {
-    /// Simplified Chinese, the official text.
-    Zh,
-    /// English translation.
-    En,
-}
-
-impl Lang {
-    /// Both languages, the default first.
-    pub const ALL: [Lang; 2] = [Lang::Zh, Lang::En];
-
-    /// Folder name and URL segment: `zh`, `en`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh",
-            Lang::En => "en",
-        }
-    }
-
-    /// BCP 47 tag for `lang` and `hreflang` attributes.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh-CN",
-            Lang::En => "en",
-        }
-    }
-
-    /// The language's name in English, for messages.
-    pub fn english_name(self) -> &'static str {
-        match self {
-            Lang::Zh => "Chinese",
-            Lang::En => "English",
-        }
-    }
-
-    /// The other language.
-    pub fn other(self) -> Lang {
-        match self {
-            Lang::Zh => Lang::En,
-            Lang::En => Lang::Zh,
-        }
-    }
-
-    /// Parses `zh` or `en`.
-    pub fn parse(s: &str) -> Option<Lang> {
-        match s {
-            "zh" => Some(Lang::Zh),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-}
+/// The two languages of the site (Chinese, the official text, first): the engine's one `Lang`.
+pub use policybook_engine::vocab::Lang;
