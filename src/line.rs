@@ -31,6 +31,9 @@ pub struct NewLine {
     /// The announcing document's number and date (or the sources of an estimate).
     #[arg(long)]
     pub source: String,
+    /// The same source in Chinese, shown on the Chinese pages (without it they show --source).
+    #[arg(long)]
+    pub source_zh: Option<String>,
     /// The figure is an estimate, not an announced line; needs --derivation.
     #[arg(long)]
     pub provisional: bool,
@@ -138,6 +141,9 @@ pub fn insert(text: &str, entry: &NewLine) -> Result<Inserted, String> {
         format!("{pad}provisional: {}", entry.provisional),
         format!("{pad}source: {}", quoted(&entry.source)),
     ];
+    if let Some(s) = &entry.source_zh {
+        entry_lines.push(format!("{pad}source_zh: {}", quoted(s)));
+    }
     if let Some(d) = &entry.derivation {
         entry_lines.push(format!("{pad}derivation: {}", quoted(d)));
     }
@@ -357,6 +363,9 @@ pub fn render_list(policy: &Policy, today: policybook_engine::rules::Date) -> St
             if l.provisional { ", provisional" } else { "" }
         ));
         out.push_str(&format!("      source: {}\n", l.source.trim()));
+        if let Some(s) = &l.source_zh {
+            out.push_str(&format!("      source_zh: {}\n", s.trim()));
+        }
         if l.provisional {
             if let Some(d) = &l.derivation {
                 out.push_str(&format!("      derivation: {}\n", d.trim()));
@@ -407,6 +416,7 @@ mod tests {
             provisional: false,
             derivation: None,
             derivation_zh: None,
+            source_zh: None,
         }
     }
 

@@ -320,7 +320,13 @@ fn policy_lints(guide: &Guide, today: policybook_engine::rules::Date) -> Vec<Fin
         .monitoring_lines
         .iter()
         .enumerate()
-        .map(|(i, l)| (format!("monitoring_lines[{i}].source"), l.source.as_str()))
+        .flat_map(|(i, l)| {
+            let zh = l
+                .source_zh
+                .as_deref()
+                .map(|s| (format!("monitoring_lines[{i}].source_zh"), s));
+            std::iter::once((format!("monitoring_lines[{i}].source"), l.source.as_str())).chain(zh)
+        })
         .collect();
     sources.push(("rural_average.source".into(), policy.rural_average.source.as_str()));
     for (field, source) in sources {

@@ -121,6 +121,49 @@ fn add_keeps_every_comment_and_gives_the_site_of_the_hand_typed_entry() {
     );
 }
 
+#[test]
+fn a_chinese_source_is_written_listed_and_shown_on_the_chinese_pages_only() {
+    let dir = content_copy("line-add-zh");
+    let en = "TEST ONLY, not an announced figure: Shandong rural revitalisation bureau notice 1 (2027)";
+    let zh = "仅供测试，并非公布的数字：山东省乡村振兴局 测试〔2027〕1号";
+    let mut args = ADD_2027.to_vec();
+    *args.last_mut().expect("source") = en;
+    args.extend(["--source-zh", zh]);
+    let out = run(dir.path(), &args);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let policy = std::fs::read_to_string(dir.path().join("content/policy.yaml")).expect("read");
+    assert!(policy.contains(&format!("    source_zh: \"{zh}\"\n")), "{policy}");
+    let list = text(&run(dir.path(), &["line", "list"]).stdout);
+    assert_contains(&list, &[&format!("source: {en}"), &format!("source_zh: {zh}")]);
+    let built = run(dir.path(), &["build", "--quiet"]);
+    assert!(built.status.success(), "{}", text(&built.stderr));
+    let site = read_tree(&dir.path().join("site"));
+    // The line box's source (the page also embeds the policy data, with both).
+    let shown = |page: &str| {
+        let html = text(&site[page]);
+        let tag = ["id=line-source>", "id=\"line-source\">"]
+            .into_iter()
+            .find(|t| html.contains(t));
+        let tag = tag.expect("the line box's source");
+        let start = html.find(tag).unwrap_or_default() + tag.len();
+        html[start..start + html[start..].find("</dd>").expect("its end")].to_string()
+    };
+    let (zh_shown, en_shown) = (shown("zh/check/index.html"), shown("en/check/index.html"));
+    assert!(
+        zh_shown.contains(zh) && !zh_shown.contains("TEST ONLY"),
+        "zh page: {zh_shown}"
+    );
+    assert!(
+        en_shown.contains("TEST ONLY") && !en_shown.contains("仅供测试"),
+        "en page: {en_shown}"
+    );
+    let (zh_changes, en_changes) = (
+        text(&site["zh/changes/index.html"]),
+        text(&site["en/changes/index.html"]),
+    );
+    assert!(zh_changes.contains(zh) && en_changes.contains(en), "the history too");
+}
+
 /// The error lines (`error[policy]: …` and its `--> file:line:column`) of a report.
 fn error_lines(report: &str) -> Vec<String> {
     let lines: Vec<&str> = report.lines().collect();

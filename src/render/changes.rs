@@ -42,7 +42,7 @@ pub(super) struct LineSummary<'a> {
     yuan_text: String,
     provisional: bool,
     effective: Date,
-    source: &'a str,
+    source: Derivation<'a>,
     derivation: Option<Derivation<'a>>,
     /// Today's year has no entry of its own: an earlier year's line is shown.
     stale: bool,
@@ -82,7 +82,10 @@ pub(super) fn summary(policy: &Policy, today: Date) -> Result<LineSummary<'_>, F
         yuan_text: group_digits(entry.yuan),
         provisional: entry.provisional,
         effective: entry.effective,
-        source: &entry.source,
+        source: Derivation {
+            zh: entry.source_zh.as_deref().unwrap_or(&entry.source),
+            en: &entry.source,
+        },
         derivation: entry.derivation.as_deref().map(|en| Derivation {
             zh: entry.derivation_zh.as_deref().unwrap_or(en),
             en,
@@ -130,7 +133,10 @@ fn history_entry(entry: &LineEntry, status: &'static str, lang: Lang) -> History
         effective: display_date(&entry.effective.to_string(), lang),
         status,
         provisional: entry.provisional,
-        source: entry.source.clone(),
+        source: match lang {
+            Lang::Zh => entry.sources().zh,
+            Lang::En => entry.source.clone(),
+        },
         derivation,
     }
 }
@@ -187,6 +193,7 @@ mod tests {
             yuan,
             provisional: false,
             source: format!("announcement {year}"),
+            source_zh: None,
             derivation: None,
             derivation_zh: None,
         }

@@ -76,7 +76,7 @@ pub fn policy_summary_json(policy_json: &str, today: &str) -> String {
             "monitoring_line": entry.yuan,
             "provisional": entry.provisional,
             "effective": entry.effective,
-            "source": entry.source,
+            "source": entry.sources(),
             "derivation": derivation,
             "stale": choice.stale,
             "years": policy.monitoring_lines.iter().map(|l| l.year).collect::<Vec<_>>(),

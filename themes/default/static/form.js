@@ -470,7 +470,7 @@
       var stale = document.getElementById('line-stale');
       stale.hidden = !summary.stale;
       stale.textContent = summary.stale ? fill(S.check_line_stale, { today_year: today.slice(0, 4), year: summary.year }) : '';
-      langFill(document.getElementById('line-source'), summary.source);
+      langFill(document.getElementById('line-source'), summary.source[lang] || summary.source.en);
       document.getElementById('line-derivation-row').hidden = !summary.derivation;
       langFill(document.getElementById('line-derivation'), summary.derivation ? summary.derivation[lang] : '');
     }
@@ -526,7 +526,7 @@
       details.appendChild(el('summary', null, S.check_line_details));
       var about = el('dl', 'line-about');
       figure(about, S.check_line_used, fill(S.check_line_year, { year: r.year }) + ' · ' + group(r.monitoring_line) + unit + (tag ? ' · ' + tag : ''));
-      figure(about, S.line_source, r.line_user_entered ? S.check_tag_user : r.line_source);
+      figure(about, S.line_source, r.line_user_entered ? S.check_tag_user : r.line_source[lang]);
       if (r.line_derivation && !r.line_user_entered) figure(about, S.check_derivation, r.line_derivation[lang]);
       details.appendChild(about);
       card.appendChild(details);
@@ -825,7 +825,7 @@
       var about = el('dl', 'line-about');
       figure(about, S.tools_elim_line_used, fill(S.tools_line_year, { year: r.year }) + ' · ' + group(r.monitoring_line) + unit + tag);
       figure(about, S.tools_elim_line_effective, r.line_effective);
-      figure(about, S.tools_elim_line_source, r.line_source);
+      figure(about, S.tools_elim_line_source, r.line_source[lang]);
       details.appendChild(about);
       card.appendChild(details);
       showResult(card);

@@ -210,8 +210,8 @@ pub struct EliminationOutcome {
     pub line_provisional: bool,
     /// From when the line is in force.
     pub line_effective: Date,
-    /// Where the line comes from.
-    pub line_source: String,
+    /// Where the line comes from, in both languages.
+    pub line_source: Text,
     /// Per-capita net income (Q12), whole yuan, rounded down.
     pub per_capita_net_income: i64,
     /// The months of stable income required (Q27), from the policy data.
@@ -263,7 +263,7 @@ pub fn check_elimination(
             monitoring_line: line.yuan,
             line_provisional: line.provisional,
             line_effective: line.effective,
-            line_source: line.source.clone(),
+            line_source: line.sources(),
             per_capita_net_income: pcni,
             months_required: required,
             safety_net_household: case.is_safety_net_household(),
@@ -602,7 +602,7 @@ pub fn render_text(outcome: &EliminationOutcome, lang: Lang) -> String {
                 ""
             },
             outcome.line_effective,
-            outcome.line_source
+            outcome.line_source.zh
         )
     } else {
         format!(
@@ -611,7 +611,7 @@ pub fn render_text(outcome: &EliminationOutcome, lang: Lang) -> String {
             group_digits(outcome.monitoring_line),
             if outcome.line_provisional { " (provisional)" } else { "" },
             outcome.line_effective,
-            outcome.line_source
+            outcome.line_source.en
         )
     };
     out.push_str(&format!("{h_line}{sep}{line}\n"));

@@ -125,9 +125,12 @@ pub fn check_with(
         line_provisional: line.provisional(),
         line_effective: line.entry.effective,
         line_source: if line.user_entered {
-            "entered by the user / 用户输入".into()
+            Text {
+                zh: "用户输入".into(),
+                en: "entered by the user".into(),
+            }
         } else {
-            line.entry.source.clone()
+            line.entry.sources()
         },
         line_derivation: match (&line.entry.derivation, line.provisional()) {
             (Some(en), true) => Some(Text {

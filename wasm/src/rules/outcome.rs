@@ -128,8 +128,8 @@ pub struct Outcome {
     pub line_provisional: bool,
     /// From when the line is in force.
     pub line_effective: Date,
-    /// Where the line comes from.
-    pub line_source: String,
+    /// Where the line comes from, in both languages.
+    pub line_source: Text,
     /// How a provisional line was derived.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_derivation: Option<Text>,
@@ -186,7 +186,7 @@ pub fn render_text(outcome: &Outcome, lang: Lang) -> String {
                 (false, false) => "",
             },
             outcome.line_effective,
-            outcome.line_source
+            outcome.line_source.zh
         ),
         Lang::En => format!(
             "the {} provincial monitoring line, {} yuan per person per year{}, in force from {}; source: {}",
@@ -198,7 +198,7 @@ pub fn render_text(outcome: &Outcome, lang: Lang) -> String {
                 (false, false) => "",
             },
             outcome.line_effective,
-            outcome.line_source
+            outcome.line_source.en
         ),
     };
     let (h_result, h_review, h_line, h_income, h_reasons, h_next, h_warn, yes, no) = match lang {

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{cites_en, cites_zh, group_digits, Date, FieldError};
+use super::{cites_en, cites_zh, group_digits, Date, FieldError, Text};
 
 /// The policy data: everything a result depends on besides the household's answers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,14 +41,28 @@ pub struct LineEntry {
     /// `true` while the figure is not an announced Shandong figure; every place that shows it then
     /// says it is provisional.
     pub provisional: bool,
-    /// Where the figure comes from: the announcing document, or the sources of its derivation.
+    /// Where the figure comes from: the announcing document, or the sources of its derivation
+    /// (shown on English pages, and on Chinese pages when `source_zh` is absent).
     pub source: String,
+    /// The same source in Chinese, for the Chinese pages; optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_zh: Option<String>,
     /// How a provisional figure was derived (English); required when `provisional` is true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub derivation: Option<String>,
     /// The same derivation in Chinese; optional, the English text is shown when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub derivation_zh: Option<String>,
+}
+
+impl LineEntry {
+    /// The source in both languages (`source_zh`, or else `source`, for Chinese).
+    pub fn sources(&self) -> Text {
+        Text {
+            zh: self.source_zh.clone().unwrap_or_else(|| self.source.clone()),
+            en: self.source.clone(),
+        }
+    }
 }
 
 /// The local rural average income of Q13, with its year. Only one figure is known to us.
@@ -553,6 +567,7 @@ pub(crate) mod tests {
             yuan,
             provisional,
             source: "source".into(),
+            source_zh: None,
             derivation: provisional.then(|| "1.5 × 4,000".to_string()),
             derivation_zh: None,
         }
