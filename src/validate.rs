@@ -249,8 +249,11 @@ pub fn lints(guide: &Guide, today: policybook_engine::rules::Date) -> Vec<Findin
             )),
         );
     }
-    out.extend(policy_lints(guide, today));
-    out.extend(citation_lints(guide));
+    // Both read policy.yaml's text for line numbers: once.
+    let policy_path = guide.root.join("policy.yaml");
+    let policy_text = crate::source::read_text(&policy_path).unwrap_or_default();
+    out.extend(policy_lints(guide, today, &policy_path, &policy_text));
+    out.extend(citation_lints(guide, &policy_path, &policy_text));
     out
 }
 
@@ -260,7 +263,7 @@ pub fn lints(guide: &Guide, today: policybook_engine::rules::Date) -> Vec<Findin
 /// that is missing, or whose text no longer has the words (an edited question), would send a
 /// reader to the wrong place, so each is an error. Content of another document (a test fixture,
 /// a draft of another guide) cannot hold these quotes, and is not checked.
-fn citation_lints(guide: &Guide) -> Vec<Finding> {
+fn citation_lints(guide: &Guide, path: &Path, text: &str) -> Vec<Finding> {
     if guide.site.document.number != policybook_engine::rules::provisions::EDITION {
         return Vec::new();
     }
@@ -269,16 +272,14 @@ fn citation_lints(guide: &Guide) -> Vec<Finding> {
         .iter()
         .filter_map(|q| Some((u8::try_from(q.number).ok()?, q.zh.markdown.clone())))
         .collect();
-    let path = guide.root.join("policy.yaml");
-    let text = crate::source::read_text(&path).unwrap_or_default();
     let mut out: Vec<Finding> = guide
         .policy
         .check_citations(&texts)
         .iter()
         .map(|e| {
-            let f = Finding::new(Severity::Error, "citation", &path, format!("{}: {}", e.field, e.en))
+            let f = Finding::new(Severity::Error, "citation", path, format!("{}: {}", e.field, e.en))
                 .hint("cite the question whose answer holds these words, and quote them as the guide has them");
-            match crate::source::locate(&text, &e.field) {
+            match crate::source::locate(text, &e.field) {
                 Some(line) => f.at(Some(line), None, None),
                 None => f,
             }
@@ -311,9 +312,7 @@ fn citation_lints(guide: &Guide) -> Vec<Finding> {
 /// Words that mark a source as not filled in yet (the example in policy.yaml uses `〔2024〕N号`).
 const PLACEHOLDERS: [&str; 7] = ["〕N号", "TODO", "TBD", "XXX", "待补充", "待定", "待填"];
 
-fn policy_lints(guide: &Guide, today: policybook_engine::rules::Date) -> Vec<Finding> {
-    let path = guide.root.join("policy.yaml");
-    let text = crate::source::read_text(&path).unwrap_or_default();
+fn policy_lints(guide: &Guide, today: policybook_engine::rules::Date, path: &Path, text: &str) -> Vec<Finding> {
     let policy = &guide.policy;
     let mut out = Vec::new();
     let mut sources: Vec<(String, &str)> = policy
@@ -333,13 +332,13 @@ fn policy_lints(guide: &Guide, today: policybook_engine::rules::Date) -> Vec<Fin
         let Some(word) = PLACEHOLDERS.iter().find(|w| source.contains(**w)) else {
             continue;
         };
-        let from = crate::source::locate(&text, &field).unwrap_or(1);
-        let (line, col) = crate::links::find_from(&text, from, word).unzip();
+        let from = crate::source::locate(text, &field).unwrap_or(1);
+        let (line, col) = crate::links::find_from(text, from, word).unzip();
         out.push(
             Finding::new(
                 Severity::Warning,
                 "policy-source",
-                &path,
+                path,
                 format!("{field}: the source still contains the placeholder `{word}`"),
             )
             .at(line.or(Some(from)), col, Some(word.chars().count()))
@@ -349,7 +348,7 @@ fn policy_lints(guide: &Guide, today: policybook_engine::rules::Date) -> Vec<Fin
     if let Ok(choice) = policy.line_for(None, today) {
         if choice.stale {
             let last = policy.monitoring_lines.len().saturating_sub(1);
-            let line = crate::source::locate(&text, &format!("monitoring_lines[{last}]"));
+            let line = crate::source::locate(text, &format!("monitoring_lines[{last}]"));
             let source = line.and_then(|l| text.lines().nth(l - 1)).unwrap_or_default();
             let indent = source.chars().count() - source.trim_start().chars().count();
             let width = source.trim().chars().count();
@@ -357,7 +356,7 @@ fn policy_lints(guide: &Guide, today: policybook_engine::rules::Date) -> Vec<Fin
                 Finding::new(
                     Severity::Warning,
                     "line-not-entered",
-                    &path,
+                    path,
                     format!(
                         "the {} line has not been entered; the {} line is shown",
                         choice.today_year, choice.entry.year

@@ -83,8 +83,8 @@ pub(super) fn summary(policy: &Policy, today: Date) -> Result<LineSummary<'_>, F
         provisional: entry.provisional,
         effective: entry.effective,
         source: Derivation {
-            zh: entry.source_zh.as_deref().unwrap_or(&entry.source),
-            en: &entry.source,
+            zh: entry.source_in(Lang::Zh),
+            en: entry.source_in(Lang::En),
         },
         derivation: entry.derivation.as_deref().map(|en| Derivation {
             zh: entry.derivation_zh.as_deref().unwrap_or(en),
@@ -133,10 +133,7 @@ fn history_entry(entry: &LineEntry, status: &'static str, lang: Lang) -> History
         effective: display_date(&entry.effective.to_string(), lang),
         status,
         provisional: entry.provisional,
-        source: match lang {
-            Lang::Zh => entry.sources().zh,
-            Lang::En => entry.source.clone(),
-        },
+        source: entry.source_in(lang).to_string(),
         derivation,
     }
 }

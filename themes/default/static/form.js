@@ -286,6 +286,13 @@
     return { value: r.yuan, standard: fill(S.tools_money_echo, { yuan: group(r.yuan) }) };
   }
 
+  /** `message` (filled with the members) when the workers read in `r` outnumber the members
+   * (read with at most `max`). */
+  function moreWorkers(r, message, max) {
+    var m = readNumber(fields.members, max);
+    return m.value != null && m.value >= 1 && r.value > m.value ? fill(message, { members: m.value }) : '';
+  }
+
   /** Shows what a money field was read as ("= 9,000 元"), or nothing. */
   function echoMoney(f) {
     if (!f.echo) return;
@@ -410,10 +417,7 @@
       if (r.empty) return strict && f.kind !== 'amount' ? S.tools_err_required : '';
       if (key === 'members' && r.value < 1) return S.check_err_members_min;
       if (key === 'line_yuan' && r.value < 1) return S.check_err_line_min;
-      if (key === 'members_with_labor') {
-        var m = readNumber(fields.members, MAX.count);
-        if (m.value != null && m.value >= 1 && r.value > m.value) return fill(S.check_err_workers_more, { members: m.value });
-      }
+      if (key === 'members_with_labor') return moreWorkers(r, S.check_err_workers_more, MAX.count);
       return '';
     }
 
@@ -729,10 +733,7 @@
         return S.tools_err_required;
       }
       if (key === 'members' && r.value < 1) return S.tools_elim_err_members_min;
-      if (key === 'members_with_labor') {
-        var m = readNumber(fields.members, MAX.count);
-        if (m.value != null && m.value >= 1 && r.value > m.value) return fill(S.tools_elim_err_workers_more, { members: m.value });
-      }
+      if (key === 'members_with_labor') return moreWorkers(r, S.tools_elim_err_workers_more, MAX.count);
       return '';
     }
 

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{cites_en, cites_zh, group_digits, Date, FieldError, Text};
+use super::{cites_en, cites_zh, group_digits, Date, FieldError, Lang, Text};
 
 /// The policy data: everything a result depends on besides the household's answers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,11 +56,19 @@ pub struct LineEntry {
 }
 
 impl LineEntry {
-    /// The source in both languages (`source_zh`, or else `source`, for Chinese).
+    /// The source shown in `lang`: `source_zh` for Chinese when there is one, else `source`.
+    pub fn source_in(&self, lang: Lang) -> &str {
+        match (lang, &self.source_zh) {
+            (Lang::Zh, Some(zh)) => zh,
+            _ => &self.source,
+        }
+    }
+
+    /// The source in both languages (see [`LineEntry::source_in`]).
     pub fn sources(&self) -> Text {
         Text {
-            zh: self.source_zh.clone().unwrap_or_else(|| self.source.clone()),
-            en: self.source.clone(),
+            zh: self.source_in(Lang::Zh).to_string(),
+            en: self.source_in(Lang::En).to_string(),
         }
     }
 }
