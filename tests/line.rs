@@ -128,6 +128,19 @@ fn a_chinese_source_is_written_listed_and_shown_on_the_chinese_pages_only() {
     let zh = "仅供测试，并非公布的数字：山东省乡村振兴局 测试〔2027〕1号";
     let mut args = ADD_2027.to_vec();
     *args.last_mut().expect("source") = en;
+    // An empty Chinese source is refused, naming the field, and the file is left as it was.
+    let policy_file = dir.path().join("content/policy.yaml");
+    let before = std::fs::read_to_string(&policy_file).expect("read");
+    let mut empty = args.clone();
+    empty.extend(["--source-zh", " "]);
+    let refused = run(dir.path(), &empty);
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused.stderr));
+    assert!(
+        text(&refused.stderr).contains("source_zh: the Chinese source is empty"),
+        "{}",
+        text(&refused.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&policy_file).expect("read"), before);
     args.extend(["--source-zh", zh]);
     let out = run(dir.path(), &args);
     assert!(out.status.success(), "{}", text(&out.stderr));

@@ -349,6 +349,14 @@ impl Policy {
                         .into(),
                 );
             }
+            if line.source_zh.as_deref().is_some_and(|s| s.trim().is_empty()) {
+                push(
+                    "source_zh",
+                    "中文来源不能为空：写上中文来源，或删去 source_zh（中文页面就显示 source）".into(),
+                    "the Chinese source is empty: write it, or remove source_zh (Chinese pages then show source)"
+                        .into(),
+                );
+            }
             let has_derivation = line.derivation.as_deref().is_some_and(|d| !d.trim().is_empty());
             if line.provisional && !has_derivation {
                 push(
@@ -623,6 +631,7 @@ pub(crate) mod tests {
         ];
         policy.monitoring_lines[1].derivation = None;
         policy.monitoring_lines[2].source = "  ".into();
+        policy.monitoring_lines[2].source_zh = Some(" ".into());
         let errors = policy.validate();
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(
@@ -635,6 +644,7 @@ pub(crate) mod tests {
                 "monitoring_lines[2].yuan",
                 "monitoring_lines[2].effective",
                 "monitoring_lines[2].source",
+                "monitoring_lines[2].source_zh",
             ]
         );
         assert_eq!(errors[0].entry, Some(LineRef { index: 1, year: 2023 }));
