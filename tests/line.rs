@@ -136,7 +136,8 @@ fn a_chinese_source_is_written_listed_and_shown_on_the_chinese_pages_only() {
     let refused = run(dir.path(), &empty);
     assert_eq!(refused.status.code(), Some(1), "{}", text(&refused.stderr));
     assert!(
-        text(&refused.stderr).contains("source_zh: the Chinese source is empty"),
+        text(&refused.stderr)
+            .contains("monitoring_lines[1].source_zh: entry 2 (year 2027): the Chinese source is empty"),
         "{}",
         text(&refused.stderr)
     );
