@@ -9,7 +9,7 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{assert_contains, copy_tree, read_tree, repo, TempDir};
+use common::{assert_contains, content_copy, read_tree, TempDir};
 
 fn run(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_policybook"))
@@ -23,12 +23,6 @@ fn run(dir: &Path, args: &[&str]) -> Output {
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn content_copy(tag: &str) -> TempDir {
-    let dir = TempDir::new(tag);
-    copy_tree(&repo().join("content"), &dir.path().join("content"));
-    dir
 }
 
 const ADD_2027: [&str; 10] = [

@@ -6,7 +6,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{assert_contains, copy_tree, read_tree, repo, TempDir};
+use common::{assert_contains, content_copy, read_tree, replace_in};
 
 const BASE: &str = "https://fanpin.example.gov.cn/guide/";
 
@@ -27,13 +27,12 @@ fn build(dir: &std::path::Path) -> (String, std::collections::BTreeMap<String, S
 
 #[test]
 fn with_base_url_both_posters_carry_the_qr_code_hotline_and_privacy_line() {
-    let dir = TempDir::new("poster");
-    copy_tree(&repo().join("content"), &dir.path().join("content"));
-    let site_yaml = dir.path().join("content/site.yaml");
-    let yaml = std::fs::read_to_string(&site_yaml).expect("site.yaml");
-    let commented = "# base_url: https://example.gov.cn/fanpin/";
-    assert!(yaml.contains(commented), "site.yaml's example line changed");
-    std::fs::write(&site_yaml, yaml.replace(commented, &format!("base_url: {BASE}"))).expect("write");
+    let dir = content_copy("poster");
+    replace_in(
+        &dir.path().join("content/site.yaml"),
+        "# base_url: https://example.gov.cn/fanpin/",
+        &format!("base_url: {BASE}"),
+    );
 
     let (stdout, pages) = build(dir.path());
     assert!(!stdout.contains("no poster"), "{stdout}");
@@ -84,8 +83,7 @@ fn with_base_url_both_posters_carry_the_qr_code_hotline_and_privacy_line() {
 
 #[test]
 fn without_base_url_there_is_no_poster_and_verbose_says_why() {
-    let dir = TempDir::new("poster-none");
-    copy_tree(&repo().join("content"), &dir.path().join("content"));
+    let dir = content_copy("poster-none");
     let (stdout, pages) = build(dir.path());
     assert!(!pages.keys().any(|p| p.contains("poster")), "a poster without base_url");
     assert_contains(

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{assert_contains, build, pretty, read_tree, repo, TempDir};
+use common::{assert_contains, built_files, pretty, repo, TempDir};
 use policybook::content::Guide;
 use policybook::lint::{glossary_misses, renderings};
 use policybook::render::notice_layout;
@@ -135,10 +135,9 @@ fn a_context_rendering_for_a_question_that_does_not_exist_is_an_error() {
     let dir = TempDir::new("glossary-context");
     let content = dir.path().join("content");
     common::copy_tree(&repo().join("tests/fixtures/mini/content"), &content);
-    let path = content.join("glossary.yaml");
-    let mut text = std::fs::read_to_string(&path).expect("glossary");
-    text.push_str("- zh: 测试术语\n  en: test term\n  in_context:\n    - en: tested term\n      questions: [99]\n      reason: a test\n");
-    std::fs::write(&path, text).expect("write");
+    common::edit(&content.join("glossary.yaml"), |text| {
+        format!("{text}- zh: 测试术语\n  en: test term\n  in_context:\n    - en: tested term\n      questions: [99]\n      reason: a test\n")
+    });
     let err = policybook::content::load(&content).expect_err("question 99 does not exist");
     let message = err.to_string();
     assert_contains(
@@ -246,10 +245,7 @@ fn the_notice_is_split_into_its_official_document_parts() {
 
 #[test]
 fn snapshots_of_the_notice_as_an_official_document() {
-    let dir = TempDir::new("notice");
-    let out = dir.path().join("site");
-    build(&repo().join("content"), &out).expect("the guide builds");
-    let files = read_tree(&out);
+    let files = built_files("content");
     for lang in ["zh", "en"] {
         let page = pretty(&files[&format!("{lang}/notice/index.html")]);
         let start = page.find("<article").expect("article");

@@ -8,7 +8,10 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{assert_contains, copy_tree, each_fixture, lacks_expected, prepare_fixture, read_tree, repo, TempDir};
+use common::{
+    assert_contains, content_copy, copy_tree, each_fixture, lacks_expected, prepare_fixture, read_tree, replace_in,
+    repo, TempDir,
+};
 
 /// Seconds since 1970 at 00:00 UTC of `YYYY-MM-DD` (for `SOURCE_DATE_EPOCH`).
 fn epoch(date: &str) -> i64 {
@@ -95,13 +98,9 @@ fn the_shipped_guide_is_clean_and_nothing_is_written() {
 
 #[test]
 fn an_edited_question_that_no_longer_holds_a_cited_sentence_is_an_error() {
-    let dir = TempDir::new("validate-citation");
-    copy_tree(&repo().join("content"), &dir.path().join("content"));
-    let q36 = dir.path().join("content/zh/q/36.md");
-    let text = std::fs::read_to_string(&q36).expect("read Q36");
+    let dir = content_copy("validate-citation");
     // "within 10 days of approval", retyped as 12: the policy's time limit quotes the original.
-    assert!(text.contains("批准后10天内"), "Q36's wording");
-    std::fs::write(&q36, text.replace("批准后10天内", "批准后12天内")).expect("write Q36");
+    replace_in(&dir.path().join("content/zh/q/36.md"), "批准后10天内", "批准后12天内");
     let out = validate(dir.path(), "2023-06-01", &["--format", "json"]);
     assert_eq!(out.status.code(), Some(1));
     let findings = findings_text(&json(&out));
@@ -126,8 +125,7 @@ fn an_edited_question_that_no_longer_holds_a_cited_sentence_is_an_error() {
 
 #[test]
 fn a_missing_line_for_this_year_is_a_warning_with_exit_status_0() {
-    let dir = TempDir::new("validate-stale");
-    copy_tree(&repo().join("content"), &dir.path().join("content"));
+    let dir = content_copy("validate-stale");
     let text = validate_text(dir.path(), "2027-05-01", &[], 0);
     assert_contains(
         &text,

@@ -10,11 +10,19 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-use common::{assert_contains, copy_tree, read_tree, repo, TempDir};
+use common::{assert_contains, content_copy, copy_tree, read_tree, repo, TempDir};
 
-/// The questions whose official text mentions 省定防止返贫监测线; `question.html` shows the box
-/// on exactly these.
-const LINE_QUESTIONS: [u32; 6] = [3, 7, 10, 11, 13, 25];
+/// The questions whose official text mentions 省定防止返贫监测线, read from the guide; their
+/// front matter declares `line_note: true`, and their pages show the box.
+fn line_questions() -> Vec<u32> {
+    let guide = policybook::content::load(&repo().join("content")).expect("content");
+    guide
+        .questions
+        .iter()
+        .filter(|q| q.zh.markdown.contains("省定防止返贫监测线") || q.zh.title.contains("省定防止返贫监测线"))
+        .map(|q| q.number)
+        .collect()
+}
 
 /// The entry a trainer adds, as the comment in policy.yaml shows it.
 const ENTRY_2027: &str = "  - year: 2027
@@ -84,7 +92,7 @@ fn pages_showing_the_line(pages: &BTreeMap<String, String>) -> Vec<String> {
     for lang in ["zh", "en"] {
         list.push(format!("{lang}/index.html"));
         list.push(format!("{lang}/check/index.html"));
-        list.extend(LINE_QUESTIONS.iter().map(|n| format!("{lang}/q/{n}/index.html")));
+        list.extend(line_questions().iter().map(|n| format!("{lang}/q/{n}/index.html")));
         // The cadre tools' risk-elimination page compares incomes with the line (Q25).
         let tool = format!("{lang}/elimination/index.html");
         if pages.contains_key(&tool) {
@@ -192,8 +200,7 @@ fn before_the_new_line_takes_effect_the_old_one_is_shown_with_the_date_of_the_ne
 
 #[test]
 fn a_year_without_an_entry_says_which_line_is_shown() {
-    let dir = TempDir::new("yearly-stale");
-    copy_tree(&repo().join("content"), &dir.path().join("content"));
+    let dir = content_copy("yearly-stale");
     let pages = build(dir.path(), (2026, 6, 1));
     let zh_box = line_box(&pages["zh/index.html"]);
     assert_contains(zh_box, &["还没有录入 2026 年的监测线，这里显示的是 2023 年的。"]);
@@ -203,20 +210,27 @@ fn a_year_without_an_entry_says_which_line_is_shown() {
 #[test]
 fn the_line_box_is_on_exactly_the_questions_that_mention_the_line() {
     let guide = policybook::content::load(&repo().join("content")).expect("content");
-    let mentioning: Vec<u32> = guide
+    let mentioning = line_questions();
+    assert!(!mentioning.is_empty(), "the guide mentions the line");
+    let declared: Vec<u32> = guide
         .questions
         .iter()
-        .filter(|q| q.zh.markdown.contains("省定防止返贫监测线") || q.zh.title.contains("省定防止返贫监测线"))
+        .filter(|q| q.line_note)
         .map(|q| q.number)
         .collect();
-    assert_eq!(mentioning, LINE_QUESTIONS, "update the list in question.html and here");
-    let dir = TempDir::new("yearly-boxes");
-    copy_tree(&repo().join("content"), &dir.path().join("content"));
+    assert_eq!(
+        declared, mentioning,
+        "line_note: true in the front matter of exactly these questions"
+    );
+    let dir = content_copy("yearly-boxes");
     let pages = build(dir.path(), (2023, 6, 1));
     for lang in ["zh", "en"] {
-        let with_box: Vec<u32> = (1..=42)
+        let with_box: Vec<u32> = guide
+            .questions
+            .iter()
+            .map(|q| q.number)
             .filter(|n| pages[&format!("{lang}/q/{n}/index.html")].contains("class=line-note"))
             .collect();
-        assert_eq!(with_box, LINE_QUESTIONS, "{lang}");
+        assert_eq!(with_box, mentioning, "{lang}");
     }
 }

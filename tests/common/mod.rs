@@ -46,6 +46,32 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// A temporary folder holding a copy of the repository's `content/` as `content/`.
+pub fn content_copy(tag: &str) -> TempDir {
+    let dir = TempDir::new(tag);
+    copy_tree(&repo().join("content"), &dir.path().join("content"));
+    dir
+}
+
+/// Rewrites a file of a copied tree; `change` gets the text and returns the new text.
+pub fn edit(path: &Path, change: impl FnOnce(&str) -> String) {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    std::fs::write(path, change(&text)).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+}
+
+/// Replaces `old` by `new` in a file of a copied tree, after checking that `old` is there (so a
+/// test fails when the content it edits has changed, rather than testing nothing).
+pub fn replace_in(path: &Path, old: &str, new: &str) {
+    edit(path, |text| {
+        assert!(
+            text.contains(old),
+            "{}: {old:?} is no longer in the file",
+            path.display()
+        );
+        text.replace(old, new)
+    });
+}
+
 /// Every file below `dir`: relative path (with `/`) → bytes.
 pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
@@ -71,6 +97,15 @@ pub fn build(content: &Path, out: &Path) -> policybook::Result<policybook::site:
         out: out.to_path_buf(),
         themes: None,
     })
+}
+
+/// Builds `content` (a path from the repository root) into a temporary folder and reads the
+/// output: relative path → bytes.
+pub fn built_files(content: &str) -> BTreeMap<String, Vec<u8>> {
+    let dir = TempDir::new("built");
+    let out = dir.path().join("site");
+    build(&repo().join(content), &out).unwrap_or_else(|e| panic!("{content} builds: {e}"));
+    read_tree(&out)
 }
 
 /// Minified HTML with a line break before each tag, for readable snapshots and diffs.

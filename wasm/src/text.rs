@@ -74,6 +74,18 @@ pub struct Token {
     pub end: usize,
 }
 
+impl Token {
+    fn new(term: String, kind: TokenKind, pos: u32, start: usize, end: usize) -> Token {
+        Token {
+            term,
+            kind,
+            pos,
+            start,
+            end,
+        }
+    }
+}
+
 /// Folds one character: full-width/half-width and compatibility forms to their plain form.
 ///
 /// Returns the character unchanged if no folding applies. Does not lower-case.
@@ -411,25 +423,13 @@ pub fn tokenize(s: &str) -> Vec<Token> {
                 }
                 for k in i..j {
                     let a = chars[k];
-                    tokens.push(Token {
-                        term: a.c.to_string(),
-                        kind: TokenKind::HanUnigram,
-                        pos,
-                        start: a.start,
-                        end: a.end,
-                    });
+                    tokens.push(Token::new(a.c.to_string(), TokenKind::HanUnigram, pos, a.start, a.end));
                     if k + 1 < j {
                         let b = chars[k + 1];
                         let mut term = String::with_capacity(8);
                         term.push(a.c);
                         term.push(b.c);
-                        tokens.push(Token {
-                            term,
-                            kind: TokenKind::HanBigram,
-                            pos,
-                            start: a.start,
-                            end: b.end,
-                        });
+                        tokens.push(Token::new(term, TokenKind::HanBigram, pos, a.start, b.end));
                     }
                     pos = pos.saturating_add(1);
                 }
@@ -457,22 +457,10 @@ pub fn tokenize(s: &str) -> Vec<Token> {
                 let start = ch.start;
                 let end = chars[j - 1].end;
                 let percent = j < chars.len() && chars[j].class == Class::Percent;
-                tokens.push(Token {
-                    term: term.clone(),
-                    kind: TokenKind::Number,
-                    pos,
-                    start,
-                    end,
-                });
+                tokens.push(Token::new(term.clone(), TokenKind::Number, pos, start, end));
                 if percent {
                     term.push('%');
-                    tokens.push(Token {
-                        term,
-                        kind: TokenKind::Number,
-                        pos,
-                        start,
-                        end: chars[j].end,
-                    });
+                    tokens.push(Token::new(term, TokenKind::Number, pos, start, chars[j].end));
                     j += 1;
                 }
                 pos = pos.saturating_add(1);
@@ -501,13 +489,7 @@ pub fn tokenize(s: &str) -> Vec<Token> {
                 }
                 word.retain(|c| c != '\'');
                 if !word.is_empty() && !is_stop_word(&word) {
-                    tokens.push(Token {
-                        term: stem(&word),
-                        kind: TokenKind::Word,
-                        pos,
-                        start,
-                        end,
-                    });
+                    tokens.push(Token::new(stem(&word), TokenKind::Word, pos, start, end));
                 }
                 pos = pos.saturating_add(1);
                 i = j;
@@ -609,13 +591,7 @@ fn quantities(chars: &[Folded], tokens: &[Token]) -> Vec<Token> {
     let push = |term: String, from: usize, to: usize, out: &mut Vec<Token>| {
         if let (Some(a), Some(b)) = (chars.get(from), chars.get(to - 1)) {
             if let Some(pos) = pos_at(a.start) {
-                out.push(Token {
-                    term,
-                    kind: TokenKind::Quantity,
-                    pos,
-                    start: a.start,
-                    end: b.end,
-                });
+                out.push(Token::new(term, TokenKind::Quantity, pos, a.start, b.end));
             }
         }
     };

@@ -132,6 +132,13 @@ impl FieldError {
             Lang::En => &self.en,
         }
     }
+    /// The fields a list of problems names, sorted: the order problems are found in is not
+    /// part of what a reader is told, so tests compare the set.
+    pub fn sorted_fields(errors: &[FieldError]) -> Vec<String> {
+        let mut fields: Vec<String> = errors.iter().map(|e| e.field.clone()).collect();
+        fields.sort();
+        fields
+    }
 }
 
 impl std::fmt::Display for FieldError {

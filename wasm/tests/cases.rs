@@ -11,11 +11,14 @@
 //! texts, or the field of the first error.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use policybook_engine::api;
 use serde::Deserialize;
 use serde_json::Value;
+
+mod common;
+use common::{policy_value, repo_root};
 
 /// One case file.
 #[derive(Debug, Deserialize)]
@@ -154,20 +157,6 @@ impl Checker {
     }
 }
 
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the engine crate lives in wasm/ under the repository")
-        .to_path_buf()
-}
-
-fn policy_json() -> String {
-    let text =
-        std::fs::read_to_string(repo_root().join("content/policy.yaml")).expect("content/policy.yaml is readable");
-    let value: Value = serde_yaml::from_str(&text).expect("content/policy.yaml is YAML");
-    value.to_string()
-}
-
 fn texts(outcome: &Value, list: &str, lang: &str) -> Vec<String> {
     outcome[list]
         .as_array()
@@ -287,7 +276,7 @@ fn compare(checker: Checker, outcome: &Value, expect: &Expect) -> Vec<String> {
 /// Runs every case file of `checker`; returns the failures and each file's parsed input and
 /// result (for the coverage checks).
 fn run_folder(checker: Checker) -> (Vec<String>, Vec<(Option<Value>, Value)>) {
-    let policy = policy_json();
+    let policy = policy_value().to_string();
     let mut files: Vec<PathBuf> = std::fs::read_dir(repo_root().join(checker.folder()))
         .unwrap_or_else(|e| panic!("{} exists: {e}", checker.folder()))
         .map(|entry| entry.expect("directory entry").path())
@@ -338,10 +327,13 @@ fn strings(items: &[&str]) -> BTreeSet<String> {
     items.iter().map(|s| s.to_string()).collect()
 }
 
-fn assert_clean(checker: Checker, failures: &[String], files: usize, at_least: usize) {
+/// Runs a checker's folder: at least `at_least` files, none failing; returns the results.
+fn run_clean(checker: Checker, at_least: usize) -> Vec<(Option<Value>, Value)> {
+    let (failures, results) = run_folder(checker);
     assert!(
-        files >= at_least,
-        "{checker:?}: expected at least {at_least} case files, found {files}"
+        results.len() >= at_least,
+        "{checker:?}: expected at least {at_least} case files, found {}",
+        results.len()
     );
     assert!(
         failures.is_empty(),
@@ -349,18 +341,26 @@ fn assert_clean(checker: Checker, failures: &[String], files: usize, at_least: u
         failures.len(),
         failures.join("\n")
     );
+    results
+}
+
+/// The distinct string values that `pick` finds in the results (what the folder covers).
+fn covered<'a>(
+    results: &'a [(Option<Value>, Value)],
+    pick: impl Fn(&'a (Option<Value>, Value)) -> Vec<&'a Value>,
+) -> BTreeSet<String> {
+    results
+        .iter()
+        .flat_map(pick)
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect()
 }
 
 #[test]
 fn household_case_files_give_the_expected_result() {
-    let (failures, results) = run_folder(Checker::Household);
-    assert_clean(Checker::Household, &failures, results.len(), 20);
-    let categories: BTreeSet<String> = results
-        .iter()
-        .filter_map(|(_, out)| out["category"].as_str().map(str::to_string))
-        .collect();
+    let results = run_clean(Checker::Household, 20);
     assert_eq!(
-        categories,
+        covered(&results, |(_, out)| vec![&out["category"]]),
         strings(&[
             "marginal",
             "not_identified",
@@ -370,42 +370,36 @@ fn household_case_files_give_the_expected_result() {
             "unstable_alleviated"
         ])
     );
-    let hukou: BTreeSet<String> = results
-        .iter()
-        .filter_map(|(case, _)| case.as_ref()?["hukou"].as_str().map(str::to_string))
-        .collect();
     assert_eq!(
-        hukou,
+        covered(&results, |(case, _)| case.iter().map(|c| &c["hukou"]).collect()),
         strings(&["converted_urban", "relocated_urban", "rural", "urban"])
     );
 }
 
 #[test]
 fn elimination_case_files_give_the_expected_result() {
-    let (failures, results) = run_folder(Checker::Elimination);
-    assert_clean(Checker::Elimination, &failures, results.len(), 20);
-    let verdicts: BTreeSet<String> = results
-        .iter()
-        .filter_map(|(_, out)| out["verdict"].as_str().map(str::to_string))
-        .collect();
-    assert_eq!(verdicts, strings(&["can_propose", "not_applicable", "not_yet"]));
+    let results = run_clean(Checker::Elimination, 20);
+    assert_eq!(
+        covered(&results, |(_, out)| vec![&out["verdict"]]),
+        strings(&["can_propose", "not_applicable", "not_yet"])
+    );
 }
 
 #[test]
 fn deadline_case_files_give_the_expected_result() {
-    let (failures, results) = run_folder(Checker::Deadlines);
-    assert_clean(Checker::Deadlines, &failures, results.len(), 10);
-    let tracks: BTreeSet<String> = results
-        .iter()
-        .flat_map(|(_, out)| out["items"].as_array().cloned().unwrap_or_default())
-        .filter_map(|item| item["track"].as_str().map(str::to_string))
-        .collect();
-    assert_eq!(tracks, strings(&["green_channel", "regular"]));
+    let results = run_clean(Checker::Deadlines, 10);
+    assert_eq!(
+        covered(&results, |(_, out)| out["items"]
+            .as_array()
+            .map(|items| items.iter().map(|item| &item["track"]).collect())
+            .unwrap_or_default()),
+        strings(&["green_channel", "regular"])
+    );
 }
 
 #[test]
 fn check_json_without_options_matches_check_json_opts() {
-    let policy = policy_json();
+    let policy = policy_value().to_string();
     let case = r#"{"members": 2, "members_with_labor": 1, "poverty_alleviated": false,
         "hukou": "rural", "income": {"wages": 8000}, "problems": ["water"],
         "can_resolve_alone": false, "sudden_hardship": false}"#;

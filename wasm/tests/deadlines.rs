@@ -2,19 +2,14 @@
 //! `content/policy.yaml`: month ends, leap days, year ends, the optional dates, warnings and bad
 //! input.
 
-use std::path::Path;
-
 use policybook_engine::api;
 use policybook_engine::rules::deadlines::{render_text, timeline, DeadlineInput};
-use policybook_engine::rules::{Date, Lang, Policy};
+use policybook_engine::rules::{Date, Lang};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-fn policy_value() -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/policy.yaml");
-    let text = std::fs::read_to_string(path).expect("content/policy.yaml is readable");
-    serde_yaml::from_str(&text).expect("content/policy.yaml is YAML")
-}
+mod common;
+use common::{policy, policy_value};
 
 fn run_with(input: Value, policy: &Value) -> Value {
     serde_json::from_str(&api::deadlines_json(&input.to_string(), &policy.to_string())).expect("JSON out")
@@ -39,27 +34,31 @@ fn d(text: &str) -> Date {
     Date::parse(text).expect("date")
 }
 
+/// The regular track from the day a risk was found: (found, home verification due,
+/// identification due).
+fn assert_regular_track(cases: &[(&str, &str, &str)]) {
+    for &(found, home, identification) in cases {
+        let r = run(json!({ "risk_found": found }));
+        assert_eq!(due(&r, "home_verification"), home, "found {found}");
+        assert_eq!(due(&r, "identification"), identification, "found {found}");
+    }
+}
+
 #[test]
 fn regular_track_across_a_leap_day() {
-    let r = run(json!({"risk_found": "2024-02-27"}));
-    assert_eq!(due(&r, "home_verification"), "2024-03-01"); // 28, 29, 1 March
-    assert_eq!(due(&r, "identification"), "2024-03-13");
-    let r = run(json!({"risk_found": "2023-02-27"}));
-    assert_eq!(due(&r, "home_verification"), "2023-03-02");
-    assert_eq!(due(&r, "identification"), "2023-03-14");
-    let r = run(json!({"risk_found": "2024-02-29"}));
-    assert_eq!(due(&r, "home_verification"), "2024-03-03");
-    assert_eq!(due(&r, "identification"), "2024-03-15");
+    assert_regular_track(&[
+        ("2024-02-27", "2024-03-01", "2024-03-13"), // 28, 29, 1 March
+        ("2023-02-27", "2023-03-02", "2023-03-14"),
+        ("2024-02-29", "2024-03-03", "2024-03-15"),
+    ]);
 }
 
 #[test]
 fn regular_track_across_a_year_end() {
-    let r = run(json!({"risk_found": "2023-12-25"}));
-    assert_eq!(due(&r, "home_verification"), "2023-12-28");
-    assert_eq!(due(&r, "identification"), "2024-01-09");
-    let r = run(json!({"risk_found": "2023-12-30"}));
-    assert_eq!(due(&r, "home_verification"), "2024-01-02");
-    assert_eq!(due(&r, "identification"), "2024-01-14");
+    assert_regular_track(&[
+        ("2023-12-25", "2023-12-28", "2024-01-09"),
+        ("2023-12-30", "2024-01-02", "2024-01-14"),
+    ]);
     let r = run(json!({"risk_found": "2023-12-31", "county_approval": "2023-12-31"}));
     assert_eq!(due(&r, "system_entry"), "2024-01-10");
 }
@@ -191,7 +190,7 @@ fn every_item_cites_quotes_and_the_convention_is_stated() {
     assert!(r["counting"]["en"].as_str().expect("en").contains("due on D + N"));
     let input = DeadlineInput::from_json(r#"{"risk_found": "2024-02-27", "green_channel_entry": "2024-02-27"}"#)
         .expect("valid");
-    let policy: Policy = serde_json::from_value(policy_value()).expect("policy");
+    let policy = policy();
     let text = render_text(&timeline(&input, &policy).expect("timeline"), Lang::Zh);
     assert!(
         text.contains("2024-03-01  镇村入户核实：最迟 2024-03-01（含当日"),
@@ -300,7 +299,7 @@ fn a_due_date_says_the_day_itself_is_included() {
     assert!(!publicity.contains("2024-02-23 前"), "{publicity}");
     // The printable text says the same.
     let input = DeadlineInput::from_json(r#"{"green_channel_entry": "2024-01-23"}"#).expect("valid");
-    let policy: Policy = serde_json::from_value(policy_value()).expect("policy");
+    let policy = policy();
     let text = render_text(&timeline(&input, &policy).expect("timeline"), Lang::Zh);
     assert!(text.contains("最迟 2024-02-23（含当日"), "{text}");
 }

@@ -1,30 +1,14 @@
 //! The risk-elimination check (Q25–Q29, Q31, Q37): property tests of the rules. The case files in
 //! `tests/cases/elimination/` are run by `cases.rs`, the runner of every checker's case files.
 
-use std::path::{Path, PathBuf};
-
 use policybook_engine::api;
 use policybook_engine::rules::elimination::{check_elimination, render_text, EliminationCase, Verdict};
-use policybook_engine::rules::{Date, Income, Lang, Policy, Problem};
+use policybook_engine::rules::{Date, Income, Lang, Problem};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the engine crate lives in wasm/ under the repository")
-        .to_path_buf()
-}
-
-fn policy_value() -> Value {
-    let text =
-        std::fs::read_to_string(repo_root().join("content/policy.yaml")).expect("content/policy.yaml is readable");
-    serde_yaml::from_str(&text).expect("content/policy.yaml is YAML")
-}
-
-fn policy() -> Policy {
-    serde_json::from_value(policy_value()).expect("content/policy.yaml matches the model")
-}
+mod common;
+use common::{policy, policy_value};
 
 fn today() -> Date {
     Date::parse("2023-06-01").expect("date")

@@ -53,6 +53,23 @@ fn card(prefix: &str) -> String {
         .expect("one check digit fits")
 }
 
+/// Each text, inside `before … after`, is found as one `kind` and masked as given.
+fn assert_masked(kind: Kind, (before, after): (&str, &str), cases: &[(&str, &str)]) {
+    for &(text, masked) in cases {
+        let r = check(&format!("{before}{text}{after}"));
+        assert_eq!(kinds(&r), vec![kind], "{text}");
+        assert_eq!(r.findings[0].text, text);
+        assert_eq!(r.findings[0].masked, masked);
+    }
+}
+
+/// The digits in groups of four, as copied from a table (`3701 0219 …`).
+fn in_fours(number: &str) -> String {
+    let chars: Vec<char> = number.chars().collect();
+    let groups: Vec<String> = chars.chunks(4).map(|g| g.iter().collect()).collect();
+    groups.join(" ")
+}
+
 fn to_full_width(text: &str) -> String {
     text.chars()
         .map(|c| match c {
@@ -172,12 +189,15 @@ fn ids_with_x_in_any_case_width_and_grouping() {
     let lower = with_x.replace('X', "x");
     let full = to_full_width(&with_x).replace('X', "Ｘ");
     let grouped = format!("{}-{}-{}", &with_x[..6], &with_x[6..14], &with_x[14..]);
-    for text in [with_x.clone(), lower, full.clone(), grouped] {
+    let spaced = grouped.replace('-', " ");
+    for text in [with_x.clone(), lower, full.clone(), grouped, spaced.clone()] {
         let r = check(&format!("证件{text}号"));
         assert_eq!(kinds(&r), vec![Kind::ResidentId], "{text}");
         assert_eq!(r.findings[0].text, text);
         assert_eq!(r.masked.chars().count(), format!("证件{text}号").chars().count());
     }
+    let r = check(&format!("号码{spaced}。"));
+    assert_eq!(r.findings[0].masked, format!("****** ******** {}", &with_x[14..]));
     let r = check(&full);
     assert!(
         r.masked.starts_with("＊＊＊＊"),
@@ -236,14 +256,7 @@ fn an_id_inside_a_disability_certificate_number_is_found() {
     assert_eq!(kinds(&r), vec![Kind::ResidentId]);
     assert!(!r.masked.contains("8888"), "{}", r.masked);
     // In groups of four, as copied from a table.
-    let grouped = format!(
-        "{} {} {} {} {}",
-        &number[..4],
-        &number[4..8],
-        &number[8..12],
-        &number[12..16],
-        &number[16..]
-    );
+    let grouped = in_fours(&number);
     let r = check(&format!("身份证号：{grouped}，"));
     assert_eq!(kinds(&r), vec![Kind::ResidentId], "{grouped}");
     assert_eq!(r.findings[0].text, grouped);
@@ -255,20 +268,19 @@ fn an_id_inside_a_disability_certificate_number_is_found() {
 
 #[test]
 fn mobile_numbers_in_their_usual_forms() {
-    for (text, masked) in [
-        ("13812345678", "138****5678"),
-        ("138 1234 5678", "138 **** 5678"),
-        ("138-1234-5678", "138-****-5678"),
-        ("+86 138 1234 5678", "+86 138 **** 5678"),
-        ("+8613812345678", "+86138****5678"),
-        ("86-13812345678", "86-138****5678"),
-        ("19912345678", "199****5678"),
-    ] {
-        let r = check(&format!("联系电话：{text}。"));
-        assert_eq!(kinds(&r), vec![Kind::Mobile], "{text}");
-        assert_eq!(r.findings[0].text, text);
-        assert_eq!(r.findings[0].masked, masked);
-    }
+    assert_masked(
+        Kind::Mobile,
+        ("联系电话：", "。"),
+        &[
+            ("13812345678", "138****5678"),
+            ("138 1234 5678", "138 **** 5678"),
+            ("138-1234-5678", "138-****-5678"),
+            ("+86 138 1234 5678", "+86 138 **** 5678"),
+            ("+8613812345678", "+86138****5678"),
+            ("86-13812345678", "86-138****5678"),
+            ("19912345678", "199****5678"),
+        ],
+    );
     let r = check("电话１３８１２３４５６７８");
     assert_eq!(kinds(&r), vec![Kind::Mobile]);
     assert_eq!(r.findings[0].masked, "１３８＊＊＊＊５６７８");
@@ -294,20 +306,19 @@ fn a_phone_inside_a_longer_digit_run_is_not_matched() {
 
 #[test]
 fn landlines_with_area_code() {
-    for (text, masked) in [
-        ("0531-87654321", "0531-****4321"),
-        ("0531 8765432", "0531 ***5432"),
-        ("010-62345678", "010-****5678"),
-        ("(0531)87654321", "(0531)****4321"),
-        ("（0531）87654321", "（0531）****4321"),
-        ("0531-87654321-806", "0531-****4321-***"),
-        ("0531-87654321转806", "0531-****4321转***"),
-    ] {
-        let r = check(&format!("家庭电话 {text}，"));
-        assert_eq!(kinds(&r), vec![Kind::Landline], "{text}");
-        assert_eq!(r.findings[0].text, text);
-        assert_eq!(r.findings[0].masked, masked);
-    }
+    assert_masked(
+        Kind::Landline,
+        ("家庭电话 ", "，"),
+        &[
+            ("0531-87654321", "0531-****4321"),
+            ("0531 8765432", "0531 ***5432"),
+            ("010-62345678", "010-****5678"),
+            ("(0531)87654321", "(0531)****4321"),
+            ("（0531）87654321", "（0531）****4321"),
+            ("0531-87654321-806", "0531-****4321-***"),
+            ("0531-87654321转806", "0531-****4321转***"),
+        ],
+    );
     // Dates, local numbers starting with 1, or no separator: not landlines.
     for text in ["2023-05-01", "0531-12345678", "053187654321", "05-01", "00531-87654321"] {
         assert!(!kinds(&check(text)).contains(&Kind::Landline), "{text}");
@@ -339,20 +350,13 @@ fn luhn_valid_cards_are_found_invalid_are_not() {
 #[test]
 fn grouped_cards_keep_their_spaces() {
     let valid = card("622202123456789");
-    let grouped = format!("{} {} {} {}", &valid[..4], &valid[4..8], &valid[8..12], &valid[12..]);
+    let grouped = in_fours(&valid);
     let r = check(&format!("卡号：{grouped}"));
     assert_eq!(kinds(&r), vec![Kind::BankCard]);
     assert_eq!(r.findings[0].masked, format!("**** **** **** {}", &valid[12..]));
     // 19 digits as 4-4-4-4-3.
     let long = card("621700123456789012");
-    let grouped = format!(
-        "{} {} {} {} {}",
-        &long[..4],
-        &long[4..8],
-        &long[8..12],
-        &long[12..16],
-        &long[16..]
-    );
+    let grouped = in_fours(&long);
     let r = check(&format!("卡号：{grouped}，"));
     assert_eq!(kinds(&r), vec![Kind::BankCard], "{grouped}");
     assert_eq!(r.findings[0].text, grouped);

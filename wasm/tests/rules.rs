@@ -1,7 +1,5 @@
 //! Property tests of the rules, and tests of the shipped policy data and the JSON boundary.
 
-use std::path::Path;
-
 use policybook_engine::api;
 use policybook_engine::rules::{
     check, render_text, Case, Category, Date, Expenses, Hukou, Income, Lang, Policy, Problem,
@@ -9,18 +7,8 @@ use policybook_engine::rules::{
 use proptest::prelude::*;
 use serde_json::Value;
 
-fn policy_text() -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/policy.yaml");
-    std::fs::read_to_string(path).expect("content/policy.yaml is readable")
-}
-
-fn policy() -> Policy {
-    serde_yaml::from_str(&policy_text()).expect("content/policy.yaml matches the model")
-}
-
-fn policy_value() -> Value {
-    serde_yaml::from_str(&policy_text()).expect("content/policy.yaml is YAML")
-}
+mod common;
+use common::{policy, policy_value, repo_root};
 
 fn today() -> Date {
     Date::parse("2023-06-01").expect("date")
@@ -69,41 +57,13 @@ fn shipped_policy_is_valid_and_marks_its_line_provisional() {
 
 #[test]
 fn time_limit_quotes_are_in_the_guide() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/zh/q");
+    let root = repo_root().join("content/zh/q");
     for (name, limit) in policy().time_limits.named() {
         let q = limit.cites[0];
         let text = std::fs::read_to_string(root.join(format!("{q:02}.md"))).expect("question");
         assert!(text.contains(&limit.quote), "{name}: quote not found in Q{q}");
         assert!(limit.quote.contains(&limit.amount.to_string()) || limit.quote.contains("半年"));
     }
-}
-
-#[test]
-fn bad_policy_data_is_reported_by_entry_and_field() {
-    let mut value = policy_value();
-    let first = value["monitoring_lines"][0].clone();
-    let mut second = first.clone();
-    second["yuan"] = Value::from(-1);
-    second["source"] = Value::from("");
-    let mut third = first.clone();
-    third["effective"] = Value::from("2022-12-31");
-    third["year"] = Value::from(2022);
-    third["provisional"] = Value::from(true);
-    third.as_object_mut().expect("entry").remove("derivation");
-    value["monitoring_lines"] = Value::from(vec![first, second, third]);
-    let policy: Policy = serde_json::from_value(value).expect("shape is fine");
-    let fields: Vec<String> = policy.validate().into_iter().map(|e| e.field).collect();
-    assert_eq!(
-        fields,
-        vec![
-            "monitoring_lines[1].yuan",
-            "monitoring_lines[1].effective",
-            "monitoring_lines[1].year",
-            "monitoring_lines[1].source",
-            "monitoring_lines[2].effective",
-            "monitoring_lines[2].derivation",
-        ]
-    );
 }
 
 #[test]

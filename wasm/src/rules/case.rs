@@ -302,13 +302,7 @@ mod tests {
 
     /// The fields named, sorted (object iteration order depends on serde_json's features).
     fn fields(value: &Value) -> Vec<String> {
-        let mut fields: Vec<String> = Case::from_value(value)
-            .expect_err("should be rejected")
-            .into_iter()
-            .map(|e| e.field)
-            .collect();
-        fields.sort();
-        fields
+        FieldError::sorted_fields(&Case::from_value(value).expect_err("should be rejected"))
     }
 
     #[test]

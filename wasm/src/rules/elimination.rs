@@ -715,12 +715,7 @@ mod tests {
         v["income"] = json!({"wage": 1, "business": -1});
         v["problems"] = json!(["roads"]);
         v.as_object_mut().expect("object").remove("new_risk");
-        let mut fields: Vec<String> = EliminationCase::from_value(&v)
-            .expect_err("invalid")
-            .into_iter()
-            .map(|e| e.field)
-            .collect();
-        fields.sort();
+        let fields = FieldError::sorted_fields(&EliminationCase::from_value(&v).expect_err("invalid"));
         assert_eq!(
             fields,
             vec![
