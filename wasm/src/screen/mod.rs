@@ -308,12 +308,9 @@ fn header(records: &[Record]) -> Result<Header, Vec<CellError>> {
         let names: Vec<&str> = COLUMNS.iter().map(|c| c.path).collect();
         return Err(vec![sheet_error(
             None,
+            format!("找不到表头行：表头应写字段名 {}；请按模板填写", names.join("、")),
             format!(
-                "找不到表头行：表头应写字段名 {}；请从本页下载模板填写",
-                names.join("、")
-            ),
-            format!(
-                "no header row found: the header names the fields {}; fill in the template from this page",
+                "no header row found: the header names the fields {}; fill in the template",
                 names.join(", ")
             ),
         )]);
@@ -678,14 +675,11 @@ pub fn render_row(row: &Row, lang: Lang) -> Option<String> {
     ))
 }
 
-/// The questions the reasons of `outcome` cite, each once, in order of first citation.
+/// The questions the reasons of `outcome` cite, each once, in the guide's order.
 pub fn cites_of(outcome: &Outcome) -> Vec<u8> {
-    let mut out: Vec<u8> = Vec::new();
-    for n in outcome.reasons.iter().flat_map(|r| r.cites.iter()) {
-        if !out.contains(n) {
-            out.push(*n);
-        }
-    }
+    let mut out: Vec<u8> = outcome.reasons.iter().flat_map(|r| r.cites.iter().copied()).collect();
+    out.sort_unstable();
+    out.dedup();
     out
 }
 
