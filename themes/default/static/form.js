@@ -1252,7 +1252,9 @@
       return td;
     }
 
-    function detailsButton(tr, detail, r) {
+    /** The row's Details button; the full reasons, as the self-check shows them, are drawn when
+     * first opened (a list of thousands of rows is drawn at once, its reasons only when asked). */
+    function detailsButton(detail, r) {
       var b = el('button', 'btn btn-small screen-toggle', S.screen_details);
       b.type = 'button';
       b.setAttribute('aria-expanded', 'false');
@@ -1260,67 +1262,87 @@
       b.setAttribute('aria-label', fill(S.screen_details_label, { row: r.row }));
       b.addEventListener('click', function () {
         var open = b.getAttribute('aria-expanded') !== 'true';
+        var box = detail.firstChild;
+        if (open && !box.hasChildNodes()) {
+          box.appendChild(noteList(S.check_reasons, r.reasons, 'reasons'));
+          box.appendChild(noteList(S.check_next, r.next_steps, 'next-steps'));
+          box.appendChild(noteList(S.check_warnings, r.warnings, 'warnings'));
+        }
         b.setAttribute('aria-expanded', String(open));
         detail.hidden = !open;
       });
       return b;
     }
 
+    /** One household's table row (and its details row) into `target`. */
+    function drawRow(target, r) {
+      var tr = el('tr', 'screen-row' + (r.errors ? ' is-invalid' : ' cat-' + r.category));
+      tr.setAttribute('data-row', String(r.row));
+      cell(tr, 'row', String(r.row));
+      langFill(cell(tr, 'label', ''), r.row_label);
+      var detail = el('tr', 'screen-detail');
+      detail.id = 'screen-detail-' + r.row;
+      detail.hidden = true;
+      var box = el('td');
+      box.colSpan = COLS.length + 1;
+      detail.appendChild(box);
+      if (r.errors) {
+        tr.setAttribute('data-invalid', 'true');
+        var ul = el('ul', 'screen-errors');
+        r.errors.forEach(function (e) {
+          var li = el('li');
+          li.appendChild(el('span', 'err-prefix', S.tools_err_prefix));
+          li.appendChild(langFill(el('span'), e[lang] || e.en));
+          li.setAttribute('data-column', e.column || '');
+          ul.appendChild(li);
+        });
+        var td = cell(tr, 'result', ul);
+        td.colSpan = 4;
+        td.setAttribute('data-label', S.screen_invalid);
+        cell(tr, 'details', '');
+      } else {
+        tr.setAttribute('data-category', r.category);
+        tr.setAttribute('data-review', String(r.review_needed));
+        tr.setAttribute('data-income', String(r.per_capita_net_income));
+        tr.setAttribute('data-line', String(r.monitoring_line));
+        langFill(cell(tr, 'result', ''), r.label[lang]);
+        cell(tr, 'review', el('span', r.review_needed ? 'tag tag-review' : 'tag-none', r.review_needed ? S.screen_review_yes : S.screen_review_no));
+        var income = el('span');
+        income.appendChild(el('span', 'figures-pair', group(r.per_capita_net_income) + ' / ' + group(r.monitoring_line)));
+        if (r.per_capita_net_income < r.monitoring_line) income.appendChild(el('small', 'below', ' ' + S.screen_below));
+        cell(tr, 'income', income);
+        // The column is named; its cells need no "See:" of their own.
+        var links = citeLinks(cites(r));
+        if (links.firstChild && links.firstChild.nodeType === 3) links.removeChild(links.firstChild);
+        cell(tr, 'cites', links);
+        cell(tr, 'details', detailsButton(detail, r));
+      }
+      target.appendChild(tr);
+      if (!r.errors) target.appendChild(detail);
+    }
+
+    // The rows are drawn in slices, the first at once and the rest between frames, so that the
+    // table of a long list appears at once and the page stays responsive while it fills; a new
+    // sort or filter stops the slices of the previous one.
+    var drawing = 0;
+    var FIRST = 100, SLICE = 400;
+
     function bodyRows(tbody) {
+      var token = ++drawing;
       tbody.textContent = '';
-      var shown = 0;
-      sorted().forEach(function (r) {
-        if (view.onlyReview && !r.review_needed) return;
-        shown++;
-        var tr = el('tr', 'screen-row' + (r.errors ? ' is-invalid' : ' cat-' + r.category));
-        tr.setAttribute('data-row', String(r.row));
-        cell(tr, 'row', String(r.row));
-        langFill(cell(tr, 'label', ''), r.row_label);
-        var detail = el('tr', 'screen-detail');
-        detail.id = 'screen-detail-' + r.row;
-        detail.hidden = true;
-        var box = el('td');
-        box.colSpan = COLS.length + 1;
-        detail.appendChild(box);
-        if (r.errors) {
-          tr.setAttribute('data-invalid', 'true');
-          var ul = el('ul', 'screen-errors');
-          r.errors.forEach(function (e) {
-            var li = el('li');
-            li.appendChild(el('span', 'err-prefix', S.tools_err_prefix));
-            li.appendChild(langFill(el('span'), e[lang] || e.en));
-            li.setAttribute('data-column', e.column || '');
-            ul.appendChild(li);
-          });
-          var td = cell(tr, 'result', ul);
-          td.colSpan = 4;
-          td.setAttribute('data-label', S.screen_invalid);
-          cell(tr, 'details', '');
-        } else {
-          tr.setAttribute('data-category', r.category);
-          tr.setAttribute('data-review', String(r.review_needed));
-          tr.setAttribute('data-income', String(r.per_capita_net_income));
-          tr.setAttribute('data-line', String(r.monitoring_line));
-          langFill(cell(tr, 'result', ''), r.label[lang]);
-          cell(tr, 'review', el('span', r.review_needed ? 'tag tag-review' : 'tag-none', r.review_needed ? S.screen_review_yes : S.screen_review_no));
-          var income = el('span');
-          income.appendChild(el('span', 'figures-pair', group(r.per_capita_net_income) + ' / ' + group(r.monitoring_line)));
-          if (r.per_capita_net_income < r.monitoring_line) income.appendChild(el('small', 'below', ' ' + S.screen_below));
-          cell(tr, 'income', income);
-          // The column is named; its cells need no "See:" of their own.
-          var links = citeLinks(cites(r));
-          if (links.firstChild && links.firstChild.nodeType === 3) links.removeChild(links.firstChild);
-          cell(tr, 'cites', links);
-          // The full reasons, as the self-check shows them.
-          box.appendChild(noteList(S.check_reasons, r.reasons, 'reasons'));
-          box.appendChild(noteList(S.check_next, r.next_steps, 'next-steps'));
-          box.appendChild(noteList(S.check_warnings, r.warnings, 'warnings'));
-          cell(tr, 'details', detailsButton(tr, detail, r));
-        }
-        tbody.appendChild(tr);
-        if (!r.errors) tbody.appendChild(detail);
-      });
-      if (!shown) {
+      tbody.removeAttribute('data-complete');
+      var list = sorted().filter(function (r) { return !view.onlyReview || r.review_needed; });
+      var at = 0;
+      function slice() {
+        if (token !== drawing) return;
+        var frag = document.createDocumentFragment();
+        for (var end = Math.min(list.length, at + (at ? SLICE : FIRST)); at < end; at++) drawRow(frag, list[at]);
+        tbody.appendChild(frag);
+        if (at < list.length) setTimeout(slice, 0);
+        else tbody.setAttribute('data-complete', 'true');
+      }
+      slice();
+      if (!list.length) {
         var tr = el('tr', 'screen-empty');
         var td = el('td', null, S.screen_none_shown);
         td.colSpan = COLS.length + 1;
