@@ -1,5 +1,5 @@
-//! Builds the in-page engine and embeds it: `$OUT_DIR/engine-search.js` and `$OUT_DIR/engine.js`,
-//! read by `src/engine_assets.rs`.
+//! Builds the in-page engine and embeds it: `$OUT_DIR/engine-search.js`, `$OUT_DIR/engine.js` and
+//! `$OUT_DIR/engine-screen.js`, read by `src/engine_assets.rs`.
 //!
 //! The engine is built twice, once per [`PARTS`] entry, with one cargo feature of
 //! `policybook-engine` each: `search` (the index and queries, loaded by every page's search box)
@@ -59,9 +59,12 @@ const ENGINE_WASM: &str = "policybook_engine.wasm";
 /// takes under a millisecond either way (bench/RESULTS.md). The tools' work takes well under a
 /// millisecond too.
 /// Cargo keeps the artifacts of both settings side by side, so neither rebuilds the other's.
-const PARTS: [(&str, &str, &str, &str); 2] = [
+/// The screening part has the rules too (each row is checked as a case) and the sheet reader; it
+/// is loaded by the screening page only, so the checker's engine does not grow with it.
+const PARTS: [(&str, &str, &str, &str); 3] = [
     ("engine-search.js", "search", "search engine", "z"),
     ("engine.js", "tools", "checker and tools engine", "z"),
+    ("engine-screen.js", "screen", "screening engine", "z"),
 ];
 
 fn main() -> ExitCode {
@@ -101,12 +104,16 @@ fn run() -> Result<(), String> {
 
     let built = !wasm_lens.is_empty();
     write(&out_dir.join("engine_built.rs"), if built { "true" } else { "false" })?;
-    // PARTS order: search, then tools.
+    // PARTS order: search, tools, screen.
     let (search_len, tools_len) = (wasm_lens.first().copied(), wasm_lens.get(1).copied());
     write(&out_dir.join("wasm_bytes.rs"), &tools_len.unwrap_or(0).to_string())?;
     write(
         &out_dir.join("search_wasm_bytes.rs"),
         &search_len.unwrap_or(0).to_string(),
+    )?;
+    write(
+        &out_dir.join("screen_wasm_bytes.rs"),
+        &wasm_lens.get(2).copied().unwrap_or(0).to_string(),
     )?;
     Ok(())
 }

@@ -86,10 +86,20 @@ pub enum Command {
         #[arg(long, default_value_t = 8000)]
         port: u16,
     },
-    /// Self-check a household case (YAML or JSON; `-` reads standard input).
+    /// Self-check a household case (YAML or JSON; `-` reads standard input), or with `--batch`
+    /// a sheet of households (CSV), or print the sheet's template with `--template`.
     Check {
         /// The case file, or `-` for standard input.
-        case: PathBuf,
+        #[arg(required_unless_present_any = ["batch", "template"], conflicts_with_all = ["batch", "template"])]
+        case: Option<PathBuf>,
+        /// A sheet of households (CSV in UTF-8, GBK/GB18030 or UTF-16, as spreadsheets save it;
+        /// `-` reads standard input): one result per row. Exit status 2 when any row is invalid
+        /// (the valid rows are still printed).
+        #[arg(long, value_name = "FILE.csv", conflicts_with_all = ["elimination", "template"])]
+        batch: Option<PathBuf>,
+        /// Print the sheet's template (a row of labels, the header row, an example row).
+        #[arg(long, conflicts_with_all = ["elimination", "json", "today"])]
+        template: bool,
         /// How to print the result.
         #[command(flatten)]
         output: OutputArgs,
@@ -203,12 +213,30 @@ fn dispatch(command: Command) -> Result<ExitCode> {
         )),
         Command::Serve { content, port } => crate::serve::run(content, port),
         Command::Check {
+            template: true, output, ..
+        } => {
+            emit(&policybook_engine::screen::template(output.lang));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check {
+            batch: Some(sheet),
+            output,
+            policy,
+            today,
+            ..
+        } => batch(&sheet, output.lang, output.json, &policy, today.as_deref()),
+        Command::Check {
             case,
             output,
             policy,
             today,
             elimination,
-        } => check(&case, output.lang, output.json, &policy, today.as_deref(), elimination),
+            ..
+        } => {
+            // clap requires a case unless --batch or --template is given.
+            let case = case.unwrap_or_else(|| PathBuf::from("-"));
+            check(&case, output.lang, output.json, &policy, today.as_deref(), elimination)
+        }
         Command::Deadlines { input, output, policy } => deadlines(&input, output.lang, output.json, &policy),
         Command::Redact { input, output, words } => redact(&input, output.lang, output.json, &words),
         Command::Line { action } => Ok(line_outcome(match action {
@@ -382,6 +410,16 @@ fn print_json<T: serde::Serialize>(value: &T) {
     ));
 }
 
+/// `--today`, or the clock's date.
+fn today_arg(today: Option<&str>) -> Result<rules::Date> {
+    match today {
+        Some(t) => rules::Date::parse(t).map_err(|e| {
+            Error::bad_input(Diagnostic::new(format!("--today {t}"), e).hint("write the date as YYYY-MM-DD"))
+        }),
+        None => Ok(crate::clock::today()),
+    }
+}
+
 /// Exit codes of `check`: 0 a result, 2 bad input (the case, the policy data or the options).
 fn check(
     case_path: &Path,
@@ -392,12 +430,7 @@ fn check(
     elimination: bool,
 ) -> Result<ExitCode> {
     let policy = load_policy(policy_path)?;
-    let today = match today {
-        Some(t) => rules::Date::parse(t).map_err(|e| {
-            Error::bad_input(Diagnostic::new(format!("--today {t}"), e).hint("write the date as YYYY-MM-DD"))
-        })?,
-        None => crate::clock::today(),
-    };
+    let today = today_arg(today)?;
     let (name, value) = read_yaml_input(case_path)?;
     if elimination {
         use rules::elimination::{check_elimination, render_text, EliminationCase};
@@ -420,6 +453,99 @@ fn check(
         emit(&rules::render_text(&outcome, lang));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reads a sheet's bytes (a file, or standard input for `-`), at most the engine's limit, and
+/// decodes them in the encoding they are in: (name for messages, text).
+fn read_sheet(path: &Path) -> Result<(String, String)> {
+    use policybook_engine::screen::{encoding, MAX_SHEET_BYTES};
+    let name = if path == Path::new("-") {
+        "standard input".to_string()
+    } else {
+        path.display().to_string()
+    };
+    let cannot = |e: std::io::Error| Error::bad_input(Diagnostic::new(&name, format!("cannot read: {e}")));
+    let mut bytes = Vec::new();
+    let limit = MAX_SHEET_BYTES as u64 + 1;
+    if path == Path::new("-") {
+        std::io::stdin().take(limit).read_to_end(&mut bytes).map_err(cannot)?;
+    } else {
+        let meta = std::fs::metadata(path).map_err(cannot)?;
+        if !meta.is_file() {
+            return Err(Error::bad_input(crate::source::not_a_file(path, meta.file_type())));
+        }
+        std::fs::File::open(path)
+            .and_then(|f| f.take(limit).read_to_end(&mut bytes))
+            .map_err(cannot)?;
+    }
+    if bytes.len() > MAX_SHEET_BYTES {
+        return Err(Error::bad_input(
+            Diagnostic::new(&name, format!("more than {} MB", MAX_SHEET_BYTES >> 20))
+                .hint("split the list into several files"),
+        ));
+    }
+    Ok((name, encoding::decode(&bytes).0))
+}
+
+/// Exit codes of `check --batch`: 0 every row checked, 2 any row (or the sheet) invalid; the
+/// valid rows are printed either way, the problems go through the one error path.
+fn batch(sheet_path: &Path, lang: Lang, json: bool, policy_path: &Path, today: Option<&str>) -> Result<ExitCode> {
+    use policybook_engine::screen;
+    let policy = load_policy(policy_path)?;
+    let today = today_arg(today)?;
+    let (name, text) = read_sheet(sheet_path)?;
+    let message = |e: &screen::CellError| e.error.message(lang).to_string();
+    let sheet = screen::screen(&text, &policy, today).map_err(|errors| {
+        Error::BadInput(
+            errors
+                .iter()
+                .map(|e| {
+                    let d = Diagnostic::new(&name, message(e)).hint(if lang == Lang::Zh {
+                        "从页面或 policybook check --template 取得模板，按模板填写"
+                    } else {
+                        "start from the template (policybook check --template, or the screening page)"
+                    });
+                    match e.row {
+                        Some(row) => d.at(row, None),
+                        None => d,
+                    }
+                })
+                .collect(),
+        )
+    })?;
+    let mut out = String::new();
+    let mut problems = Vec::new();
+    for row in &sheet.rows {
+        match &row.result {
+            Ok(_) if json => {
+                out.push_str(&policybook_engine::api::screen_row_json(row));
+                out.push('\n');
+            }
+            Ok(_) => {
+                out.push_str(&screen::render_row(row, lang).unwrap_or_default());
+                out.push('\n');
+            }
+            Err(errors) => problems.extend(errors.iter().map(|e| {
+                // The file's line and the column's number, where the row starts (a cell with a
+                // line break moves the rows below it down a line).
+                let column = e.column.as_deref().map(column_number);
+                Diagnostic::new(&name, message(e)).at(row.line, column)
+            })),
+        }
+    }
+    emit(&out);
+    if problems.is_empty() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        Err(Error::BadInput(problems))
+    }
+}
+
+/// `A` → 1, `AA` → 27.
+fn column_number(letters: &str) -> usize {
+    letters
+        .bytes()
+        .fold(0, |n, b| n * 26 + usize::from(b.saturating_sub(b'A')) + 1)
 }
 
 /// Exit codes of `deadlines`: 0 a timeline, 2 bad input.

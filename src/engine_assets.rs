@@ -30,3 +30,10 @@ pub const WASM_BYTES: usize = include!(concat!(env!("OUT_DIR"), "/wasm_bytes.rs"
 
 /// Size in bytes of the search engine's wasm module (in [`SEARCH_ENGINE_JS`]); 0 for the stub.
 pub const SEARCH_WASM_BYTES: usize = include!(concat!(env!("OUT_DIR"), "/search_wasm_bytes.rs"));
+
+/// The screening engine, written into the site as `engine-screen.js` and loaded only by the
+/// screening page: `version()`, `sniff_encoding`, `screen_json` and `screen_results_csv`.
+pub const SCREEN_ENGINE_JS: &str = include_str!(concat!(env!("OUT_DIR"), "/engine-screen.js"));
+
+/// Size in bytes of the screening engine's wasm module (in [`SCREEN_ENGINE_JS`]); 0 for the stub.
+pub const SCREEN_WASM_BYTES: usize = include!(concat!(env!("OUT_DIR"), "/screen_wasm_bytes.rs"));

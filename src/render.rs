@@ -168,6 +168,10 @@ pub fn render(guide: &Guide, theme: &Theme, today: Date) -> Result<Files> {
         "engine-search.js",
         crate::engine_assets::SEARCH_ENGINE_JS.as_bytes().to_vec(),
     );
+    add_asset(
+        "engine-screen.js",
+        crate::engine_assets::SCREEN_ENGINE_JS.as_bytes().to_vec(),
+    );
     let strings = theme.strings()?;
     let vocabulary = crate::lexicon::load(guide)?;
     for lang in Lang::ALL {
@@ -299,6 +303,20 @@ pub fn render(guide: &Guide, theme: &Theme, today: Date) -> Result<Files> {
         ctx.insert("question_numbers", &numbers);
         ctx.insert("tool_questions", &r.tool_questions(Tool::Check));
         files.insert(format!("{}/check/index.html", lang.code()), r.page("check.html", &ctx)?);
+        // Village screening: the same data, and the template as a `data:` link (it downloads
+        // from file:// and without JavaScript).
+        let mut ctx = r.context(lang, "screen/")?;
+        ctx.insert("policy_json", &r.policy_json.replace("</", "<\\/"));
+        ctx.insert("question_numbers", &numbers);
+        ctx.insert("tool_questions", &r.tool_questions(Tool::Check));
+        ctx.insert(
+            "template_href",
+            &csv_data_url(&policybook_engine::screen::template(lang)),
+        );
+        files.insert(
+            format!("{}/screen/index.html", lang.code()),
+            r.page("screen.html", &ctx)?,
+        );
         files.extend(r.tools(lang)?);
     }
     // The line's history and the edition's changes.
@@ -306,6 +324,20 @@ pub fn render(guide: &Guide, theme: &Theme, today: Date) -> Result<Files> {
     // Only with base_url: the QR code needs the address.
     poster::render(&r, &mut files)?;
     Ok(files)
+}
+
+/// `text` as a `data:text/csv` address, every byte outside the unreserved ASCII characters
+/// percent-encoded.
+fn csv_data_url(text: &str) -> String {
+    let mut out = String::from("data:text/csv;charset=utf-8,");
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Adds `robots.txt` and `sitemap.xml` when the site has a `base_url`. They are for crawlers

@@ -33,6 +33,7 @@ pub const DEFAULT_THEME: &[Embedded] = embed![
     "templates/elimination.html",
     "templates/deadlines.html",
     "templates/redact.html",
+    "templates/screen.html",
     "templates/poster.html",
     "templates/fields.html",
     "templates/nav.html",

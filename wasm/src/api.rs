@@ -31,9 +31,14 @@ pub fn check_json_opts(case_json: &str, policy_json: &str, today: &str, options_
         rules::check_with(&case, &policy, today, &options)
     };
     match run() {
-        Ok(outcome) => to_json(&outcome),
+        Ok(outcome) => outcome_json(&outcome),
         Err(errors) => errors_json(&errors),
     }
+}
+
+/// An outcome as `check --json`, the page and each screened row give it.
+fn outcome_json(outcome: &rules::Outcome) -> String {
+    to_json(outcome)
 }
 
 /// Validates a case alone, for inline validation in the form: `{"ok": true}` or the errors.
@@ -241,4 +246,95 @@ pub fn redact_json(text: &str, words_json: &str) -> String {
         Ok(words) => to_json(&crate::redact::redact(text, &words)),
         Err(errors) => errors_json(&errors),
     }
+}
+
+// =============================================================================================
+// Village screening: a sheet of households
+// =============================================================================================
+
+/// Screens a sheet (`sheet_text`: a decoded CSV file, see [`crate::screen`]) against the policy
+/// data on `today`. Returns `{"rows":[ROW,…]}`, one per household row in the file's order, each a
+/// [`screen_row_json`]; or, when the sheet as a whole cannot be read, the errors
+/// (`{"error", "errors"}`, field `sheet` or that of the policy data, messages naming the row).
+pub fn screen_json(sheet_text: &str, policy_json: &str, today: &str) -> String {
+    match screen(sheet_text, policy_json, today) {
+        Ok(sheet) => {
+            let mut out = String::from(r#"{"rows":["#);
+            for (i, row) in sheet.rows.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&screen_row_json(row));
+            }
+            out.push_str("]}");
+            out
+        }
+        Err(errors) => errors_json(&errors),
+    }
+}
+
+/// The results of [`screen_json`] as a CSV sheet in `lang` (`zh`, `en`; see
+/// [`crate::screen::results_csv`]), or the same errors as JSON (starting `{`; a sheet starts with
+/// a byte-order mark).
+pub fn screen_results_csv(sheet_text: &str, policy_json: &str, today: &str, lang: &str) -> String {
+    let lang = crate::vocab::Lang::parse(lang).unwrap_or_default();
+    match screen(sheet_text, policy_json, today) {
+        Ok(sheet) => crate::screen::results_csv(&sheet, lang),
+        Err(errors) => errors_json(&errors),
+    }
+}
+
+/// One screened row: `{"row", "line", "row_label", …}` (the spreadsheet row, the file line, the
+/// label cell untouched) followed by the fields of the outcome exactly as `check --json` gives them, or by `"errors":[{"row", "column", "field", "zh", "en"}]`
+/// (`column` is the letter, or `null`; the messages begin with the row and column). The command
+/// line's `check --batch --json` prints one per line.
+pub fn screen_row_json(row: &crate::screen::Row) -> String {
+    use crate::search::wire::{push_str, push_uint};
+    let mut out = String::from(r#"{"row":"#);
+    push_uint(&mut out, row.row as u64);
+    out.push_str(r#","line":"#);
+    push_uint(&mut out, row.line as u64);
+    out.push_str(r#","row_label":"#);
+    push_str(&mut out, &row.label);
+    match &row.result {
+        Ok(outcome) => {
+            let json = outcome_json(outcome);
+            // The outcome is an object: its fields follow the row's.
+            out.push(',');
+            out.push_str(json.strip_prefix('{').unwrap_or(&json));
+        }
+        Err(errors) => {
+            out.push_str(r#","errors":["#);
+            for (i, e) in errors.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(r#"{"row":"#);
+                match e.row {
+                    Some(n) => push_uint(&mut out, n as u64),
+                    None => out.push_str("null"),
+                }
+                out.push_str(r#","column":"#);
+                match &e.column {
+                    Some(c) => push_str(&mut out, c),
+                    None => out.push_str("null"),
+                }
+                out.push_str(r#","field":"#);
+                push_str(&mut out, &e.error.field);
+                out.push_str(r#","zh":"#);
+                push_str(&mut out, &e.error.zh);
+                out.push_str(r#","en":"#);
+                push_str(&mut out, &e.error.en);
+                out.push('}');
+            }
+            out.push_str("]}");
+        }
+    }
+    out
+}
+
+fn screen(sheet_text: &str, policy_json: &str, today: &str) -> Result<crate::screen::Sheet, Vec<FieldError>> {
+    let policy = parse_policy(policy_json)?;
+    let today = parse_today(today)?;
+    crate::screen::screen(sheet_text, &policy, today).map_err(|errors| errors.into_iter().map(|e| e.error).collect())
 }

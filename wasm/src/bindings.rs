@@ -6,8 +6,9 @@
 //! None of them panics on bad input: every failure is reported in the returned JSON.
 //!
 //! The pages load two builds of this module: with the `search` feature (the index and queries:
-//! `engine-search.js`) and with `tools` (the checker and the cadre tools: `engine.js`), so that a
-//! reader who only searches does not download the rules. `version` is in both.
+//! `engine-search.js`), with `tools` (the checker and the cadre tools: `engine.js`), so that a
+//! reader who only searches does not download the rules, and with `screen` (village screening:
+//! `engine-screen.js`, loaded only by the screening page). `version` is in all three.
 
 #[cfg(feature = "search")]
 use std::cell::RefCell;
@@ -181,4 +182,30 @@ pub fn deadlines_json(input_json: &str, policy_json: &str) -> String {
 #[wasm_bindgen]
 pub fn redact_json(text: &str, words_json: &str) -> String {
     crate::api::redact_json(text, words_json)
+}
+
+/// The encoding of a sheet's bytes, as the WHATWG label `TextDecoder` takes: `utf-8`,
+/// `utf-16le`, `utf-16be` or `gb18030` (see [`crate::screen::encoding`]). The page decodes with
+/// the browser's decoder, so the engine carries no GB18030 tables.
+#[cfg(feature = "screen")]
+#[wasm_bindgen]
+pub fn sniff_encoding(bytes: &[u8]) -> String {
+    String::from(crate::screen::encoding::sniff(bytes).label())
+}
+
+/// Screens a sheet (the decoded CSV text) against `policy_json` on `today`: `{"rows":[…]}`, one
+/// result or the errors per household row, or the errors of the whole sheet; see
+/// [`crate::api::screen_json`].
+#[cfg(feature = "screen")]
+#[wasm_bindgen]
+pub fn screen_json(sheet_text: &str, policy_json: &str, today: &str) -> String {
+    crate::api::screen_json(sheet_text, policy_json, today)
+}
+
+/// The screening results as a CSV sheet in `lang` (`zh`, `en`); see
+/// [`crate::api::screen_results_csv`].
+#[cfg(feature = "screen")]
+#[wasm_bindgen]
+pub fn screen_results_csv(sheet_text: &str, policy_json: &str, today: &str, lang: &str) -> String {
+    crate::api::screen_results_csv(sheet_text, policy_json, today, lang)
 }

@@ -7,6 +7,7 @@
 //! * [`vocab`] — the shared words: [`vocab::Lang`], [`vocab::Text`], [`vocab::FieldError`];
 //! * [`input`] — the one reader of structured input: a value tree, a strict JSON parser, the
 //!   table-driven schema of every checker's input, and money as people type it;
+//! * [`screen`] — village screening: a sheet of households (CSV), each row checked as a case;
 //! * [`api`] — the thin JSON-in, JSON-out boundary that the wasm exports wrap, testable natively.
 //!
 //! This crate has no file-system, template or CLI dependency: the build tool (the `policybook`
@@ -16,6 +17,7 @@ pub mod api;
 pub mod input;
 pub mod redact;
 pub mod rules;
+pub mod screen;
 pub mod search;
 pub mod text;
 pub mod vocab;

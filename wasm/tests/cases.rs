@@ -408,3 +408,234 @@ fn check_json_without_options_matches_check_json_opts() {
         api::check_json_opts(case, &policy, "2023-06-01", "")
     );
 }
+
+// =============================================================================================
+// Village screening sheets (tests/cases/screen/README.md)
+// =============================================================================================
+
+/// One sheet's expectations.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SheetFile {
+    /// The CSV file, in the same folder.
+    sheet: String,
+    /// The encoding it must be sniffed as.
+    encoding: String,
+    /// Today's date; default 2023-06-01.
+    #[serde(default)]
+    today: Option<String>,
+    /// Every household row, in order.
+    #[serde(default)]
+    rows: Option<Vec<SheetRow>>,
+    /// Another sheet file whose results these must equal.
+    #[serde(default)]
+    same_as: Option<String>,
+    /// The sheet is refused: substrings of its errors.
+    #[serde(default)]
+    sheet_errors_en: Vec<String>,
+}
+
+/// One household row.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SheetRow {
+    row: u64,
+    #[serde(default)]
+    line: Option<u64>,
+    label: String,
+    /// The household case file of tests/cases/ whose outcome the row must give.
+    #[serde(default)]
+    case_file: Option<String>,
+    #[serde(default)]
+    expect: Option<Expect>,
+    /// The columns of the row's errors, in order.
+    #[serde(default)]
+    errors: Option<Vec<Option<String>>>,
+    #[serde(default)]
+    errors_zh: Vec<String>,
+    #[serde(default)]
+    errors_en: Vec<String>,
+}
+
+const SCREEN_FOLDER: &str = "tests/cases/screen";
+
+/// The results of a sheet file's sheet: (sniffed encoding, the boundary's JSON).
+fn screen_sheet(file: &SheetFile, policy: &str) -> (String, Value) {
+    let bytes = std::fs::read(repo_root().join(SCREEN_FOLDER).join(&file.sheet)).expect("the sheet is readable");
+    let (text, encoding) = policybook_engine::screen::encoding::decode(&bytes);
+    let today = file.today.as_deref().unwrap_or("2023-06-01");
+    let out = api::screen_json(&text, policy, today);
+    (
+        encoding.label().to_string(),
+        serde_json::from_str(&out).expect("the boundary returns JSON"),
+    )
+}
+
+fn read_sheet_file(name: &str) -> Result<SheetFile, String> {
+    let text = std::fs::read_to_string(repo_root().join(SCREEN_FOLDER).join(name)).map_err(|e| e.to_string())?;
+    serde_yaml::from_str(&text).map_err(|e| format!("not a valid sheet file: {e}"))
+}
+
+/// The mismatches of one row.
+fn compare_row(row: &Value, want: &SheetRow, policy: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (key, value) in [("row", Some(want.row)), ("line", want.line)] {
+        if let Some(value) = value {
+            if row[key] != Value::from(value) {
+                problems.push(format!("{key} is {}, expected {value}", row[key]));
+            }
+        }
+    }
+    if row["row_label"].as_str() != Some(want.label.as_str()) {
+        problems.push(format!("row_label is {}, expected {:?}", row["row_label"], want.label));
+    }
+    if let Some(name) = &want.case_file {
+        let text = std::fs::read_to_string(repo_root().join("tests/cases").join(name)).expect("case file");
+        let case: CaseFile = serde_yaml::from_str(&text).expect("a valid case file");
+        let input = case.case.expect("a case file with `case`").to_string();
+        let single = Checker::Household.run(&input, policy, case.today.as_deref().unwrap_or("2023-06-01"), "");
+        let mut outcome = row.clone();
+        if let Some(map) = outcome.as_object_mut() {
+            for key in ["row", "line", "row_label"] {
+                map.remove(key);
+            }
+        }
+        if outcome != single {
+            problems.push(format!(
+                "the outcome differs from {name}'s:\n  row:  {outcome}\n  case: {single}"
+            ));
+        }
+        problems.extend(compare(Checker::Household, &single, &case.expect));
+    }
+    if let Some(expect) = &want.expect {
+        problems.extend(compare(Checker::Household, row, expect));
+    }
+    let errors = row["errors"].as_array().cloned().unwrap_or_default();
+    match &want.errors {
+        Some(columns) => {
+            let got: Vec<Option<String>> = errors
+                .iter()
+                .map(|e| e["column"].as_str().map(str::to_string))
+                .collect();
+            if &got != columns {
+                problems.push(format!("errors in columns {got:?}, expected {columns:?}: {errors:?}"));
+            }
+        }
+        None if !errors.is_empty() => problems.push(format!("unexpected errors: {errors:?}")),
+        None => {}
+    }
+    for (lang, wanted) in [("zh", &want.errors_zh), ("en", &want.errors_en)] {
+        for s in wanted.iter() {
+            if !errors
+                .iter()
+                .any(|e| e[lang].as_str().is_some_and(|t| t.contains(s.as_str())))
+            {
+                problems.push(format!("no {lang} error contains {s:?}: {errors:?}"));
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn screening_sheets_give_the_rows_of_their_case_files() {
+    let policy = policy_json();
+    let mut names: Vec<String> = std::fs::read_dir(repo_root().join(SCREEN_FOLDER))
+        .expect("tests/cases/screen exists")
+        .map(|entry| {
+            entry
+                .expect("directory entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|name| name.ends_with(".yaml"))
+        .collect();
+    names.sort();
+    let mut failures = Vec::new();
+    let mut rows_checked = 0;
+    for name in &names {
+        let file = match read_sheet_file(name) {
+            Ok(file) => file,
+            Err(e) => {
+                failures.push(format!("{name}: {e}"));
+                continue;
+            }
+        };
+        let (encoding, result) = screen_sheet(&file, &policy);
+        let mut fail = |p: String| failures.push(format!("{name}: {p}"));
+        if encoding != file.encoding {
+            fail(format!("sniffed as {encoding}, expected {}", file.encoding));
+        }
+        match (&file.rows, &file.same_as, file.sheet_errors_en.is_empty()) {
+            (Some(rows), None, true) => {
+                let got = result["rows"].as_array().cloned().unwrap_or_default();
+                if got.len() != rows.len() {
+                    fail(format!("{} rows, expected {}: {result}", got.len(), rows.len()));
+                }
+                for (row, want) in got.iter().zip(rows) {
+                    rows_checked += 1;
+                    for p in compare_row(row, want, &policy) {
+                        fail(format!("row {}: {p}", want.row));
+                    }
+                }
+            }
+            (None, Some(other), true) => match read_sheet_file(other) {
+                Ok(other_file) => {
+                    if screen_sheet(&other_file, &policy).1 != result {
+                        fail(format!("the results differ from {other}'s"));
+                    }
+                }
+                Err(e) => fail(format!("{other}: {e}")),
+            },
+            (None, None, false) => {
+                let errors = result["errors"].as_array().cloned().unwrap_or_default();
+                if result["error"]["field"] != "sheet" {
+                    fail(format!("expected the sheet to be refused, got {result}"));
+                }
+                for s in &file.sheet_errors_en {
+                    if !errors
+                        .iter()
+                        .any(|e| e["en"].as_str().is_some_and(|t| t.contains(s.as_str())))
+                    {
+                        fail(format!("no error contains {s:?}: {errors:?}"));
+                    }
+                }
+            }
+            _ => fail("give exactly one of `rows`, `same_as` and `sheet_errors_en`".into()),
+        }
+    }
+    assert!(
+        names.len() >= 4 && rows_checked >= 10,
+        "too few sheets or rows: {names:?}"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} sheet problem(s):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// The GBK sheet is the UTF-8 village sheet as a Chinese spreadsheet saves it by default.
+/// `POLICYBOOK_WRITE_FIXTURES=1` (re)writes it from the UTF-8 one.
+#[test]
+fn the_gbk_sheet_is_the_village_sheet_encoded_in_gbk() {
+    let folder = repo_root().join(SCREEN_FOLDER);
+    let utf8 = std::fs::read_to_string(folder.join("01-village.csv")).expect("01-village.csv");
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(utf8.trim_start_matches('\u{feff}'));
+    assert!(!unmappable, "01-village.csv has a character GBK cannot hold");
+    let path = folder.join("02-village-gbk.csv");
+    if std::env::var_os("POLICYBOOK_WRITE_FIXTURES").is_some() {
+        std::fs::write(&path, &gbk).expect("write the GBK sheet");
+    }
+    let committed = std::fs::read(&path).expect("02-village-gbk.csv (write it with POLICYBOOK_WRITE_FIXTURES=1)");
+    assert!(
+        committed == gbk.as_ref(),
+        "02-village-gbk.csv is not 01-village.csv in GBK; rewrite it with POLICYBOOK_WRITE_FIXTURES=1"
+    );
+    assert!(
+        std::str::from_utf8(&committed).is_err(),
+        "the GBK sheet must not also be valid UTF-8"
+    );
+}

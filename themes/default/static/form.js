@@ -1136,7 +1136,7 @@
   // Loading the engine
   // ---------------------------------------------------------------------------------------------
 
-  var tools = { check: check, elimination: elimination, deadlines: deadlines, redact: redact };
+  var tools = { check: check, elimination: elimination, deadlines: deadlines, redact: redact, screen: screen };
   if (!tools[tool]) return;
 
   /** The engine could not be used: `why` is network (with a retry), old (no WebAssembly) or start. */
@@ -1168,7 +1168,9 @@
   var loader = null;
   function load() {
     var current = window.policybookEngine;
-    if (current && current.built && typeof current.check_json_opts === 'function') { ready(); return; }
+    // Each page's engine part has its own functions (another part may be loaded already).
+    var probe = tool === 'screen' ? 'screen_json' : 'check_json_opts';
+    if (current && current.built && typeof current[probe] === 'function') { ready(); return; }
     status.textContent = S.tools_loading;
     if (loader) loader.remove();
     loader = document.createElement('script');
@@ -1179,4 +1181,297 @@
   }
   if (typeof WebAssembly !== 'object') failed('old');
   else load();
+
+  // ---------------------------------------------------------------------------------------------
+  // Village screening (Q8, Q41): a sheet of households, each row checked by the engine
+  // ---------------------------------------------------------------------------------------------
+  // The engine says which encoding the file's bytes are in (GBK from Excel and WPS, UTF-8, UTF-16)
+  // and the browser's own TextDecoder decodes them; the engine reads the sheet, checks every row
+  // as the self-check checks one household and writes the results sheet. This part only draws the
+  // table, sorts and filters it, and hands the results to a download. The file never leaves the
+  // page: it is read with FileReader and kept in a variable until the page is closed or cleared.
+
+  function screen() {
+    var policyJson = document.getElementById('policy-data').textContent;
+    var input = fields.file.inputs[0];
+    var today = localToday();
+    var MAX_BYTES = 8 * 1024 * 1024;
+    // Categories from the most to the least pressing, for sorting.
+    var ORDER = ['severe_difficulty', 'unstable_alleviated', 'marginal', 'tracked', 'not_identified', 'out_of_scope'];
+    var sheet = null; // {text, rows, encoding}
+    var view = { key: 'row', dir: 1, onlyReview: false };
+    var COLS = [
+      ['row', S.screen_col_row], ['label', S.screen_col_label], ['result', S.screen_col_result],
+      ['review', S.screen_col_review], ['income', S.screen_col_income], ['cites', S.screen_col_cites],
+    ];
+
+    function readBytes(file, done) {
+      var reader = new FileReader();
+      reader.onload = function () { done(new Uint8Array(reader.result)); };
+      reader.onerror = function () { done(null); };
+      reader.readAsArrayBuffer(file);
+    }
+
+    /** The questions the reasons cite, each once, in the guide's order. */
+    function cites(r) {
+      var out = [];
+      (r.reasons || []).forEach(function (n) {
+        n.cites.forEach(function (c) { if (out.indexOf(c) < 0) out.push(c); });
+      });
+      return out.sort(function (a, b) { return a - b; });
+    }
+
+    function sortValue(r, key) {
+      var bad = !!r.errors;
+      switch (key) {
+        case 'label': return r.row_label;
+        case 'result': return bad ? -1 : ORDER.indexOf(r.category);
+        case 'review': return bad ? -1 : (r.review_needed ? 0 : 1);
+        case 'income': return bad ? -1 : r.per_capita_net_income;
+        default: return r.row;
+      }
+    }
+
+    function sorted() {
+      var rows = sheet.rows.slice();
+      rows.sort(function (a, b) {
+        var x = sortValue(a, view.key), y = sortValue(b, view.key);
+        var c = typeof x === 'string' ? x.localeCompare(y, lang === 'zh' ? 'zh-CN' : 'en') : x - y;
+        return c * view.dir || a.row - b.row;
+      });
+      return rows;
+    }
+
+    function cell(tr, key, content) {
+      var td = el('td', 'c-' + key);
+      var col = COLS.filter(function (c) { return c[0] === key; })[0];
+      if (col) td.setAttribute('data-label', col[1]);
+      if (typeof content === 'string') td.textContent = content;
+      else if (content) td.appendChild(content);
+      tr.appendChild(td);
+      return td;
+    }
+
+    /** The row's Details button; the full reasons, as the self-check shows them, are drawn when
+     * first opened (a list of thousands of rows is drawn at once, its reasons only when asked). */
+    function detailsButton(detail, r) {
+      var b = el('button', 'btn btn-small screen-toggle', S.screen_details);
+      b.type = 'button';
+      b.setAttribute('aria-expanded', 'false');
+      b.setAttribute('aria-controls', detail.id);
+      b.setAttribute('aria-label', fill(S.screen_details_label, { row: r.row }));
+      b.addEventListener('click', function () {
+        var open = b.getAttribute('aria-expanded') !== 'true';
+        var box = detail.firstChild;
+        if (open && !box.hasChildNodes()) {
+          box.appendChild(noteList(S.check_reasons, r.reasons, 'reasons'));
+          box.appendChild(noteList(S.check_next, r.next_steps, 'next-steps'));
+          box.appendChild(noteList(S.check_warnings, r.warnings, 'warnings'));
+        }
+        b.setAttribute('aria-expanded', String(open));
+        detail.hidden = !open;
+      });
+      return b;
+    }
+
+    /** One household's table row (and its details row) into `target`. */
+    function drawRow(target, r) {
+      var tr = el('tr', 'screen-row' + (r.errors ? ' is-invalid' : ' cat-' + r.category));
+      tr.setAttribute('data-row', String(r.row));
+      cell(tr, 'row', String(r.row));
+      langFill(cell(tr, 'label', ''), r.row_label);
+      var detail = el('tr', 'screen-detail');
+      detail.id = 'screen-detail-' + r.row;
+      detail.hidden = true;
+      var box = el('td');
+      box.colSpan = COLS.length + 1;
+      detail.appendChild(box);
+      if (r.errors) {
+        tr.setAttribute('data-invalid', 'true');
+        var ul = el('ul', 'screen-errors');
+        r.errors.forEach(function (e) {
+          var li = el('li');
+          li.appendChild(el('span', 'err-prefix', S.tools_err_prefix));
+          li.appendChild(langFill(el('span'), e[lang] || e.en));
+          li.setAttribute('data-column', e.column || '');
+          ul.appendChild(li);
+        });
+        var td = cell(tr, 'result', ul);
+        td.colSpan = 4;
+        td.setAttribute('data-label', S.screen_invalid);
+        cell(tr, 'details', '');
+      } else {
+        tr.setAttribute('data-category', r.category);
+        tr.setAttribute('data-review', String(r.review_needed));
+        tr.setAttribute('data-income', String(r.per_capita_net_income));
+        tr.setAttribute('data-line', String(r.monitoring_line));
+        langFill(cell(tr, 'result', ''), r.label[lang]);
+        cell(tr, 'review', el('span', r.review_needed ? 'tag tag-review' : 'tag-none', r.review_needed ? S.screen_review_yes : S.screen_review_no));
+        var income = el('span');
+        income.appendChild(el('span', 'figures-pair', group(r.per_capita_net_income) + ' / ' + group(r.monitoring_line)));
+        if (r.per_capita_net_income < r.monitoring_line) income.appendChild(el('small', 'below', ' ' + S.screen_below));
+        cell(tr, 'income', income);
+        // The column is named; its cells need no "See:" of their own.
+        var links = citeLinks(cites(r));
+        if (links.firstChild && links.firstChild.nodeType === 3) links.removeChild(links.firstChild);
+        cell(tr, 'cites', links);
+        cell(tr, 'details', detailsButton(detail, r));
+      }
+      target.appendChild(tr);
+      if (!r.errors) target.appendChild(detail);
+    }
+
+    // The rows are drawn in slices, the first at once and the rest between frames, so that the
+    // table of a long list appears at once and the page stays responsive while it fills; a new
+    // sort or filter stops the slices of the previous one.
+    var drawing = 0;
+    var FIRST = 100, SLICE = 400;
+
+    function bodyRows(tbody) {
+      var token = ++drawing;
+      tbody.textContent = '';
+      tbody.removeAttribute('data-complete');
+      var list = sorted().filter(function (r) { return !view.onlyReview || r.review_needed; });
+      var at = 0;
+      function slice() {
+        if (token !== drawing) return;
+        var frag = document.createDocumentFragment();
+        for (var end = Math.min(list.length, at + (at ? SLICE : FIRST)); at < end; at++) drawRow(frag, list[at]);
+        tbody.appendChild(frag);
+        if (at < list.length) setTimeout(slice, 0);
+        else tbody.setAttribute('data-complete', 'true');
+      }
+      slice();
+      if (!list.length) {
+        var tr = el('tr', 'screen-empty');
+        var td = el('td', null, S.screen_none_shown);
+        td.colSpan = COLS.length + 1;
+        tr.appendChild(td);
+        tbody.appendChild(tr);
+      }
+    }
+
+    function save(statusBox) {
+      var csv = engine.screen_results_csv(sheet.text, policyJson, today, lang);
+      if (csv.charAt(0) === '{') { statusBox.textContent = S.tools_err_engine; return; }
+      var url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+      var a = el('a');
+      a.href = url;
+      a.download = S.screen_results_file;
+      a.hidden = true;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+      statusBox.textContent = fill(S.screen_saved, { file: S.screen_results_file });
+    }
+
+    function render() {
+      var rows = sheet.rows;
+      var count = function (f) { return rows.filter(f).length; };
+      var card = el('article', 'result-card screen-card');
+      card.setAttribute('data-rows', String(rows.length));
+      card.setAttribute('data-encoding', sheet.encoding);
+      card.setAttribute('data-today', today);
+      card.appendChild(el('p', 'screen-summary', fill(S.screen_summary, {
+        n: rows.length,
+        review: count(function (r) { return r.review_needed; }),
+        monitored: count(function (r) { return r.monitored; }),
+        invalid: count(function (r) { return !!r.errors; }),
+      })));
+      card.appendChild(el('p', 'screen-encoding hint', fill(S.screen_encoding, { encoding: sheet.encoding.toUpperCase() })));
+
+      var bar = el('div', 'screen-bar');
+      var only = el('label', 'option screen-filter');
+      var box = el('input');
+      box.type = 'checkbox';
+      box.id = 'screen-only-review';
+      box.checked = view.onlyReview;
+      only.appendChild(box);
+      only.appendChild(el('span', null, S.screen_only_review));
+      bar.appendChild(only);
+      var saveButton = el('button', 'btn btn-primary', S.screen_save);
+      saveButton.type = 'button';
+      saveButton.id = 'screen-save';
+      var printButton = el('button', 'btn btn-secondary', S.screen_print);
+      printButton.type = 'button';
+      printButton.id = 'screen-print';
+      bar.appendChild(saveButton);
+      bar.appendChild(printButton);
+      var saved = el('p', 'share-status screen-saved');
+      saved.setAttribute('role', 'status');
+      bar.appendChild(saved);
+      card.appendChild(bar);
+
+      var wrap = el('div', 'screen-wrap');
+      var table = el('table', 'screen-table');
+      table.appendChild(el('caption', null, S.screen_caption));
+      var head = el('tr');
+      COLS.forEach(function (c) {
+        var th = el('th');
+        th.scope = 'col';
+        th.className = 'c-' + c[0];
+        if (c[0] === 'cites') {
+          th.textContent = c[1];
+        } else {
+          var b = el('button', 'sort', c[1]);
+          b.type = 'button';
+          b.setAttribute('data-sort', c[0]);
+          th.setAttribute('aria-sort', view.key === c[0] ? (view.dir > 0 ? 'ascending' : 'descending') : 'none');
+          b.addEventListener('click', function () {
+            view.dir = view.key === c[0] ? -view.dir : 1;
+            view.key = c[0];
+            head.querySelectorAll('th[aria-sort]').forEach(function (t) { t.setAttribute('aria-sort', 'none'); });
+            th.setAttribute('aria-sort', view.dir > 0 ? 'ascending' : 'descending');
+            bodyRows(tbody);
+          });
+          th.appendChild(b);
+        }
+        head.appendChild(th);
+      });
+      head.appendChild(el('th', 'c-details', S.screen_col_details));
+      var thead = el('thead');
+      thead.appendChild(head);
+      table.appendChild(thead);
+      var tbody = el('tbody');
+      table.appendChild(tbody);
+      wrap.appendChild(table);
+      card.appendChild(wrap);
+      bodyRows(tbody);
+
+      box.addEventListener('change', function () { view.onlyReview = box.checked; bodyRows(tbody); });
+      saveButton.addEventListener('click', function () { save(saved); });
+      printButton.addEventListener('click', function () { window.print(); });
+      showResult(card);
+    }
+
+    function run() {
+      clearErrors();
+      var file = input.files && input.files[0];
+      if (!file) { showErrors([{ key: 'file', message: S.screen_err_no_file }]); return; }
+      if (file.size > MAX_BYTES) { showErrors([{ key: 'file', message: S.screen_err_too_large }]); return; }
+      status.textContent = S.screen_reading;
+      submitButton.disabled = true;
+      readBytes(file, function (bytes) {
+        submitButton.disabled = false;
+        status.textContent = '';
+        var encoding = bytes && engine.sniff_encoding(bytes);
+        var text = null;
+        try { text = bytes && new TextDecoder(encoding).decode(bytes); } catch (e) { text = null; }
+        if (text == null) { showErrors([{ key: 'file', message: S.screen_err_read }]); return; }
+        var r = call('screen_json', text, policyJson, today);
+        if (r.error) { showErrors(engineErrors(r, function () { return null; })); return; }
+        sheet = { text: text, rows: r.rows, encoding: encoding };
+        view = { key: 'row', dir: 1, onlyReview: false };
+        render();
+      });
+    }
+
+    onSubmit(run);
+    input.addEventListener('change', function () {
+      setError('file', '');
+      if (input.files && input.files[0]) run();
+    });
+    onReset(function () { sheet = null; });
+  }
 })();
