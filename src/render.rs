@@ -306,6 +306,7 @@ pub fn render(guide: &Guide, theme: &Theme, today: Date) -> Result<Files> {
         // Village screening: the same data, and the template as a `data:` link (it downloads
         // from file:// and without JavaScript).
         let mut ctx = r.context(lang, "screen/")?;
+        ctx.insert("tool", "screen");
         ctx.insert("policy_json", &r.policy_json.replace("</", "<\\/"));
         ctx.insert("question_numbers", &numbers);
         ctx.insert("tool_questions", &r.tool_questions(Tool::Check));
@@ -583,6 +584,7 @@ impl Renderer<'_> {
             ("redact", Tool::Redact),
         ] {
             let mut ctx = self.context(lang, &format!("{tool}/"))?;
+            ctx.insert("tool", tool);
             ctx.insert("tool_strings", &strings);
             ctx.insert("question_numbers", &numbers);
             ctx.insert("tool_questions", &self.tool_questions(which));

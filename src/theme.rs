@@ -30,6 +30,7 @@ pub const DEFAULT_THEME: &[Embedded] = embed![
     "templates/changes.html",
     "templates/line-note.html",
     "templates/line-status.html",
+    "templates/tool.html",
     "templates/elimination.html",
     "templates/deadlines.html",
     "templates/redact.html",
