@@ -772,6 +772,92 @@ test('a mis-tap loses nothing: clearing asks first, and leaving the page keeps n
 });
 
 // ---------------------------------------------------------------------------------------------
+// Read aloud, with a stand-in for the device's speech synthesis
+// ---------------------------------------------------------------------------------------------
+
+/** Replaces speechSynthesis by one with `voices` (a list of langs; `late`: announced after 300 ms)
+ * that records what it is asked to say in window.__spoken. */
+function fakeSpeech({ voices, late }) {
+  const list = voices.map((lang, i) => ({ lang, name: `voice ${i}`, localService: true, default: i === 0 }));
+  let ready = !late;
+  const listeners = [];
+  window.__spoken = [];
+  window.__cancelled = 0;
+  const synth = {
+    getVoices: () => (ready ? list : []),
+    speak: (u) => window.__spoken.push({ text: u.text, lang: u.lang, voice: u.voice?.lang }),
+    cancel: () => { window.__cancelled++; },
+    addEventListener: (type, fn) => { if (type === 'voiceschanged') listeners.push(fn); },
+  };
+  Object.defineProperty(window, 'speechSynthesis', { value: synth, configurable: true });
+  window.SpeechSynthesisUtterance = function (text) { this.text = text; this.lang = ''; this.voice = null; };
+  if (late) setTimeout(() => { ready = true; listeners.forEach((fn) => fn()); }, 300);
+}
+
+test('read aloud: on a question and on the result, in the page\'s language, only with a voice for it', async () => {
+  const cases = [
+    { lang: 'zh', voices: ['en-US', 'zh-CN'], want: 'zh-CN', label: '朗读', stop: '停止朗读' },
+    { lang: 'zh', voices: ['zh-CN'], late: true, want: 'zh-CN', label: '朗读', stop: '停止朗读' },
+    { lang: 'en', voices: ['zh-CN', 'en-GB'], want: 'en-GB', label: 'Read aloud', stop: 'Stop reading' },
+    { lang: 'zh', voices: ['en-US', 'zh-TW'], want: null },
+    { lang: 'en', voices: ['zh-CN'], want: null },
+    { lang: 'zh', voices: null, want: null }, // the browser's own: headless Chromium has no voice
+  ];
+  for (const c of cases) {
+    const what = `${c.lang} page, voices ${c.voices}${c.late ? ' (late)' : ''}`;
+    const { context, page, log } = await open(browser, PHONE);
+    if (c.voices) await page.addInitScript(fakeSpeech, { voices: c.voices, late: c.late });
+    await page.goto(server.url + `${c.lang}/q/3/index.html`);
+    const button = page.locator('#main button.read-aloud');
+    if (!c.want) {
+      await page.waitForTimeout(500);
+      assert.equal(await button.isVisible(), false, `${what}: no button`);
+      assertClean(log, what);
+      await context.close();
+      continue;
+    }
+    await button.waitFor();
+    assert.equal((await button.textContent()).trim(), c.label, what);
+    assert.equal(await button.getAttribute('aria-pressed'), 'false');
+    const loaded = log.requests.length;
+    await button.click();
+    const spoken = await page.evaluate(() => window.__spoken);
+    assert.equal(spoken.length, 1, `${what}: one utterance`);
+    assert.equal(spoken[0].voice, c.want, `${what}: the voice`);
+    assert.equal(spoken[0].lang, c.want, `${what}: the language`);
+    const answer = (await page.textContent('#answer')).trim();
+    assert.ok(spoken[0].text.startsWith(answer.slice(0, 20)), `${what}: reads the answer: ${spoken[0].text.slice(0, 40)}`);
+    assert.ok(!spoken[0].text.includes(c.label), `${what}: not its own label`);
+    assert.equal((await button.textContent()).trim(), c.stop, `${what}: the button stops it now`);
+    assert.equal(await button.getAttribute('aria-pressed'), 'true');
+    await button.click();
+    assert.equal((await page.evaluate(() => window.__spoken)).length, 1, `${what}: a second press stops`);
+    assert.ok(await page.evaluate(() => window.__cancelled) > 0);
+    assert.equal((await button.textContent()).trim(), c.label);
+    await page.screenshot({ path: shot(`read-aloud-${c.lang}-question`) });
+
+    // The result of the self-check has its own button, reading the outcome in plain words first.
+    await page.goto(server.url + `${c.lang}/check/index.html`);
+    await page.locator('#check-form .btn-primary:enabled').waitFor();
+    await fillCase(page, BASE);
+    await submit(page);
+    await card(page);
+    const onCard = page.locator('.result-card button.read-aloud');
+    await onCard.waitFor();
+    await onCard.click();
+    const said = (await page.evaluate(() => window.__spoken)).at(-1);
+    assert.equal(said.lang, c.want, `${what}: the result in the page's language`);
+    const plain = (await page.textContent('.result-card .plain')).trim();
+    assert.ok(said.text.includes(plain), `${what}: the result read: ${said.text.slice(0, 60)}`);
+    assert.ok(said.text.indexOf(plain) < said.text.indexOf('12317'), `${what}: the outcome before whom to ask`);
+    await page.screenshot({ path: shot(`read-aloud-${c.lang}-result`) });
+    assert.deepEqual(log.requests.slice(loaded).filter((u) => !u.includes('/check/index.html') && !/\/assets\//.test(u)), [], `${what}: nothing requested to read`);
+    assertClean(log, what);
+    await context.close();
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
 // Each page in its language, every step and the result; the way in from the home page
 // ---------------------------------------------------------------------------------------------
 

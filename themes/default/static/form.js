@@ -592,7 +592,16 @@
       card.setAttribute('data-cites', JSON.stringify(r.reasons.map(function (n) { return n.cites; })));
 
       // First the likely outcome in everyday words, the guide's term after it; that this is a
-      // self-check and whom to ask; the reasons, folded, after the figures.
+      // self-check and whom to ask; the reasons, folded, after the figures. Read aloud (app.js)
+      // where the device can.
+      if (typeof window.policybookReadAloud === 'function') {
+        var speak = el('button', 'btn btn-secondary read-aloud', S.read_aloud);
+        speak.type = 'button';
+        speak.setAttribute('data-read', prefix + '-result-body');
+        speak.setAttribute('data-stop', S.read_stop);
+        card.appendChild(speak);
+        window.policybookReadAloud(speak);
+      }
       card.appendChild(el('p', 'likely', S.check_likely));
       card.appendChild(el('p', 'plain', S['check_plain_' + r.category] || r.label[lang]));
       var term = el('p', 'official');
