@@ -36,7 +36,7 @@ fuzz_target!(|data: &[u8]| {
     let shipped = selector & 0x80 != 0;
     let policy = if shipped { shipped_policy() } else { b };
     let words = if shipped { shipped_words() } else { b };
-    let out = match selector % 8 {
+    let out = match selector % 9 {
         0 => api::check_json(a, policy, c),
         1 => api::check_json_opts(a, policy, c, d),
         2 => api::validate_case_json(a),
@@ -44,7 +44,8 @@ fuzz_target!(|data: &[u8]| {
         4 => api::elimination_json(a, policy, c),
         5 => api::validate_elimination_json(a),
         6 => api::deadlines_json(a, policy),
-        _ => api::redact_json(a, words),
+        7 => api::redact_json(a, words),
+        _ => api::case_draft_json(a),
     };
     assert!(
         serde_json::from_str::<serde_json::Value>(&out).is_ok(),

@@ -47,35 +47,92 @@ before(async () => { server = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); fs.rmSync(TMP, { recursive: true, force: true }); });
 
 const id = (field) => '#f-' + field.replace('.', '-');
+const SMALL = { width: 360, height: 640 };
 
-/** Opens the checker; `today` (YYYY-MM-DD) fixes the browser's clock first. */
-async function openChecker(viewport, lang, { today, base = server.url } = {}) {
+/** The browser's text size at `percent` of the usual 16 px. */
+async function textSize({ context, page }, percent) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Page.setFontSizes', { fontSizes: { standard: Math.round(16 * percent / 100), fixed: Math.round(13 * percent / 100) } });
+}
+
+/** Opens the checker; `today` (YYYY-MM-DD) fixes the browser's clock first; `percent` sets the
+ * browser's text size (as Android's font setting does). */
+async function openChecker(viewport, lang, { today, base = server.url, percent } = {}) {
   const opened = await open(browser, viewport);
   opened.page.setDefaultTimeout(10_000);
   if (today) await opened.page.clock.setFixedTime(new Date(`${today}T12:00:00`));
+  if (percent) await textSize(opened, percent);
   await opened.page.goto(base + `${lang}/check/index.html`);
   await opened.page.locator('#check-form .btn-primary:enabled').waitFor();
   return opened;
 }
 
-/** Types a case into the form as a person would: numbers, radios, checkboxes, the line. */
-async function fillCase(page, c, line) {
-  await page.fill('#f-members', String(c.members));
-  await page.fill('#f-members_with_labor', String(c.members_with_labor));
-  await page.check(`input[name=poverty_alleviated][value=${c.poverty_alleviated}]`);
-  await page.check(`input[name=hukou][value=${c.hukou}]`);
-  if (c.urban_security != null) await page.check(`input[name=urban_security][value=${c.urban_security}]`);
-  for (const group of ['income', 'expenses']) {
-    for (const [k, v] of Object.entries(c[group] ?? {})) await page.fill(id(`${group}.${k}`), String(v));
+/** The step shown ({ n, total }, from 1), as the form says it. */
+const stepNow = (page) => page.evaluate(() => {
+  const f = document.getElementById('check-form');
+  return { n: Number(f.dataset.step), total: Number(f.dataset.steps) };
+});
+
+/** The step (from 1) that holds `selector`. */
+const stepOf = (page, selector) => page.evaluate((sel) => {
+  const steps = [...document.querySelectorAll('#check-form .step')];
+  return steps.indexOf(document.querySelector(sel).closest('.step')) + 1;
+}, selector);
+
+/** Goes to step `n` with Back and Next, as a person would (Next only from a step answered). */
+async function gotoStep(page, n) {
+  for (let i = 0; i < 20; i++) {
+    const now = (await stepNow(page)).n;
+    if (now === n) return;
+    await page.locator(now > n ? '#check-form .step-back' : '#check-form .btn-primary').click();
+    await page.waitForFunction((was) => document.getElementById('check-form').dataset.step !== String(was), now, { timeout: 2000 }).catch(() => {});
   }
-  for (const p of c.problems ?? []) await page.check(`input[name=problems][value=${p}]`);
-  if (c.can_resolve_alone != null) await page.check(`input[name=can_resolve_alone][value=${c.can_resolve_alone}]`);
-  await page.check(`input[name=sudden_hardship][value=${c.sudden_hardship}]`);
+  assert.fail(`could not reach step ${n} (at ${(await stepNow(page)).n})`);
+}
+
+/** Fills a field (text or number) on its step. */
+async function setField(page, field, value) {
+  await gotoStep(page, await stepOf(page, id(field)));
+  await page.fill(id(field), String(value));
+}
+
+/** Ticks a radio or checkbox (`input[name=…][value=…]`) on its step. */
+async function tick(page, name, value) {
+  const sel = `input[name=${name}][value=${value}]`;
+  await gotoStep(page, await stepOf(page, sel));
+  await page.check(sel);
+}
+
+/** Types a case into the form as a person would, step by step: numbers, radios, checkboxes, the
+ * line; ends on the last step. */
+async function fillCase(page, c, line) {
+  await gotoStep(page, 1);
+  await setField(page, 'members', c.members);
+  await setField(page, 'members_with_labor', c.members_with_labor);
+  await tick(page, 'poverty_alleviated', c.poverty_alleviated);
+  await tick(page, 'hukou', c.hukou);
+  if (c.urban_security != null) await tick(page, 'urban_security', c.urban_security);
+  for (const group of ['income', 'expenses']) {
+    for (const [k, v] of Object.entries(c[group] ?? {})) await setField(page, `${group}.${k}`, v);
+  }
+  await tick(page, 'sudden_hardship', c.sudden_hardship);
+  for (const p of c.problems ?? []) await tick(page, 'problems', p);
+  if (c.can_resolve_alone != null) await tick(page, 'can_resolve_alone', c.can_resolve_alone);
+  await gotoStep(page, (await stepNow(page)).total);
   if (line != null) await page.fill('#f-line', String(line));
 }
 
+/** Presses Next (or, on the last step, the button that runs the check) once. */
+const next = (page) => page.locator('#check-form .btn-primary').click();
+
+/** Presses the form's button (Next) until an answer is refused or, on the last step, the check runs. */
 async function submit(page) {
-  await page.locator('#check-form .btn-primary').click();
+  for (let i = 0; i < 20; i++) {
+    const { n, total } = await stepNow(page);
+    await page.locator('#check-form .btn-primary').click();
+    if (n === total) return;
+    if (await page.locator('#check-form [aria-invalid=true]').count()) return;
+  }
 }
 
 async function card(page) {
@@ -197,8 +254,8 @@ for (const lang of ['zh', 'en']) {
     for (const bad of BAD) {
       const { context, page, log } = await openChecker(PHONE, lang);
       await fillCase(page, BASE);
-      for (const [f, v] of Object.entries(bad.set ?? {})) await page.fill(id(f), v);
-      for (const [f, v] of Object.entries(bad.type ?? {})) { await page.fill(id(f), ''); await page.locator(id(f)).pressSequentially(v); }
+      for (const [f, v] of Object.entries(bad.set ?? {})) await setField(page, f, v);
+      for (const [f, v] of Object.entries(bad.type ?? {})) { await setField(page, f, ''); await page.locator(id(f)).pressSequentially(v); }
       await submit(page);
       const text = await expectFieldError(page, bad.field, `${bad.what} (${lang})`);
       assert.match(text, bad[lang], `${bad.what} (${lang}): message in the page language`);
@@ -216,6 +273,8 @@ test('money is read as people type it, by the engine, and echoed in standard for
   for (const lang of ['zh', 'en']) {
     const { context, page, log } = await openChecker(PHONE, lang);
     const unit = lang === 'zh' ? ' 元' : ' yuan';
+    await fillCase(page, BASE);
+    await gotoStep(page, await stepOf(page, '#f-income-wages'));
     for (const [typed, shown] of [['9000', '9,000'], ['9,000', '9,000'], ['９０００', '9,000'], ['9千', '9,000'], ['0.9万', '9,000'], ['9 千元', '9,000'], ['1.2万元', '12,000']]) {
       await page.fill('#f-income-wages', typed);
       await page.keyboard.press('Tab');
@@ -224,7 +283,6 @@ test('money is read as people type it, by the engine, and echoed in standard for
     }
     // The checker computes with the amount as read: case 01 with its 16,000 of wages typed as
     // 1.6万 gives its 5,200 a head.
-    await fillCase(page, BASE);
     await page.fill('#f-income-wages', '1.6万');
     await submit(page);
     assert.match(await page.textContent('.result-card'), /5,200/, `per-capita figure from 1.6万 (${lang})`);
@@ -233,33 +291,51 @@ test('money is read as people type it, by the engine, and echoed in standard for
   }
 });
 
-test('fields are checked when leaving them, and required answers on submit', async () => {
+/** A bad value in `field` is named on leaving it, and the message goes once it is fixed. */
+async function leaveBadThenGood(page, field, bad, good) {
+  await page.fill(id(field), bad);
+  await page.keyboard.press('Tab');
+  await expectFieldError(page, field, `${field} on blur`);
+  await page.fill(id(field), good);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.locator(id(field)).getAttribute('aria-invalid'), null, `${field}: error cleared once fixed`);
+}
+
+test('fields are checked when leaving them, and a step\'s answers before going on', async () => {
   const { context, page, log } = await openChecker(PHONE, 'en');
-  await page.fill('#f-income-wages', '-5');
-  await page.keyboard.press('Tab');
-  await expectFieldError(page, 'income.wages', 'blur');
-  await page.fill('#f-income-wages', '5000');
-  await page.keyboard.press('Tab');
-  assert.equal(await page.locator('#f-income-wages').getAttribute('aria-invalid'), null, 'error cleared once fixed');
   await page.fill('#f-members', '3');
-  await page.fill('#f-members_with_labor', '5');
-  await page.keyboard.press('Tab');
-  await expectFieldError(page, 'members_with_labor', 'workers on blur');
-  // Nothing chosen yet: the radio groups say so, tied to their inputs.
-  await submit(page);
-  for (const name of ['poverty_alleviated', 'hukou', 'sudden_hardship']) {
+  await leaveBadThenGood(page, 'members_with_labor', '5', '1');
+  // Next with nothing chosen: the radio group says so, tied to its inputs, and the step stays.
+  for (const [name, step] of [['poverty_alleviated', 1], ['hukou', 2]]) {
+    await next(page);
+    assert.equal((await stepNow(page)).n, step);
     const radio = page.locator(`input[name=${name}]`).first();
     assert.equal(await radio.getAttribute('aria-invalid'), 'true', `${name} marked`);
     assert.match(await page.textContent(`#e-${name}`), /choose one/, `${name} message`);
+    if (name === 'poverty_alleviated') {
+      await page.check('input[name=poverty_alleviated][value=false]');
+      await next(page);
+    }
   }
-  // The conditional questions appear with their answers and are required then.
-  assert.equal(await page.locator('input[name=urban_security]').first().isVisible(), false);
+  // The conditional question is a step of its own, asked only once its answer is needed, and
+  // required then.
+  await page.check('input[name=hukou][value=rural]');
+  await next(page);
+  assert.equal(await page.locator('#f-income-wages').isVisible(), true, 'no urban-security question for a rural household');
+  await page.locator('#check-form .step-back').click();
   await page.check('input[name=hukou][value=converted_urban]');
+  await next(page);
   assert.equal(await page.locator('input[name=urban_security]').first().isVisible(), true);
-  await page.check('input[name=problems][value=water]');
+  await next(page);
+  assert.match(await page.textContent('#e-urban_security'), /choose one/);
+  await page.check('input[name=urban_security][value=false]');
+  await next(page);
+  assert.equal(await page.locator('#f-income-wages').isVisible(), true, 'on once the step is answered');
+  await leaveBadThenGood(page, 'income.wages', '-5', '5000');
+  await tick(page, 'sudden_hardship', 'false');
+  await tick(page, 'problems', 'water');
   assert.equal(await page.locator('input[name=can_resolve_alone]').first().isVisible(), true);
   await submit(page);
-  assert.match(await page.textContent('#e-urban_security'), /choose one/);
   assert.match(await page.textContent('#e-can_resolve_alone'), /choose one/);
   await page.screenshot({ path: shot('check-phone-en-errors'), fullPage: false });
   assert.equal(await page.locator('.result-card').count(), 0);
@@ -287,7 +363,7 @@ test('the address carries the case only after Share, and a shared link reproduce
   assert.deepEqual(Object.keys(payload).sort(), ['expenses', 'hukou', 'income', 'members', 'members_with_labor', 'poverty_alleviated', 'problems', 'can_resolve_alone', 'sudden_hardship'].sort(), 'only the case fields');
   assert.deepEqual(log.requests.slice(loaded), [], 'sharing requests nothing');
   // Editing an answer takes the case out of the address again.
-  await page.fill('#f-income-wages', '17000');
+  await setField(page, 'income.wages', '17000');
   assert.equal(await href(page), url, 'fragment dropped on edit');
   assert.ok(await page.locator('.result-card.is-stale').count(), 'result marked out of date');
   // Clear all answers: asked first, and Keep keeps them.
@@ -412,7 +488,7 @@ test('without JavaScript the form is a plain page that says the checker needs Ja
   assert.ok(await page.locator('#check-form').isVisible(), 'the questions can be read and answered');
   assert.ok(await page.locator('#check-form .btn-primary').isDisabled(), 'no button that does nothing');
   const links = await page.locator('.check-noscript a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-  assert.deepEqual(links, [3, 7, 11, 13, 14].map((n) => `../../en/q/${n}/index.html`));
+  assert.deepEqual(links, [2, 3, 7, 11, 12, 13, 14, 15].map((n) => `../../en/q/${n}/index.html`));
   assert.match(await page.textContent('.check-noscript'), /needs JavaScript/);
   await page.screenshot({ path: shot('check-phone-en-nojs') });
   await context.close();
@@ -454,12 +530,12 @@ for (const [size, viewport] of [['phone', PHONE], ['desktop', DESKTOP]]) {
       await assertNoSideways(page, `checker ${size} ${lang}`);
       await page.screenshot({ path: shot(`check-${size}-${lang}-form`), fullPage: true });
       await fillCase(page, BASE);
-      await page.fill('#f-income-wages', '-16000');
-      await page.fill('#f-members_with_labor', '7');
+      await setField(page, 'income.wages', '-16000');
+      await setField(page, 'members_with_labor', '7');
       await submit(page);
       await page.screenshot({ path: shot(`check-${size}-${lang}-error`) });
-      await page.fill('#f-income-wages', '16000');
-      await page.fill('#f-members_with_labor', '2');
+      await setField(page, 'members_with_labor', '2');
+      await setField(page, 'income.wages', '16000');
       await submit(page);
       await card(page);
       const small = await page.evaluate(() => [...document.querySelectorAll('.result-card a, .result-card button, #check-form button, #check-form .option')]
@@ -472,3 +548,383 @@ for (const [size, viewport] of [['phone', PHONE], ['desktop', DESKTOP]]) {
     }
   });
 }
+
+// ---------------------------------------------------------------------------------------------
+// One step at a time
+// ---------------------------------------------------------------------------------------------
+
+const STEP_WORDS = { zh: /^第 (\d+) 步，共 (\d+) 步$/, en: /^Step (\d+) of (\d+)$/ };
+
+/** The shown step: its number, the progress line, where the focus is, and its height from the
+ * progress line to the bottom of its buttons. */
+const stepView = (page) => page.evaluate(() => {
+  const f = document.getElementById('check-form');
+  const shown = [...f.querySelectorAll('.step')].filter((s) => s.checkVisibility());
+  const progress = document.getElementById('check-progress');
+  const a = document.activeElement;
+  return {
+    n: Number(f.dataset.step),
+    shown: shown.length,
+    heading: shown[0]?.querySelector('h2').textContent,
+    progress: progress.textContent.trim(),
+    live: progress.getAttribute('aria-live'),
+    focus: a && a.nodeName === 'H2' && shown[0]?.contains(a),
+    back: f.querySelector('.step-back').checkVisibility(),
+    button: f.querySelector('.btn-primary').textContent.trim(),
+    height: f.querySelector('.form-actions').getBoundingClientRect().bottom - progress.getBoundingClientRect().top,
+  };
+});
+
+for (const lang of ['zh', 'en']) {
+  test(`one group of questions a step, each within 1.5 screens at 360×640; Back keeps the answers (${lang})`, async () => {
+    for (const percent of [100, 150]) {
+      const what = `${lang} ${percent} %`;
+      const { context, page, log } = await openChecker(SMALL, lang, { percent });
+      const views = [];
+      const look = async () => {
+        const v = await stepView(page);
+        views.push(v);
+        await page.screenshot({ path: shot(`check-step-${lang}-${percent}-${v.n}`) });
+        return v;
+      };
+      let v = await look();
+      assert.equal(v.n, 1, `${what}: the first step first`);
+      assert.equal(v.shown, 1, `${what}: one step shown`);
+      assert.equal(v.back, false, `${what}: no Back on the first step`);
+      assert.equal(v.live, 'polite', `${what}: the progress is read out`);
+      const [, n1, total] = STEP_WORDS[lang].exec(v.progress) ?? [];
+      assert.equal(Number(n1), 1, `${what}: progress "${v.progress}"`);
+      assert.ok(Number(total) >= 5, `${what}: ${total} steps`);
+      assert.equal(v.button, lang === 'zh' ? '下一步 →' : 'Next →');
+      // Case 01, wages typed as 1.6万: the running total under the income questions is the
+      // engine's (16,000 + 6,000 − 1,200 = 20,800 for 4 people, 5,200 each).
+      await page.fill('#f-members', '4');
+      await page.check('input[name=poverty_alleviated][value=false]');
+      await page.fill('#f-members_with_labor', '2');
+      await page.keyboard.press('Enter'); // Enter in a field goes on, as a button press would
+      v = await look();
+      assert.equal(v.n, 2, `${what}: Enter goes on`);
+      assert.ok(v.focus, `${what}: the focus is on the new step's heading`);
+      assert.equal(STEP_WORDS[lang].exec(v.progress)?.[1], '2', `${what}: progress "${v.progress}"`);
+      assert.ok(v.back, `${what}: Back from the second step`);
+      // A converted household has one step more, the urban-security question; a rural one goes
+      // straight on to its income.
+      await page.check('input[name=hukou][value=converted_urban]');
+      assert.equal(STEP_WORDS[lang].exec((await stepView(page)).progress)?.[2], String(Number(total) + 1), `${what}: one step more`);
+      await next(page);
+      v = await look();
+      assert.ok(await page.locator('input[name=urban_security]').first().isVisible(), `${what}: the urban-security step`);
+      assert.equal(STEP_WORDS[lang].exec(v.progress)?.[1], '3');
+      await page.locator('#check-form .step-back').click();
+      await page.check('input[name=hukou][value=rural]');
+      assert.equal(STEP_WORDS[lang].exec((await stepView(page)).progress)?.[2], total, `${what}: back to ${total} steps`);
+      await next(page);
+      v = await look();
+      assert.equal(STEP_WORDS[lang].exec(v.progress)?.[1], '3', `${what}: the income is step 3 now`);
+      assert.ok(await page.locator('#f-income-wages').isVisible());
+      await page.fill('#f-income-wages', '1.6万');
+      await page.fill('#f-income-business', '6000');
+      await page.fill('#f-income-business_costs', '1200');
+      const total3 = await page.textContent('.step:not([hidden]) [data-income-total]');
+      assert.match(total3, /20,800/, `${what}: running total "${total3}"`);
+      assert.match(total3, /5,200/, `${what}: per person "${total3}"`);
+      await look();
+      await next(page);
+      v = await look();
+      assert.equal(STEP_WORDS[lang].exec(v.progress)?.[1], '4');
+      assert.match(await page.textContent('.step:not([hidden]) [data-income-total]'), /20,800/, `${what}: the total follows to the next income step`);
+      await page.fill('#f-income-claims', '3000');
+      assert.match(await page.textContent('.step:not([hidden]) [data-income-total]'), /20,800/, `${what}: claims are not in the net income`);
+      await next(page);
+      await look();
+      await next(page);
+      await page.check('input[name=sudden_hardship][value=false]');
+      await look();
+      await next(page);
+      await page.check('input[name=problems][value=housing]');
+      await page.check('input[name=can_resolve_alone][value=false]');
+      await look();
+      await next(page);
+      v = await look();
+      assert.equal(STEP_WORDS[lang].exec(v.progress)?.[1], total, `${what}: the last step`);
+      assert.equal(v.button, lang === 'zh' ? '查看测评结果' : 'See the result');
+      // Back to the first step: every answer is still there.
+      await gotoStep(page, 1);
+      assert.equal(await page.inputValue('#f-members'), '4');
+      assert.equal(await page.inputValue('#f-income-wages'), '1.6万');
+      assert.ok(await page.isChecked('input[name=problems][value=housing]'));
+      assert.ok(await page.isChecked('input[name=can_resolve_alone][value=false]'));
+      await gotoStep(page, (await stepNow(page)).total);
+      await next(page);
+      const got = await card(page);
+      assert.equal(got.category, 'marginal', `${what}: case 01's result`);
+      assert.equal(got.income, 5200);
+      await page.screenshot({ path: shot(`check-step-${lang}-${percent}-result`) });
+      console.log(`# ${what}: step heights ${views.map((s) => `${s.n}:${Math.round(s.height)}`).join(' ')}`);
+      if (percent === 100) {
+        for (const s of views) assert.ok(s.height <= 1.5 * 640, `${what}: step ${s.n} is ${Math.round(s.height)} px high (> 1.5 screens)`);
+      }
+      await assertNoSideways(page, what);
+      assertClean(log, what);
+      await context.close();
+    }
+  });
+}
+
+/** Whether the CLI refuses case 01 with `change` applied for want of `field`. */
+function cliRequires(change, field) {
+  const file = path.join(TMP, `requires-${field}.yaml`);
+  fs.writeFileSync(file, Object.entries({ ...BASE, ...change }).filter(([, v]) => v != null).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n') + '\n');
+  try {
+    execFileSync(BIN, ['check', file, '--json', '--policy', POLICY], { cwd: REPO, encoding: 'utf8', stdio: 'pipe' });
+    return false;
+  } catch (e) {
+    return String(e.stdout) .includes(field) || String(e.stderr).includes(field);
+  }
+}
+
+test('a conditional question is asked exactly when the engine needs its answer', async () => {
+  const { context, page, log } = await openChecker(PHONE, 'zh');
+  await fillCase(page, BASE);
+  await gotoStep(page, 2);
+  for (const hukou of ['rural', 'relocated_urban', 'converted_urban', 'urban']) {
+    await page.check(`input[name=hukou][value=${hukou}]`);
+    const asked = await page.locator('[data-asked=urban_security]').evaluate((w) => !w.hidden);
+    assert.equal(asked, cliRequires({ hukou, urban_security: null }, 'urban_security'), `${hukou}: urban_security asked`);
+  }
+  await page.check('input[name=hukou][value=rural]');
+  await gotoStep(page, await stepOf(page, 'input[name=problems]'));
+  for (const problems of [[], ['water'], ['education', 'medical']]) {
+    for (const p of ['education', 'medical', 'housing', 'water']) await page.setChecked(`input[name=problems][value=${p}]`, problems.includes(p));
+    const asked = await page.locator('input[name=can_resolve_alone]').first().isVisible();
+    assert.equal(asked, cliRequires({ problems, can_resolve_alone: null }, 'can_resolve_alone'), `${problems}: can_resolve_alone asked`);
+  }
+  assertClean(log, 'conditional');
+  await context.close();
+});
+
+test('without JavaScript every question is on the page, the conditional ones included, with no step controls', async () => {
+  for (const lang of ['zh', 'en']) {
+    const context = await browser.newContext({ viewport: SMALL, javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(server.url + `${lang}/check/index.html`);
+    const hidden = await page.locator('#check-form input').evaluateAll((is) => is.filter((i) => !i.checkVisibility()).map((i) => i.name));
+    assert.deepEqual(hidden, [], `${lang}: every input visible`);
+    for (const sel of ['#check-progress', '#check-form .step-back']) assert.equal(await page.locator(sel).isVisible(), false, `${lang}: ${sel} not shown`);
+    assert.match(await page.textContent('#check-form [data-asked=urban_security]'), lang === 'zh' ? /农转非/ : /converted/, `${lang}: says whom the question is for`);
+    assert.ok(await page.locator('#check-form .btn-primary').isDisabled());
+    assert.equal((await page.textContent('#check-form .btn-primary')).trim(), lang === 'zh' ? '查看测评结果' : 'See the result');
+    await page.screenshot({ path: shot(`check-nojs-${lang}`), fullPage: true });
+    await context.close();
+  }
+});
+
+// Links shared before the form had steps, made with the Share button of the build of main at
+// 1a5e628 (on the date they carry): they must open the same answers and result.
+const OLD_LINKS = JSON.parse(fs.readFileSync(path.join(HERE, 'fixtures/share-links.json'), 'utf8'));
+
+test('share links made before the steps open the same answers and result', async () => {
+  assert.ok(OLD_LINKS.length >= 2);
+  for (const old of OLD_LINKS) {
+    const { context, page, log } = await open(browser, PHONE);
+    await page.clock.setFixedTime(new Date(`${old.today}T12:00:00`));
+    await page.goto(server.url + old.path + old.fragment);
+    const got = await card(page);
+    assert.equal(got.category, old.category, `${old.name}: category`);
+    assert.equal(got.income, old.income, `${old.name}: income`);
+    assert.equal(got.line, old.line, `${old.name}: line`);
+    assert.deepEqual(got.cites, old.cites, `${old.name}: cites`);
+    for (const [sel, value] of Object.entries(old.values)) assert.equal(await page.inputValue(sel), value, `${old.name}: ${sel}`);
+    for (const sel of old.checked) assert.ok(await page.isChecked(sel), `${old.name}: ${sel}`);
+    assertClean(log, old.name);
+    await context.close();
+  }
+});
+
+test('a mis-tap loses nothing: clearing asks first, and leaving the page keeps nothing', async () => {
+  const { context, page, log } = await openChecker(PHONE, 'zh');
+  await fillCase(page, BASE);
+  const wages = await stepOf(page, '#f-income-wages');
+  await gotoStep(page, wages);
+  await page.locator('#check-form .btn-clear').click();
+  assert.match(await page.textContent('#check-form .clear-ask'), /清空全部答案/);
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'btn btn-secondary clear-no', 'the focus on Keep, not on Clear');
+  await page.keyboard.press('Enter');
+  assert.equal((await stepNow(page)).n, wages, 'Keep stays on the step');
+  assert.equal(await page.inputValue('#f-income-wages'), '16000', 'and keeps the answers');
+  assert.equal(await page.inputValue('#f-members'), '4');
+  await page.locator('#check-form .btn-clear').click();
+  await page.locator('#check-form .clear-yes').click();
+  await page.waitForFunction(() => document.getElementById('check-form').dataset.step === '1');
+  assert.equal(await page.inputValue('#f-members'), '');
+  assert.equal(await page.inputValue('#f-income-wages'), '');
+  assert.equal(await page.locator('input[name=hukou]:checked').count(), 0);
+  assert.ok((await stepView(page)).focus, 'the focus on the first step\'s heading');
+  // Answers typed, then the page left and opened again: nothing kept anywhere.
+  await page.fill('#f-members', '3');
+  await page.goto(server.url + 'zh/index.html');
+  await page.goto(server.url + 'zh/check/index.html');
+  await page.locator('#check-form .btn-primary:enabled').waitFor();
+  assert.equal(await page.inputValue('#f-members'), '');
+  assert.deepEqual(await storage(page, context), { local: 0, session: 0, cookie: '', cookies: 0 });
+  assertClean(log, 'mis-tap');
+  await context.close();
+});
+
+// ---------------------------------------------------------------------------------------------
+// Read aloud, with a stand-in for the device's speech synthesis
+// ---------------------------------------------------------------------------------------------
+
+/** Replaces speechSynthesis by one with `voices` (a list of langs; `late`: announced after 300 ms)
+ * that records what it is asked to say in window.__spoken. */
+function fakeSpeech({ voices, late }) {
+  const list = voices.map((lang, i) => ({ lang, name: `voice ${i}`, localService: true, default: i === 0 }));
+  let ready = !late;
+  const listeners = [];
+  window.__spoken = [];
+  window.__cancelled = 0;
+  const synth = {
+    getVoices: () => (ready ? list : []),
+    speak: (u) => window.__spoken.push({ text: u.text, lang: u.lang, voice: u.voice?.lang }),
+    cancel: () => { window.__cancelled++; },
+    addEventListener: (type, fn) => { if (type === 'voiceschanged') listeners.push(fn); },
+  };
+  Object.defineProperty(window, 'speechSynthesis', { value: synth, configurable: true });
+  window.SpeechSynthesisUtterance = function (text) { this.text = text; this.lang = ''; this.voice = null; };
+  if (late) setTimeout(() => { ready = true; listeners.forEach((fn) => fn()); }, 300);
+}
+
+test('read aloud: on a question and on the result, in the page\'s language, only with a voice for it', async () => {
+  const cases = [
+    { lang: 'zh', voices: ['en-US', 'zh-CN'], want: 'zh-CN', label: '朗读', stop: '停止朗读' },
+    { lang: 'zh', voices: ['zh-CN'], late: true, want: 'zh-CN', label: '朗读', stop: '停止朗读' },
+    { lang: 'en', voices: ['zh-CN', 'en-GB'], want: 'en-GB', label: 'Read aloud', stop: 'Stop reading' },
+    { lang: 'zh', voices: ['en-US', 'zh-TW'], want: null },
+    { lang: 'en', voices: ['zh-CN'], want: null },
+    { lang: 'zh', voices: null, want: null }, // the browser's own: headless Chromium has no voice
+  ];
+  for (const c of cases) {
+    const what = `${c.lang} page, voices ${c.voices}${c.late ? ' (late)' : ''}`;
+    const { context, page, log } = await open(browser, PHONE);
+    if (c.voices) await page.addInitScript(fakeSpeech, { voices: c.voices, late: c.late });
+    await page.goto(server.url + `${c.lang}/q/3/index.html`);
+    const button = page.locator('#main button.read-aloud');
+    if (!c.want) {
+      await page.waitForTimeout(500);
+      assert.equal(await button.isVisible(), false, `${what}: no button`);
+      assertClean(log, what);
+      await context.close();
+      continue;
+    }
+    await button.waitFor();
+    assert.equal((await button.textContent()).trim(), c.label, what);
+    assert.equal(await button.getAttribute('aria-pressed'), 'false');
+    const loaded = log.requests.length;
+    await button.click();
+    const spoken = await page.evaluate(() => window.__spoken);
+    assert.equal(spoken.length, 1, `${what}: one utterance`);
+    assert.equal(spoken[0].voice, c.want, `${what}: the voice`);
+    assert.equal(spoken[0].lang, c.want, `${what}: the language`);
+    const answer = (await page.textContent('#answer')).trim();
+    assert.ok(spoken[0].text.startsWith(answer.slice(0, 20)), `${what}: reads the answer: ${spoken[0].text.slice(0, 40)}`);
+    assert.ok(!spoken[0].text.includes(c.label), `${what}: not its own label`);
+    assert.equal((await button.textContent()).trim(), c.stop, `${what}: the button stops it now`);
+    assert.equal(await button.getAttribute('aria-pressed'), 'true');
+    await button.click();
+    assert.equal((await page.evaluate(() => window.__spoken)).length, 1, `${what}: a second press stops`);
+    assert.ok(await page.evaluate(() => window.__cancelled) > 0);
+    assert.equal((await button.textContent()).trim(), c.label);
+    await page.screenshot({ path: shot(`read-aloud-${c.lang}-question`) });
+
+    // The result of the self-check has its own button, reading the outcome in plain words first.
+    await page.goto(server.url + `${c.lang}/check/index.html`);
+    await page.locator('#check-form .btn-primary:enabled').waitFor();
+    await fillCase(page, BASE);
+    await submit(page);
+    await card(page);
+    const onCard = page.locator('.result-card button.read-aloud');
+    await onCard.waitFor();
+    await onCard.click();
+    const said = (await page.evaluate(() => window.__spoken)).at(-1);
+    assert.equal(said.lang, c.want, `${what}: the result in the page's language`);
+    const plain = (await page.textContent('.result-card .plain')).trim();
+    assert.ok(said.text.includes(plain), `${what}: the result read: ${said.text.slice(0, 60)}`);
+    assert.ok(said.text.indexOf(plain) < said.text.indexOf('12317'), `${what}: the outcome before whom to ask`);
+    await page.screenshot({ path: shot(`read-aloud-${c.lang}-result`) });
+    assert.deepEqual(log.requests.slice(loaded).filter((u) => !u.includes('/check/index.html') && !/\/assets\//.test(u)), [], `${what}: nothing requested to read`);
+    assertClean(log, what);
+    await context.close();
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// Each page in its language, every step and the result; the way in from the home page
+// ---------------------------------------------------------------------------------------------
+
+/** Text of the other language shown in `main`: on a Chinese page any English phrase (three words
+ * or more), on an English page any Chinese outside an element marked zh-CN (a quote). */
+const otherLanguage = (page) => page.evaluate(() => {
+  const zhPage = document.documentElement.lang.startsWith('zh');
+  const ZH = /[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]/u;
+  const out = [];
+  const walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const e = n.parentElement;
+    if (!n.nodeValue.trim() || e.closest('script,style,noscript') || !e.checkVisibility()) continue;
+    // A web address is a name, not prose.
+    const text = n.nodeValue.replace(/[\w.-]+\.(com|cn|org|gov)(\.cn)?(\/\S*)?/g, '');
+    if (zhPage && text.split(ZH).some((s) => (s.match(/[A-Za-z]+/g) ?? []).length >= 3)) out.push(n.nodeValue.trim().slice(0, 60));
+    if (!zhPage && /\p{Script=Han}/u.test(n.nodeValue) && !e.closest('[lang^=zh]')) out.push(n.nodeValue.trim().slice(0, 60));
+  }
+  return out;
+});
+
+test('every step and the result speak the page\'s language only', async () => {
+  for (const lang of ['zh', 'en']) {
+    for (const c of run.filter((x) => ['01-', '05-', '18-', '23-'].some((p) => x.name.startsWith(p)))) {
+      const { context, page, log } = await openChecker(PHONE, lang, { today: c.today });
+      const seen = (await otherLanguage(page)).map((t) => `empty form: ${t}`);
+      await fillCase(page, c.case, c.options?.line_yuan);
+      await gotoStep(page, 1);
+      for (let i = 0; i < 12; i++) {
+        const { n, total } = await stepNow(page);
+        seen.push(...(await otherLanguage(page)).map((t) => `step ${n}: ${t}`));
+        if (n === total) break;
+        await next(page);
+      }
+      await submit(page);
+      await card(page);
+      await page.evaluate(() => document.querySelectorAll('.result-card details').forEach((d) => { d.open = true; }));
+      seen.push(...(await otherLanguage(page)).map((t) => `result: ${t}`));
+      assert.deepEqual(seen, [], `${lang} ${c.name}`);
+      assertClean(log, `${lang} ${c.name}`);
+      await context.close();
+    }
+  }
+});
+
+test('the self-check is on the first screen of the home page and linked from every question it implements', async () => {
+  const numbers = [];
+  for (const lang of ['zh', 'en']) {
+    const { context, page } = await open(browser, SMALL);
+    await page.goto(server.url + `${lang}/index.html`);
+    const box = await page.locator('main a[href$="check/index.html"]').first().boundingBox();
+    assert.ok(box && box.y + box.height <= SMALL.height, `${lang}: the link is within the first 640 px (${box && Math.round(box.y + box.height)})`);
+    await page.screenshot({ path: shot(`check-home-${lang}`) });
+    await page.goto(server.url + `${lang}/check/index.html`);
+    const listed = await page.evaluate(() => JSON.parse(document.getElementById('check-form').dataset.questions));
+    const html = fs.readFileSync(path.join(SITE, lang, 'check/index.html'), 'utf8');
+    const implemented = [.../<noscript>[\s\S]*?<\/noscript>/.exec(html)[0].matchAll(/q\/(\d+)\/index\.html/g)].map((m) => Number(m[1]));
+    // The questions whose conditions the checker applies: 2 (the three kinds), 3, 7, 11, 12 (the
+    // income), 13, 14, 15 (members of urban registration).
+    assert.deepEqual(implemented, [2, 3, 7, 11, 12, 13, 14, 15], `${lang}: the questions the checker implements`);
+    for (const n of implemented) {
+      assert.ok(listed.includes(n));
+      await page.goto(server.url + `${lang}/q/${n}/index.html`);
+      assert.equal(await page.locator('.tool-link a[href$="/check/index.html"]').count(), 1, `${lang} Q${n}: links to the self-check`);
+      numbers.push(n);
+    }
+    await context.close();
+  }
+  assert.equal(numbers.length, 16);
+});

@@ -11,7 +11,9 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::input::from_json_text;
-use crate::rules::{self, Case, CheckOptions, Date, FieldError, Policy};
+use crate::rules::case::asks_can_resolve_alone;
+use crate::rules::identify::{household_net_income, per_capita};
+use crate::rules::{self, Case, CheckOptions, Date, FieldError, Hukou, Income, Policy, Problem};
 
 /// Checks a case. `case_json` is a case (the format of tests/cases/README.md), `policy_json` the policy data
 /// (content/policy.yaml converted to JSON by the build), `today` the date `YYYY-MM-DD`.
@@ -60,6 +62,68 @@ pub fn parse_money_json(text: &str) -> String {
             json!({"yuan": yuan, "zh": echo.zh, "en": echo.en}).to_string()
         }
         Err(message) => errors_json(&[FieldError::new("amount", message.zh, message.en)]),
+    }
+}
+
+/// What the engine says of a case still being filled in, so that the form asks only what applies
+/// and shows a running total: which conditional questions the answers so far call for
+/// (`urban_security` for the registrations that need it, `can_resolve_alone` once a problem is
+/// ticked), the household net income of the components given (Q12, the total behind per-capita
+/// net income) and, once `members` is known, the same per person. `case_json` is the form's
+/// partial case: any of its fields may be missing; amounts are whole yuan, already read by
+/// [`parse_money_json`]. `{"asks": {"urban_security": bool, "can_resolve_alone": bool},
+/// "net_income": n, "per_capita_net_income": n | null}`, or the errors (field `case`, `hukou`,
+/// `problems` or `income`).
+pub fn case_draft_json(case_json: &str) -> String {
+    let run = || -> Result<Value, Vec<FieldError>> {
+        let draft: Value = serde_json::from_str(case_json).map_err(|err| {
+            vec![FieldError::new(
+                "case",
+                format!("测评内容无法读取：{err}"),
+                format!("the answers cannot be read: {err}"),
+            )]
+        })?;
+        let part = |name: &'static str| draft.get(name).filter(|v| !v.is_null()).cloned();
+        let invalid = |name: &'static str| {
+            move |err: serde_json::Error| {
+                vec![FieldError::new(
+                    name,
+                    format!("{name} 无法读取：{err}"),
+                    format!("{name} cannot be read: {err}"),
+                )]
+            }
+        };
+        let hukou: Option<Hukou> = part("hukou")
+            .map(serde_json::from_value)
+            .transpose()
+            .map_err(invalid("hukou"))?;
+        let problems: Vec<Problem> = part("problems")
+            .map(serde_json::from_value)
+            .transpose()
+            .map_err(invalid("problems"))?
+            .unwrap_or_default();
+        let income: Income = part("income")
+            .map(serde_json::from_value)
+            .transpose()
+            .map_err(invalid("income"))?
+            .unwrap_or_default();
+        let members = part("members")
+            .and_then(|m| m.as_u64())
+            .and_then(|m| u32::try_from(m).ok())
+            .filter(|m| *m >= 1);
+        let net = household_net_income(&income);
+        Ok(json!({
+            "asks": {
+                "urban_security": hukou.is_some_and(Hukou::asks_urban_security),
+                "can_resolve_alone": asks_can_resolve_alone(&problems),
+            },
+            "net_income": i64::try_from(net).unwrap_or(i64::MAX),
+            "per_capita_net_income": members.map(|m| per_capita(net, m)),
+        }))
+    };
+    match run() {
+        Ok(value) => to_json(&value),
+        Err(errors) => errors_json(&errors),
     }
 }
 

@@ -141,6 +141,14 @@ pub fn parse_money_json(text: &str) -> String {
     crate::api::parse_money_json(text)
 }
 
+/// What the engine says of a case being filled in (the conditional questions it asks, the income
+/// so far); see [`crate::api::case_draft_json`].
+#[cfg(feature = "tools")]
+#[wasm_bindgen]
+pub fn case_draft_json(case_json: &str) -> String {
+    crate::api::case_draft_json(case_json)
+}
+
 /// What the form shows before a check (the line in force on `today`, the local rural average, the
 /// time limits), or the errors; see [`crate::api::policy_summary_json`].
 #[cfg(feature = "tools")]

@@ -5,7 +5,7 @@ use policybook_engine::rules::{
     check, render_text, Case, Category, Date, Expenses, Hukou, Income, Lang, Policy, Problem,
 };
 use proptest::prelude::*;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 mod common;
 use common::{policy, policy_value, repo_root};
@@ -90,6 +90,55 @@ fn api_reports_policy_errors_with_their_path() {
 }
 
 // ---- the JSON boundary ------------------------------------------------------------------------
+
+/// The form asks a conditional question exactly when the engine requires its answer: for every
+/// registration and with or without a problem ticked, `case_draft_json` says "ask" where
+/// `validate_case_json` would refuse the case without that answer.
+#[test]
+fn case_draft_asks_what_validation_requires() {
+    for hukou in Hukou::NAMES {
+        for problems in [json!([]), json!(["water"])] {
+            let case = json!({"members": 2, "members_with_labor": 1, "poverty_alleviated": false,
+                "hukou": hukou, "income": {}, "problems": problems, "sudden_hardship": false});
+            let draft: Value = serde_json::from_str(&api::case_draft_json(&case.to_string())).expect("json");
+            let checked: Value = serde_json::from_str(&api::validate_case_json(&case.to_string())).expect("json");
+            let missing: Vec<&str> = checked["errors"]
+                .as_array()
+                .map_or(Vec::new(), |e| e.iter().filter_map(|e| e["field"].as_str()).collect());
+            for question in ["urban_security", "can_resolve_alone"] {
+                assert_eq!(
+                    draft["asks"][question].as_bool(),
+                    Some(missing.contains(&question)),
+                    "{hukou} {problems}: {question} in {draft} against {checked}"
+                );
+            }
+        }
+    }
+}
+
+/// The running total of a half-filled form: the components given, business costs deducted,
+/// claims kept out (Q12), per person once the members are known.
+#[test]
+fn case_draft_totals_the_income_given() {
+    let draft = |text: &str| -> Value { serde_json::from_str(&api::case_draft_json(text)).expect("json") };
+    let d = draft(r#"{"income": {"wages": 9000, "business": 6000, "business_costs": 1200, "claims": 5000}}"#);
+    assert_eq!(d["net_income"], 13_800, "{d}");
+    assert_eq!(d["per_capita_net_income"], Value::Null, "{d}");
+    assert_eq!(d["asks"]["urban_security"], false);
+    let d = draft(r#"{"members": 4, "income": {"wages": 9000, "business": 6000, "business_costs": 1200}}"#);
+    assert_eq!(d["per_capita_net_income"], 3_450, "{d}");
+    let d = draft(r#"{"members": 3, "income": {"business_costs": 1000}}"#);
+    assert_eq!(
+        (d["net_income"].as_i64(), d["per_capita_net_income"].as_i64()),
+        (Some(-1000), Some(-334)),
+        "{d}"
+    );
+    assert_eq!(draft("{}")["net_income"], 0);
+    // Not a case at all, or a value the form never sends: an error naming the part, not a total.
+    assert_eq!(draft("[")["error"]["field"], "case");
+    assert_eq!(draft(r#"{"hukou": "city"}"#)["error"]["field"], "hukou");
+    assert_eq!(draft(r#"{"income": {"wages": "9千"}}"#)["error"]["field"], "income");
+}
 
 #[test]
 fn validate_case_json_lists_every_error() {

@@ -428,6 +428,73 @@
   window.addEventListener('hashchange', landed); // a result on the page already open
 })();
 
+// Read aloud, for people who read with difficulty: a button (`button.read-aloud`, `data-read`
+// naming the element it reads, `data-stop` its label while reading) reads a question's answer or
+// the self-check's result with the device's own speech synthesis, in the page's language (a zh-CN
+// voice on Chinese pages, an English one on English pages). Nothing is sent anywhere. A button is
+// shown only once the device has such a voice. The question pages carry theirs; form.js adds one
+// to a result through `window.policybookReadAloud(button)`. The only speech code of the site.
+(function () {
+  var synth = window.speechSynthesis;
+  var Utterance = window.SpeechSynthesisUtterance;
+  var zh = document.documentElement.lang.slice(0, 2) !== 'en';
+  var buttons = [];
+  var speaking = null;
+
+  function voice() {
+    if (!synth || typeof Utterance !== 'function' || typeof synth.getVoices !== 'function') return null;
+    var voices = synth.getVoices() || [];
+    for (var i = 0; i < voices.length; i++) {
+      var l = String(voices[i].lang || '').replace('_', '-').toLowerCase();
+      if (zh ? l === 'zh-cn' || l.indexOf('zh-hans-cn') === 0 || l.indexOf('cmn-hans-cn') === 0 : /^en(-|$)/.test(l)) return voices[i];
+    }
+    return null;
+  }
+  function refresh() {
+    var has = Boolean(voice());
+    buttons.forEach(function (b) { b.hidden = !has; });
+  }
+  function label(b, on) {
+    b.textContent = b.getAttribute(on ? 'data-stop' : 'data-label');
+    b.setAttribute('aria-pressed', String(on));
+  }
+  function stop() {
+    if (speaking) label(speaking, false);
+    speaking = null;
+    if (synth) synth.cancel();
+  }
+  /** What a reader sees of `node`: its rendered text (folded parts stay folded), without the labels of its buttons. */
+  function spoken(node) {
+    var skip = Array.prototype.map.call(node.querySelectorAll('button'), function (b) { return b.innerText.trim(); });
+    return node.innerText.split('\n').filter(function (line) { return line.trim() && skip.indexOf(line.trim()) < 0; }).join('\n');
+  }
+  function read(b) {
+    var again = speaking === b;
+    stop();
+    var target = document.getElementById(b.getAttribute('data-read'));
+    var v = voice();
+    if (again || !target || !v) return;
+    var u = new Utterance(spoken(target));
+    u.voice = v;
+    u.lang = v.lang;
+    u.onend = u.onerror = function () { if (speaking === b) { label(b, false); speaking = null; } };
+    speaking = b;
+    label(b, true);
+    synth.speak(u);
+  }
+  function attach(b) {
+    b.setAttribute('data-label', b.textContent);
+    b.setAttribute('aria-pressed', 'false');
+    b.addEventListener('click', function () { read(b); });
+    buttons.push(b);
+    refresh();
+  }
+  if (synth && synth.addEventListener) synth.addEventListener('voiceschanged', refresh);
+  Array.prototype.forEach.call(document.querySelectorAll('button.read-aloud'), attach);
+  window.addEventListener('pagehide', stop);
+  window.policybookReadAloud = attach;
+})();
+
 // Offline use: over http(s), after the page has loaded, register the service worker at the site
 // root (sw.js, beside the assets/ folder this file is in), which keeps this build for use without
 // a network. Opened from disk (file://) the site needs no worker, and none is registered.

@@ -169,9 +169,13 @@
     };
   });
 
+  /** Whether a field is asked: not in a hidden part of the form (a step not shown is still asked). */
   function visible(f) {
-    return !f.box.closest('[hidden]');
+    return !f.box.closest('[hidden]:not(.step)');
   }
+
+  // A form of steps shows the step of a field before an error there is focused (set by check()).
+  var revealField = null;
 
   function setError(key, message) {
     var f = fields[key];
@@ -215,6 +219,7 @@
     formError.appendChild(el('span', 'err-prefix', S.tools_err_prefix));
     formError.appendChild(document.createTextNode(general.length ? general.join(' ') + (first ? ' ' + summary : '') : summary));
     hideResult();
+    if (first && revealField) revealField(first);
     // Show the whole question (its label is above the input), then focus its input.
     var target = first ? (first.inputs.filter(function (i) { return i.checked; })[0] || first.inputs[0]) : formError;
     (first ? first.box : formError).scrollIntoView({ block: 'start' });
@@ -358,6 +363,10 @@
       var key = input && input.getAttribute && input.getAttribute('data-field');
       if (!key || !fields[key] || fields[key].kind === 'choice' || input.tagName !== 'INPUT') return;
       if (fields[key].kind === 'amount') echoMoney(fields[key]);
+      // Left for one of the form's buttons: a message written or removed now would move the
+      // button from under the finger before the press ends (Next checks the answers anyway).
+      var to = event.relatedTarget;
+      if (to && to.nodeName === 'BUTTON' && form.contains(to)) return;
       setError(key, check(key));
     });
   }
@@ -397,6 +406,72 @@
   // The self-check (identification, Q3–Q14)
   // ---------------------------------------------------------------------------------------------
 
+  // One step (`.step`) at a time: the page is rendered whole and, without JavaScript, stays one
+  // page of every question (style.css hides the later steps from the first paint only where
+  // scripts run, so nothing moves when this starts). The submit button says Next until the last
+  // step; Back goes one step back and every answer stays. A step whose questions are all not
+  // asked (see updateVisibility) is passed over and not counted. The progress line is read out as
+  // it changes and the focus moves to the new step's heading. Set up at once, before the engine
+  // has loaded, so that the first step can be filled in meanwhile.
+  var stepper = tool === 'check' ? (function () {
+    var steps = Array.prototype.slice.call(form.querySelectorAll('.step'));
+    var progress = byId('progress');
+    var text = progress.querySelector('.step-progress-text');
+    var bar = progress.querySelector('.step-bar span');
+    var back = form.querySelector('.step-back');
+    var current = 0;
+
+    /** Whether step `i` asks nothing now: it has questions, and none of them is asked. */
+    function skipped(i) {
+      var keys = Object.keys(fields).filter(function (k) { return of(fields[k]) === i; });
+      return keys.length > 0 && keys.every(function (k) { return !visible(fields[k]); });
+    }
+    function show(i, focus) {
+      current = Math.max(0, Math.min(steps.length - 1, i));
+      steps.forEach(function (s, j) { s.hidden = j !== current; });
+      form.classList.add('steps-on');
+      form.setAttribute('data-step', String(current + 1));
+      form.setAttribute('data-steps', String(steps.length));
+      var asked = steps.filter(function (s, j) { return !skipped(j); }).length;
+      var n = steps.filter(function (s, j) { return j <= current && !skipped(j); }).length;
+      text.textContent = fill(S.check_step, { n: n, total: asked });
+      bar.style.width = (100 * n / asked) + '%';
+      back.hidden = current === 0;
+      submitButton.textContent = last() ? submitButton.getAttribute('data-submit') : submitButton.getAttribute('data-next');
+      if (focus) {
+        progress.scrollIntoView({ block: 'start' });
+        steps[current].querySelector('h2').focus({ preventScroll: true });
+      }
+    }
+    function last() { return current === steps.length - 1; }
+    /** The step (0-based) that holds field `f`. */
+    function of(f) { return steps.indexOf(f.box.closest('.step')); }
+    /** The next step from the current one in direction `by` (1 or -1) that asks something. */
+    function toward(by) {
+      var j = current + by;
+      while (j > 0 && j < steps.length - 1 && skipped(j)) j += by;
+      return j;
+    }
+
+    back.addEventListener('click', function () {
+      clearErrors();
+      show(toward(-1), true);
+    });
+    Array.prototype.forEach.call(form.querySelectorAll('.asked-if'), function (w) { w.hidden = true; });
+    revealField = function (f) { if (of(f) !== current) show(of(f), false); };
+    show(0, false);
+    return {
+      show: show,
+      last: last,
+      of: of,
+      current: function () { return current; },
+      /** Goes on from the current step to the next that asks something. */
+      next: function () { show(toward(1), true); },
+      /** Counts the steps again once the questions asked have changed. */
+      recount: function () { show(current, false); },
+    };
+  })() : null;
+
   function check() {
     var policyJson = document.getElementById('policy-data').textContent;
     var lineInput = document.getElementById('f-line');
@@ -434,11 +509,11 @@
       });
       var hukou = radioValue('hukou');
       if (hukou) c.hukou = hukou;
-      if (hukou === 'converted_urban' && radioValue('urban_security')) c.urban_security = radioValue('urban_security') === 'true';
+      if (visible(fields.urban_security) && radioValue('urban_security')) c.urban_security = radioValue('urban_security') === 'true';
       c.income = readAmounts('income', INCOME);
       c.expenses = readAmounts('expenses', EXPENSES);
       c.problems = problems();
-      if (c.problems.length && radioValue('can_resolve_alone')) c.can_resolve_alone = radioValue('can_resolve_alone') === 'true';
+      if (visible(fields.can_resolve_alone) && radioValue('can_resolve_alone')) c.can_resolve_alone = radioValue('can_resolve_alone') === 'true';
       return c;
     }
 
@@ -449,11 +524,32 @@
       return fields[path] ? path : null;
     }
 
-    // Conditional questions: asked only when they apply.
+    /** What the engine says of the answers so far: the conditional questions they call for and
+     * the income total (or an error object). */
+    function draft() {
+      var d = { problems: problems(), income: readAmounts('income', INCOME) };
+      var m = readNumber(fields.members, MAX.count);
+      if (m.value != null) d.members = m.value;
+      var hukou = radioValue('hukou');
+      if (hukou) d.hukou = hukou;
+      return call('case_draft_json', JSON.stringify(d));
+    }
+
+    var totals = form.querySelectorAll('[data-income-total]');
+
+    // Conditional questions: asked only when the engine says they apply (`.asked-if`, named by the
+    // field); the running income total under the income questions.
     function updateVisibility() {
-      document.getElementById('urban-security-wrap').hidden = radioValue('hukou') !== 'converted_urban';
-      document.getElementById('can-resolve-wrap').hidden = !form.querySelector('input[name="problems"]:checked');
+      var d = draft();
+      var asks = (d && d.asks) || {};
+      Array.prototype.forEach.call(form.querySelectorAll('.asked-if'), function (w) {
+        w.hidden = !asks[w.getAttribute('data-asked')];
+      });
       ['urban_security', 'can_resolve_alone'].forEach(function (k) { if (!visible(fields[k])) setError(k, ''); });
+      var total = d && d.net_income != null ? fill(S.check_income_total, { total: group(d.net_income) }) +
+        (d.per_capita_net_income != null ? fill(S.check_income_total_pc, { pc: group(d.per_capita_net_income) }) : '') : '';
+      Array.prototype.forEach.call(totals, function (p) { if (p.textContent !== total) p.textContent = total; });
+      stepper.recount();
     }
 
     var today = localToday();
@@ -496,7 +592,16 @@
       card.setAttribute('data-cites', JSON.stringify(r.reasons.map(function (n) { return n.cites; })));
 
       // First the likely outcome in everyday words, the guide's term after it; that this is a
-      // self-check and whom to ask; the reasons, folded, after the figures.
+      // self-check and whom to ask; the reasons, folded, after the figures. Read aloud (app.js)
+      // where the device can.
+      if (typeof window.policybookReadAloud === 'function') {
+        var speak = el('button', 'btn btn-secondary read-aloud', S.read_aloud);
+        speak.type = 'button';
+        speak.setAttribute('data-read', prefix + '-result-body');
+        speak.setAttribute('data-stop', S.read_stop);
+        card.appendChild(speak);
+        window.policybookReadAloud(speak);
+      }
       card.appendChild(el('p', 'likely', S.check_likely));
       card.appendChild(el('p', 'plain', S['check_plain_' + r.category] || r.label[lang]));
       var term = el('p', 'official');
@@ -557,11 +662,31 @@
       if (r.error) { showErrors(engineErrors(r, fieldKey)); return; }
       lastCase = c;
       lastLine = options ? line : null;
+      if (!stepper.last()) stepper.show(Infinity, false);
       render(r);
     }
 
+    /** Next: the current step's answers are checked (the form's checks, then the engine's for
+     * those fields), and only then the next step is shown; on the last step, the check. */
+    function nextStep() {
+      if (stepper.last()) { runCheck(); return; }
+      var here = Object.keys(fields).filter(function (k) { return stepper.of(fields[k]) === stepper.current(); });
+      var errors = [];
+      here.forEach(function (k) {
+        var m = clientCheck(k, true);
+        if (m) errors.push({ key: k, message: m });
+      });
+      if (!errors.length) {
+        errors = engineErrors(call('validate_case_json', JSON.stringify(readCase())), fieldKey).filter(function (e) {
+          return here.indexOf(e.key) >= 0;
+        });
+      }
+      if (errors.length) { showErrors(errors); return; }
+      stepper.next();
+    }
+
     var submitted = false;
-    onSubmit(runCheck);
+    onSubmit(nextStep);
 
     // Inline validation when leaving a field: the form's own checks, then the engine's for it.
     onLeave(function (key) {
@@ -592,6 +717,7 @@
       if (defaultLine != null) lineInput.value = String(defaultLine);
       submitted = false;
       updateVisibility();
+      stepper.show(0, true);
       if (location.hash) history.replaceState(null, '', location.pathname + location.search);
     });
 

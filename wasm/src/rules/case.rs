@@ -73,6 +73,12 @@ pub enum Hukou {
 impl Hukou {
     /// The values accepted in a case, as written there.
     pub const NAMES: [&'static str; 4] = ["rural", "relocated_urban", "converted_urban", "urban"];
+
+    /// Whether a household with this registration must say if it receives urban security
+    /// (`urban_security`): only a converted household's coverage depends on it (Q14).
+    pub fn asks_urban_security(self) -> bool {
+        self == Hukou::ConvertedUrban
+    }
 }
 
 /// Income for the year, whole household, whole yuan (Q12). Omitted components count as 0.
@@ -236,14 +242,14 @@ impl Case {
     /// Checks the answers together; every problem names its field.
     pub fn validate(&self) -> Vec<FieldError> {
         let mut errors = household_errors(self.members, self.members_with_labor);
-        if self.hukou == Hukou::ConvertedUrban && self.urban_security.is_none() {
+        if self.hukou.asks_urban_security() && self.urban_security.is_none() {
             errors.push(FieldError::new(
                 "urban_security",
                 "农转非家庭需要回答：是否享受城市低保或职工基本养老保险等城镇保障政策",
                 "for a household converted from rural to urban registration, answer whether it receives the urban minimum living allowance or an employee basic pension",
             ));
         }
-        if !self.problems.is_empty() && self.can_resolve_alone.is_none() {
+        if asks_can_resolve_alone(&self.problems) && self.can_resolve_alone.is_none() {
             errors.push(FieldError::new(
                 "can_resolve_alone",
                 "有“三保障”或饮水安全问题时需要回答：能否依靠自身力量解决",
@@ -257,6 +263,12 @@ impl Case {
     pub fn has_unresolved_problem(&self) -> bool {
         !self.problems.is_empty() && self.can_resolve_alone == Some(false)
     }
+}
+
+/// Whether a household reporting `problems` must say if it can resolve them on its own
+/// (`can_resolve_alone`): whenever it reports any (Q7, Q13).
+pub fn asks_can_resolve_alone(problems: &[Problem]) -> bool {
+    !problems.is_empty()
 }
 
 /// The checks of a household's size shared by every case: at least one member (a case built in
