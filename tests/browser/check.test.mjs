@@ -719,6 +719,32 @@ test('without JavaScript every question is on the page, the conditional ones inc
   }
 });
 
+test('when form.js never arrives, every question is shown again with the page\'s note for that case', async () => {
+  for (const lang of ['zh', 'en']) {
+    const context = await browser.newContext({ viewport: SMALL, serviceWorkers: 'block' });
+    const page = await context.newPage();
+    await page.route(/\/form\.[0-9a-f]+\.js$/, (route) => route.abort('internetdisconnected'));
+    await page.goto(server.url + `${lang}/check/index.html`);
+    await page.waitForFunction(() => document.readyState === 'complete');
+    const hidden = await page.locator('#check-form input').evaluateAll((is) => is.filter((i) => !i.checkVisibility()).map((i) => i.name));
+    assert.deepEqual(hidden, [], `${lang}: every input visible`);
+    assert.equal(await page.locator('#check-progress').isVisible(), false, `${lang}: no progress line without steps`);
+    const note = page.locator('.check-noscript');
+    assert.equal(await note.count(), 1, `${lang}: the no-JavaScript note is shown once`);
+    assert.match(await note.textContent(), lang === 'zh' ? /JavaScript/ : /JavaScript/);
+    assert.ok(await page.locator('#check-form .btn-primary').isDisabled(), `${lang}: nothing to submit to`);
+    // The other tools' pages say so too.
+    await page.goto(server.url + `${lang}/elimination/index.html`);
+    await page.waitForFunction(() => document.readyState === 'complete');
+    assert.equal(await page.locator('.check-noscript').count(), 1, `${lang}: elimination page's note`);
+    await context.close();
+  }
+  // With form.js the note stays inside <noscript>.
+  const { context, page } = await openChecker(SMALL, 'zh');
+  assert.equal(await page.locator('.check-noscript').count(), 0, 'no note when the script runs');
+  await context.close();
+});
+
 // Links shared before the form had steps, made with the Share button of the build of main at
 // 1a5e628 (on the date they carry): they must open the same answers and result.
 const OLD_LINKS = JSON.parse(fs.readFileSync(path.join(HERE, 'fixtures/share-links.json'), 'utf8'));

@@ -495,6 +495,22 @@
   window.policybookReadAloud = attach;
 })();
 
+// A form whose script never arrived (a dropped connection): form.js marks the forms it takes over
+// (`form-on`). The stylesheet hides the self-check's later steps from the first paint wherever
+// scripts run, so that nothing moves when form.js starts; without it they would stay hidden, and
+// no tool could say why its button stays grey. Then every step is shown again, as without
+// JavaScript, with the page's own note for that case (the markup inside its <noscript>).
+window.addEventListener('load', function () {
+  Array.prototype.forEach.call(document.querySelectorAll('.check-form'), function (form) {
+    if (form.classList.contains('form-on') || form.classList.contains('steps-off')) return;
+    form.classList.add('steps-off');
+    var note = document.querySelector('noscript');
+    if (!note || !window.DOMParser) return;
+    var parsed = new DOMParser().parseFromString(note.textContent, 'text/html').body.firstElementChild;
+    if (parsed) note.parentNode.insertBefore(document.importNode(parsed, true), note);
+  });
+});
+
 // Offline use: over http(s), after the page has loaded, register the service worker at the site
 // root (sw.js, beside the assets/ folder this file is in), which keeps this build for use without
 // a network. Opened from disk (file://) the site needs no worker, and none is registered.

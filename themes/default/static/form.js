@@ -16,6 +16,8 @@
   var form = document.querySelector('form.check-form[data-tool]');
   if (!form) return;
   var tool = form.getAttribute('data-tool');
+  // Taken over: app.js shows the page as without JavaScript when this never happens.
+  form.classList.add('form-on');
   // `check` or `tool`: the prefix of the page's element ids (check-result, tool-result, …).
   var prefix = form.id.replace(/-form$/, '');
   var byId = function (suffix) { return document.getElementById(prefix + '-' + suffix); };
