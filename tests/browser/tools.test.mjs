@@ -532,7 +532,7 @@ test('the question pages, the home page and the nav link to the tools', async ()
     }
     await page.goto(server.url + `${lang}/index.html`);
     const home = await page.locator('#tools .tool-list a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-    assert.deepEqual(home, ['elimination', 'deadlines', 'redact'].map((t) => `../${lang}/${t}/index.html`));
+    assert.deepEqual(home, ['screen', 'elimination', 'deadlines', 'redact'].map((t) => `../${lang}/${t}/index.html`));
     // On a phone the nav is behind the menu button; its Tools link leads to that list.
     await page.goto(server.url + `${lang}/q/38/index.html`);
     assert.equal(await page.locator('.menu-nav a').first().isVisible(), false, `${lang}: the menu starts closed`);

@@ -481,7 +481,7 @@ fn compare_row(row: &Value, want: &SheetRow, policy: &str) -> Vec<String> {
     let mut problems = Vec::new();
     for (key, value) in [("row", Some(want.row)), ("line", want.line)] {
         if let Some(value) = value {
-            if row[key] != Value::from(value) {
+            if row[key] != value {
                 problems.push(format!("{key} is {}, expected {value}", row[key]));
             }
         }

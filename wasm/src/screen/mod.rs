@@ -116,7 +116,7 @@ pub const COLUMNS: &[Column] = &[
         "income.business",
         ("生产经营性收入", "production and business income"),
         YUAN,
-        ("6000", "6000"),
+        ("4500", "4500"),
     ),
     col(
         "income.transfers",
@@ -959,8 +959,8 @@ mod tests {
             assert_eq!(sheet.rows.len(), 1);
             assert_eq!(sheet.rows[0].row, 3, "labels, header, example");
             let o = sheet.rows[0].result.as_ref().expect("the example is valid");
-            // 12,000 + 6,000 + 2,000 − 1,200 = 18,800 for 4 people.
-            assert_eq!(o.per_capita_net_income, 4700);
+            // 12,000 + 4,500 + 2,000 − 1,200 = 17,300 for 4 people.
+            assert_eq!(o.per_capita_net_income, 4325);
         }
         assert!(template(Lang::Zh).contains("户籍（农村/易地搬迁转城镇/农转非/城镇）"));
         assert!(template(Lang::En).contains("Example: no. 001"));
