@@ -7,11 +7,13 @@
 // Eligibility self-check (rules)
 // =============================================================================================
 
-use serde::Serialize;
-use serde_json::{json, Value};
-
 use crate::input::from_json_text;
+use crate::json::{self, Object, ToJson};
 use crate::rules::{self, Case, CheckOptions, Date, FieldError, Policy};
+
+// Written by the engine's own writer (`json`), as serde_json wrote them before: the page engines
+// are built without serde. Objects built from several values list their keys in alphabetical
+// order, as `serde_json::json!` did.
 
 /// Checks a case. `case_json` is a case (the format of tests/cases/README.md), `policy_json` the policy data
 /// (content/policy.yaml converted to JSON by the build), `today` the date `YYYY-MM-DD`.
@@ -30,29 +32,29 @@ pub fn check_json_opts(case_json: &str, policy_json: &str, today: &str, options_
         let case = Case::from_json(case_json)?;
         rules::check_with(&case, &policy, today, &options)
     };
-    match run() {
-        Ok(outcome) => to_json(&outcome),
-        Err(errors) => errors_json(&errors),
-    }
+    result_json(run())
 }
 
 /// Validates a case alone, for inline validation in the form: `{"ok": true}` or the errors.
 pub fn validate_case_json(case_json: &str) -> String {
-    match Case::from_json(case_json) {
-        Ok(_) => json!({"ok": true}).to_string(),
-        Err(errors) => errors_json(&errors),
-    }
+    ok_json(Case::from_json(case_json))
 }
 
 /// Reads an amount of money as people type it (`9000`, `9,000`, `９０００`, `9千`, `0.9万`,
 /// `9 千元`, `1.2万元`; see [`crate::input::money`]) for the form to echo before use:
-/// `{"yuan": 9000, "zh": "9,000 元", "en": "9,000 yuan"}`, or the errors (field `amount`) with a
+/// `{"en": "9,000 yuan", "yuan": 9000, "zh": "9,000 元"}`, or the errors (field `amount`) with a
 /// message saying what to write instead — never a different amount.
 pub fn parse_money_json(text: &str) -> String {
     match crate::input::parse_money(text) {
         Ok(yuan) => {
             let echo = crate::input::echo(yuan);
-            json!({"yuan": yuan, "zh": echo.zh, "en": echo.en}).to_string()
+            let mut out = String::new();
+            Object::new(&mut out)
+                .field("en", &echo.en)
+                .field("yuan", &yuan)
+                .field("zh", &echo.zh)
+                .end();
+            out
         }
         Err(message) => errors_json(&[FieldError::new("amount", message.zh, message.en)]),
     }
@@ -62,33 +64,44 @@ pub fn parse_money_json(text: &str) -> String {
 /// provisional, effective, source, derivation, stale), the local rural average and the time
 /// limits. Errors as for [`check_json`].
 pub fn policy_summary_json(policy_json: &str, today: &str) -> String {
-    let run = || -> Result<Value, Vec<FieldError>> {
+    let run = || -> Result<String, Vec<FieldError>> {
         let policy = parse_policy(policy_json)?;
         let today = parse_today(today)?;
         let choice = policy.line_for(None, today).map_err(|e| vec![e])?;
         let entry = choice.entry;
-        let derivation = entry
-            .derivation
-            .as_ref()
-            .map(|en| json!({"zh": entry.derivation_zh.clone().unwrap_or_else(|| en.clone()), "en": en}));
-        Ok(json!({
-            "year": entry.year,
-            "monitoring_line": entry.yuan,
-            "provisional": entry.provisional,
-            "effective": entry.effective,
-            "source": entry.sources(),
-            "derivation": derivation,
-            "stale": choice.stale,
-            "years": policy.monitoring_lines.iter().map(|l| l.year).collect::<Vec<_>>(),
-            "rural_average": policy.rural_average,
-            "time_limits": policy.time_limits,
-        }))
+        let derivation = entry.derivation.as_ref().map(|en| Derivation {
+            zh: entry.derivation_zh.as_ref().unwrap_or(en),
+            en,
+        });
+        let years: Vec<i32> = policy.monitoring_lines.iter().map(|l| l.year).collect();
+        let mut out = String::new();
+        Object::new(&mut out)
+            .field("derivation", &derivation)
+            .field("effective", &entry.effective)
+            .field("monitoring_line", &entry.yuan)
+            .field("provisional", &entry.provisional)
+            .field("rural_average", &policy.rural_average)
+            .field("source", &entry.sources())
+            .field("stale", &choice.stale)
+            .field("time_limits", &policy.time_limits)
+            .field("year", &entry.year)
+            .field("years", &years)
+            .end();
+        Ok(out)
     };
     match run() {
-        Ok(value) => value.to_string(),
+        Ok(out) => out,
         Err(errors) => errors_json(&errors),
     }
 }
+
+/// A derivation in both languages, keys in alphabetical order.
+struct Derivation<'a> {
+    zh: &'a str,
+    en: &'a str,
+}
+
+json::json_object!(Derivation<'_> { en, zh });
 
 fn parse_policy(policy_json: &str) -> Result<Policy, Vec<FieldError>> {
     let policy: Policy = from_json_text(policy_json, "policy", ("政策数据", "the policy data")).map_err(|e| vec![e])?;
@@ -117,11 +130,20 @@ fn parse_options(options_json: &str) -> Result<CheckOptions, Vec<FieldError>> {
     CheckOptions::from_json(options_json)
 }
 
-fn to_json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_else(|err| {
-        json!({"error": {"field": "result", "zh": format!("结果无法输出：{err}"), "en": format!("the result cannot be written: {err}")}})
-            .to_string()
-    })
+/// A result as JSON, or its errors.
+fn result_json<T: ToJson>(result: Result<T, Vec<FieldError>>) -> String {
+    match result {
+        Ok(value) => json::to_string(&value),
+        Err(errors) => errors_json(&errors),
+    }
+}
+
+/// `{"ok":true}`, or the errors.
+fn ok_json<T>(result: Result<T, Vec<FieldError>>) -> String {
+    match result {
+        Ok(_) => String::from(r#"{"ok":true}"#),
+        Err(errors) => errors_json(&errors),
+    }
 }
 
 fn errors_json(errors: &[FieldError]) -> String {
@@ -129,7 +151,12 @@ fn errors_json(errors: &[FieldError]) -> String {
         .first()
         .cloned()
         .unwrap_or_else(|| FieldError::new("case", "输入有误", "the input is invalid"));
-    to_json(&json!({"error": first, "errors": errors}))
+    let mut out = String::new();
+    Object::new(&mut out)
+        .field("error", &first)
+        .field("errors", &errors)
+        .end();
+    out
 }
 
 // =============================================================================================
@@ -145,7 +172,8 @@ fn errors_json(errors: &[FieldError]) -> String {
 pub fn search_json(index: &crate::search::Index, query: &str, limit: usize) -> String {
     // Written by hand, exactly as serde_json would write it (see `search::wire`): this runs in the
     // page's search engine, which is smaller without serde_json.
-    use crate::search::wire::{push_str, push_thousandths, push_uint};
+    use crate::json::{push_str, push_uint};
+    use crate::search::wire::push_thousandths;
     let mut out = String::from(r#"{"results":["#);
     for (i, hit) in index.query(query, limit).into_iter().enumerate() {
         if i > 0 {
@@ -196,19 +224,13 @@ pub fn elimination_json(case_json: &str, policy_json: &str, today: &str) -> Stri
         let case = rules::elimination::EliminationCase::from_json(case_json)?;
         rules::elimination::check_elimination(&case, &policy, today)
     };
-    match run() {
-        Ok(outcome) => to_json(&outcome),
-        Err(errors) => errors_json(&errors),
-    }
+    result_json(run())
 }
 
 /// Validates an elimination case alone, for inline validation in the form: `{"ok": true}` or the
 /// errors.
 pub fn validate_elimination_json(case_json: &str) -> String {
-    match rules::elimination::EliminationCase::from_json(case_json) {
-        Ok(_) => json!({"ok": true}).to_string(),
-        Err(errors) => errors_json(&errors),
-    }
+    ok_json(rules::elimination::EliminationCase::from_json(case_json))
 }
 
 /// The procedure timeline (Q23, Q24, Q33, Q34, Q36). `input_json` is
@@ -223,10 +245,7 @@ pub fn deadlines_json(input_json: &str, policy_json: &str) -> String {
         let input = rules::deadlines::DeadlineInput::from_json(input_json)?;
         rules::deadlines::timeline(&input, &policy)
     };
-    match run() {
-        Ok(timeline) => to_json(&timeline),
-        Err(errors) => errors_json(&errors),
-    }
+    result_json(run())
 }
 
 /// The privacy check of a notice (Q38). `text` is the notice; `words_json` the list of health
@@ -237,8 +256,5 @@ pub fn deadlines_json(input_json: &str, policy_json: &str) -> String {
 /// bytes and UTF-16 units (JavaScript indices), ends exclusive — or the errors of the word list
 /// (fields `sensitive_words…`).
 pub fn redact_json(text: &str, words_json: &str) -> String {
-    match crate::redact::WordList::from_json(words_json) {
-        Ok(words) => to_json(&crate::redact::redact(text, &words)),
-        Err(errors) => errors_json(&errors),
-    }
+    result_json(crate::redact::WordList::from_json(words_json).map(|words| crate::redact::redact(text, &words)))
 }

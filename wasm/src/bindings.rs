@@ -48,13 +48,13 @@ pub fn load_index(lang: &str, index_json: &str) -> String {
                 indexes.borrow_mut().insert(lang.to_owned(), index);
             });
             let mut out = String::from(r#"{"ok":true,"docs":"#);
-            crate::search::wire::push_uint(&mut out, docs as u64);
+            crate::json::push_uint(&mut out, docs as u64);
             out.push('}');
             out
         }
         Err(e) => {
             let mut out = String::from(r#"{"ok":false,"error":"#);
-            crate::search::wire::push_str(&mut out, &e.to_string());
+            crate::json::push_str(&mut out, &e.to_string());
             out.push('}');
             out
         }
@@ -97,9 +97,9 @@ pub fn match_ranges(text: &str, query: &str) -> String {
         let start = to_units(r.start);
         let end = to_units(r.end);
         out.push_str(if i == 0 { "[" } else { ",[" });
-        crate::search::wire::push_uint(&mut out, start as u64);
+        crate::json::push_uint(&mut out, start as u64);
         out.push(',');
-        crate::search::wire::push_uint(&mut out, end as u64);
+        crate::json::push_uint(&mut out, end as u64);
         out.push(']');
     }
     out.push(']');
