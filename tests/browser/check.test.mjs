@@ -10,6 +10,7 @@ import { pathToFileURL, fileURLToPath } from 'node:url';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { SITE, serve, launch, open, shot, PHONE, DESKTOP, assertClean, href, storage, assertNoSideways, validCases } from './harness.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -369,6 +370,10 @@ test('while the engine loads the page says so; when it cannot load it says why, 
   await slow.page.route(/engine\.[0-9a-f]+\.js$/, async (route) => { await held; await route.continue(); });
   await slow.page.goto(server.url + 'zh/check/index.html', { waitUntil: 'domcontentloaded' });
   await slow.page.locator('#check-status').filter({ hasText: '正在加载' }).waitFor();
+  // The note states what is still to download: the engine script, gzipped, in KB (rounded up).
+  const engineFile = fs.readdirSync(path.join(SITE, 'assets')).find((f) => /^engine\.[0-9a-f]+\.js$/.test(f));
+  const kb = Math.ceil(zlib.gzipSync(fs.readFileSync(path.join(SITE, 'assets', engineFile))).length / 1000);
+  assert.equal(await slow.page.textContent('#check-status'), `正在加载测评工具（约 ${kb} KB）…可以先填写。`);
   assert.ok(await slow.page.locator('#check-form').isVisible(), 'the form is shown while the engine loads');
   assert.ok(await slow.page.locator('#check-form .btn-primary').isDisabled(), 'its button waits for the engine');
   await slow.page.fill('#f-members', '4');

@@ -1169,7 +1169,7 @@
   function load() {
     var current = window.policybookEngine;
     if (current && current.built && typeof current.check_json_opts === 'function') { ready(); return; }
-    status.textContent = S.tools_loading;
+    status.textContent = S.tools_loading.replace('{kb}', form.getAttribute('data-engine-kb'));
     if (loader) loader.remove();
     loader = document.createElement('script');
     loader.src = form.getAttribute('data-engine');
