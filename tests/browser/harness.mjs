@@ -3,6 +3,7 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
@@ -17,7 +18,13 @@ const TYPES = {
 };
 
 /** Serves SITE on an ephemeral loopback port; resolves to { url, close }. */
-export function serve(root = SITE) {
+/**
+ * Serves `root` over HTTP. With `gzip: true` every file is sent gzipped (node's zlib, default
+ * level, as a web server sends it) to a browser that accepts it, and `sent` counts the bytes of
+ * each response body by path, so a test can measure what a page really downloads.
+ */
+export function serve(root = SITE, { gzip = false } = {}) {
+  const sent = new Map();
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     let file = path.normalize(path.join(root, decodeURIComponent(url.pathname)));
@@ -26,6 +33,14 @@ export function serve(root = SITE) {
     if (!fs.existsSync(file)) { res.writeHead(404, { 'content-type': 'text/plain' }).end('not found'); return; }
     // The offline test moves the folder away while the worker may still be fetching: a file
     // that vanishes between the check and the read is a 404, as on a real server.
+    if (gzip && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+      let body;
+      try { body = zlib.gzipSync(fs.readFileSync(file)); } catch { res.writeHead(404, { 'content-type': 'text/plain' }).end('not found'); return; }
+      sent.set(url.pathname, (sent.get(url.pathname) ?? 0) + body.length);
+      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'content-encoding': 'gzip', 'content-length': body.length });
+      res.end(body);
+      return;
+    }
     const stream = fs.createReadStream(file);
     stream.on('error', () => { if (res.headersSent) res.destroy(); else res.writeHead(404, { 'content-type': 'text/plain' }).end('not found'); });
     stream.on('open', () => {
@@ -34,7 +49,7 @@ export function serve(root = SITE) {
     });
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    resolve({ url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((r) => server.close(r)) });
+    resolve({ url: `http://127.0.0.1:${server.address().port}/`, sent, close: () => new Promise((r) => server.close(r)) });
   }));
 }
 
