@@ -149,9 +149,10 @@ struct Renderer<'a> {
     bases: BTreeMap<(Lang, usize), Context>,
     /// The policy data as JSON, for the checker in the page.
     policy_json: String,
-    /// What a checker or tool page still downloads once it is shown: `engine.js` gzipped, in KB
-    /// (1,000 bytes, rounded up), for the loading note.
-    engine_kb: usize,
+    /// What a checker or tool page still downloads once it is shown, by script (`engine.js`,
+    /// `engine-check.js`): the script gzipped, in KB (1,000 bytes, rounded up), for the loading
+    /// note.
+    engine_kb: BTreeMap<&'static str, usize>,
 }
 
 /// The size in bytes of `bytes` gzipped at the default level, as a web server sends it.
@@ -181,6 +182,10 @@ pub fn render(guide: &Guide, theme: &Theme, today: Date) -> Result<Files> {
         add_asset(name, file.bytes.clone());
     }
     add_asset("engine.js", crate::engine_assets::ENGINE_JS.as_bytes().to_vec());
+    add_asset(
+        "engine-check.js",
+        crate::engine_assets::CHECK_ENGINE_JS.as_bytes().to_vec(),
+    );
     add_asset(
         "engine-search.js",
         crate::engine_assets::SEARCH_ENGINE_JS.as_bytes().to_vec(),
@@ -224,7 +229,13 @@ pub fn render(guide: &Guide, theme: &Theme, today: Date) -> Result<Files> {
         line,
         bases: BTreeMap::new(),
         policy_json,
-        engine_kb: kb(gzip_len(crate::engine_assets::ENGINE_JS.as_bytes())),
+        engine_kb: [
+            ("engine.js", crate::engine_assets::ENGINE_JS),
+            ("engine-check.js", crate::engine_assets::CHECK_ENGINE_JS),
+        ]
+        .into_iter()
+        .map(|(name, script)| (name, kb(gzip_len(script.as_bytes()))))
+        .collect(),
     };
     r.bases = Lang::ALL
         .iter()

@@ -5,9 +5,11 @@
 //! wraps the glue into `engine.js`, which exposes these functions as `window.policybookEngine`.
 //! None of them panics on bad input: every failure is reported in the returned JSON.
 //!
-//! The pages load two builds of this module: with the `search` feature (the index and queries:
-//! `engine-search.js`) and with `tools` (the checker and the cadre tools: `engine.js`), so that a
-//! reader who only searches does not download the rules. `version` is in both.
+//! The pages load three builds of this module: with the `search` feature (the index and queries:
+//! `engine-search.js`), with `check` (the household self-check alone: `engine-check.js`, for the
+//! checker page) and with `tools` (the self-check and the cadre tools: `engine.js`), so that a
+//! reader who only searches does not download the rules, nor the checker page the cadre tools.
+//! `version` is in all three.
 
 #[cfg(feature = "search")]
 use std::cell::RefCell;
@@ -109,7 +111,7 @@ pub fn match_ranges(text: &str, query: &str) -> String {
 /// Checks a household case: `case_json` (the case), `policy_json` (the site's policy data),
 /// `today` (`YYYY-MM-DD`). Returns the outcome as JSON, or `{"error":{…},"errors":[…]}`;
 /// see [`crate::api::check_json`].
-#[cfg(feature = "tools")]
+#[cfg(any(feature = "check", feature = "tools"))]
 #[wasm_bindgen]
 pub fn check_json(case_json: &str, policy_json: &str, today: &str) -> String {
     crate::api::check_json(case_json, policy_json, today)
@@ -117,7 +119,7 @@ pub fn check_json(case_json: &str, policy_json: &str, today: &str) -> String {
 
 /// As [`check_json`], with `options_json` (`{"line_yuan":6500}`, or `""` for none); see
 /// [`crate::api::check_json_opts`].
-#[cfg(feature = "tools")]
+#[cfg(any(feature = "check", feature = "tools"))]
 #[wasm_bindgen]
 pub fn check_json_opts(case_json: &str, policy_json: &str, today: &str, options_json: &str) -> String {
     crate::api::check_json_opts(case_json, policy_json, today, options_json)
@@ -125,7 +127,7 @@ pub fn check_json_opts(case_json: &str, policy_json: &str, today: &str, options_
 
 /// Validates a case alone, for inline validation in the form: `{"ok":true}` or the errors; see
 /// [`crate::api::validate_case_json`].
-#[cfg(feature = "tools")]
+#[cfg(any(feature = "check", feature = "tools"))]
 #[wasm_bindgen]
 pub fn validate_case_json(case_json: &str) -> String {
     crate::api::validate_case_json(case_json)
@@ -134,7 +136,7 @@ pub fn validate_case_json(case_json: &str) -> String {
 /// Reads an amount as people type it (`9千`, `0.9万`, `9,000`, …): `{"yuan":9000,"zh":"9,000
 /// 元","en":"9,000 yuan"}` to echo, or the errors (field `amount`); see
 /// [`crate::api::parse_money_json`].
-#[cfg(feature = "tools")]
+#[cfg(any(feature = "check", feature = "tools"))]
 #[wasm_bindgen]
 pub fn parse_money_json(text: &str) -> String {
     crate::api::parse_money_json(text)
@@ -142,7 +144,7 @@ pub fn parse_money_json(text: &str) -> String {
 
 /// What the form shows before a check (the line in force on `today`, the local rural average, the
 /// time limits), or the errors; see [`crate::api::policy_summary_json`].
-#[cfg(feature = "tools")]
+#[cfg(any(feature = "check", feature = "tools"))]
 #[wasm_bindgen]
 pub fn policy_summary_json(policy_json: &str, today: &str) -> String {
     crate::api::policy_summary_json(policy_json, today)
