@@ -1,11 +1,13 @@
-//! Builds the in-page engine and embeds it: `$OUT_DIR/engine-search.js`, `$OUT_DIR/engine.js` and
-//! `$OUT_DIR/engine-screen.js`, read by `src/engine_assets.rs`.
+//! Builds the in-page engine and embeds it: `$OUT_DIR/engine-search.js`, `$OUT_DIR/engine-check.js`,
+//! `$OUT_DIR/engine.js` and `$OUT_DIR/engine-screen.js`, read by `src/engine_assets.rs`.
 //!
-//! The engine is built twice, once per [`PARTS`] entry, with one cargo feature of
-//! `policybook-engine` each: `search` (the index and queries, loaded by every page's search box)
-//! and `tools` (the self-checker and the cadre tools, loaded by their pages). A reader who only
-//! searches does not download the rules (bench/RESULTS.md has the sizes). Each script adds its
-//! functions to the one global, so a page that loads both sees one `policybookEngine`.
+//! The engine is built four times, once per [`PARTS`] entry, with one cargo feature of
+//! `policybook-engine` each: `search` (the index and queries, loaded by every page's search box),
+//! `check` (the household self-check alone, loaded by the checker page), `tools` (the self-check
+//! and the cadre tools, loaded by the tools' pages) and `screen` (the self-check's rules and the
+//! sheet reader, loaded by the screening page). A reader who only searches does not download the
+//! rules, and the checker page not the cadre tools (bench/RESULTS.md has the sizes). Each script
+//! adds its functions to the one global, so a page that loads two sees one `policybookEngine`.
 //!
 //! 1. A nested `cargo build --release --target wasm32-unknown-unknown -p policybook-engine --lib
 //!    --no-default-features --features <part>` compiles `wasm/` for the browser, tuned for size
@@ -53,18 +55,38 @@ const ENGINE_PACKAGE: &str = "policybook-engine";
 /// The engine's wasm file name in the nested target directory.
 const ENGINE_WASM: &str = "policybook_engine.wasm";
 /// The builds of the engine the pages load: (script written to `OUT_DIR`, cargo feature, what it
-/// is called in messages, `opt-level`). Both are built for size ("z"): every reader's first search
+/// is called in messages, `opt-level`, file of `OUT_DIR` that gets its wasm's size). All are
+/// built for size ("z"): every reader's first search
 /// downloads the search engine, and the budget for it and the handbook's index is 80 KB gzip;
 /// "s" is 4 KB larger for queries 40% faster on a 10,000-item index, but on the handbook a query
 /// takes under a millisecond either way (bench/RESULTS.md). The tools' work takes well under a
 /// millisecond too.
 /// Cargo keeps the artifacts of both settings side by side, so neither rebuilds the other's.
-/// The screening part has the rules too (each row is checked as a case) and the sheet reader; it
-/// is loaded by the screening page only, so the checker's engine does not grow with it.
-const PARTS: [(&str, &str, &str, &str); 3] = [
-    ("engine-search.js", "search", "search engine", "z"),
-    ("engine.js", "tools", "checker and tools engine", "z"),
-    ("engine-screen.js", "screen", "screening engine", "z"),
+const PARTS: [(&str, &str, &str, &str, &str); 4] = [
+    (
+        "engine-search.js",
+        "search",
+        "search engine",
+        "z",
+        "search_wasm_bytes.rs",
+    ),
+    (
+        "engine-check.js",
+        "check",
+        "self-check engine",
+        "z",
+        "check_wasm_bytes.rs",
+    ),
+    ("engine.js", "tools", "checker and tools engine", "z", "wasm_bytes.rs"),
+    // Each row of a sheet is checked as a case, so this part has the rules too; only the
+    // screening page loads it, so the checker's engine does not grow with the sheet reader.
+    (
+        "engine-screen.js",
+        "screen",
+        "screening engine",
+        "z",
+        "screen_wasm_bytes.rs",
+    ),
 ];
 
 fn main() -> ExitCode {
@@ -84,8 +106,9 @@ fn run() -> Result<(), String> {
 
     let skip = env::var_os(SKIP_VAR).is_some_and(|v| !v.is_empty() && v != "0");
     let nested = env::var_os(NESTED_VAR).is_some();
-    let mut wasm_lens = Vec::new();
-    for (file, feature, what, opt_level) in PARTS {
+    let mut built = false;
+    for (file, feature, what, opt_level, bytes_file) in PARTS {
+        let mut wasm_len = 0;
         let js = if skip || nested {
             let reason = if nested {
                 "this is the engine's own nested wasm build"
@@ -96,25 +119,14 @@ fn run() -> Result<(), String> {
         } else {
             let wasm = build_wasm(&manifest_dir, &out_dir, feature, opt_level)?;
             let (glue, wasm) = bindgen(wasm)?;
-            wasm_lens.push(wasm.len());
+            wasm_len = wasm.len();
+            built = true;
             engine_js(&glue, &wasm, what)
         };
         write(&out_dir.join(file), &js)?;
+        write(&out_dir.join(bytes_file), &wasm_len.to_string())?;
     }
-
-    let built = !wasm_lens.is_empty();
     write(&out_dir.join("engine_built.rs"), if built { "true" } else { "false" })?;
-    // PARTS order: search, tools, screen.
-    let (search_len, tools_len) = (wasm_lens.first().copied(), wasm_lens.get(1).copied());
-    write(&out_dir.join("wasm_bytes.rs"), &tools_len.unwrap_or(0).to_string())?;
-    write(
-        &out_dir.join("search_wasm_bytes.rs"),
-        &search_len.unwrap_or(0).to_string(),
-    )?;
-    write(
-        &out_dir.join("screen_wasm_bytes.rs"),
-        &wasm_lens.get(2).copied().unwrap_or(0).to_string(),
-    )?;
     Ok(())
 }
 

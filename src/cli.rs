@@ -403,11 +403,10 @@ fn field_errors(name: &str, lang: Lang) -> impl FnOnce(Vec<rules::FieldError>) -
     }
 }
 
-fn print_json<T: serde::Serialize>(value: &T) {
-    emit(&format!(
-        "{}\n",
-        serde_json::to_string_pretty(value).unwrap_or_default()
-    ));
+/// A result of the engine as the page receives it, laid out for reading.
+fn print_json(value: &dyn policybook_engine::json::ToJson) {
+    use policybook_engine::json;
+    emit(&format!("{}\n", json::pretty(&json::to_string(value))));
 }
 
 /// `--today`, or the clock's date.

@@ -16,6 +16,12 @@
 /// functions of the self-checker and the cadre tools (`check_json`, `elimination_json`, …).
 pub const ENGINE_JS: &str = include_str!(concat!(env!("OUT_DIR"), "/engine.js"));
 
+/// The self-check engine, written into the site as `engine-check.js` and loaded by the checker
+/// page: `version()` and the self-check's functions of [`ENGINE_JS`] (`check_json`,
+/// `check_json_opts`, `validate_case_json`, `parse_money_json`, `policy_summary_json`), without
+/// the cadre tools.
+pub const CHECK_ENGINE_JS: &str = include_str!(concat!(env!("OUT_DIR"), "/engine-check.js"));
+
 /// The search engine, written into the site as `engine-search.js` and loaded by the search box of
 /// every page: `version()`, `load_index`, `search` and `match_ranges`. Loaded on the same page as
 /// [`ENGINE_JS`], both add their functions to the one `policybookEngine`.
@@ -37,3 +43,6 @@ pub const SCREEN_ENGINE_JS: &str = include_str!(concat!(env!("OUT_DIR"), "/engin
 
 /// Size in bytes of the screening engine's wasm module (in [`SCREEN_ENGINE_JS`]); 0 for the stub.
 pub const SCREEN_WASM_BYTES: usize = include!(concat!(env!("OUT_DIR"), "/screen_wasm_bytes.rs"));
+
+/// Size in bytes of the self-check engine's wasm module (in [`CHECK_ENGINE_JS`]); 0 for the stub.
+pub const CHECK_WASM_BYTES: usize = include!(concat!(env!("OUT_DIR"), "/check_wasm_bytes.rs"));

@@ -9,12 +9,15 @@ use std::io::ErrorKind;
 use std::path::PathBuf;
 use std::process::Command;
 
-use policybook::engine_assets::{ENGINE_BUILT, ENGINE_JS, SEARCH_ENGINE_JS, SEARCH_WASM_BYTES, WASM_BYTES};
+use policybook::engine_assets::{
+    CHECK_ENGINE_JS, CHECK_WASM_BYTES, ENGINE_BUILT, ENGINE_JS, SEARCH_ENGINE_JS, SEARCH_WASM_BYTES, WASM_BYTES,
+};
 
 #[test]
 fn engine_js_embeds_the_wasm_or_is_the_stub() {
     for (name, script, wasm_bytes) in [
         ("engine.js", ENGINE_JS, WASM_BYTES),
+        ("engine-check.js", CHECK_ENGINE_JS, CHECK_WASM_BYTES),
         ("engine-search.js", SEARCH_ENGINE_JS, SEARCH_WASM_BYTES),
     ] {
         assert!(script.contains("policybookEngine"), "{name} must define the global");
@@ -45,16 +48,16 @@ fn engine_js_embeds_the_wasm_or_is_the_stub() {
     }
 }
 
-/// Node: loads engine-search.js, then engine.js, as scripts in the global scope (as two
-/// `<script src>` do) and runs `js` with `engine` bound to `globalThis.policybookEngine` and
-/// `first` to what the global was after the first script; returns its stdout, or `None` without
-/// Node.
-fn run_in_node(name: &str, js: &str) -> Option<String> {
+/// Node: loads engine-search.js, then `second` (engine.js or engine-check.js), as scripts in the
+/// global scope (as two `<script src>` do) and runs `js` with `engine` bound to
+/// `globalThis.policybookEngine` and `first` to what the global was after the first script;
+/// returns its stdout, or `None` without Node.
+fn run_in_node(name: &str, second: &str, js: &str) -> Option<String> {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
     let search_path = dir.join(format!("engine-search-{name}.js"));
     let path = dir.join(format!("engine-{name}.js"));
     std::fs::write(&search_path, SEARCH_ENGINE_JS).expect("write engine-search.js to the test folder");
-    std::fs::write(&path, ENGINE_JS).expect("write engine.js to the test folder");
+    std::fs::write(&path, second).expect("write the second engine script to the test folder");
     let script = format!(
         "const fs = require('fs'); const vm = require('vm');\n\
          vm.runInThisContext(fs.readFileSync(process.argv[1], 'utf8'), {{ filename: 'engine-search.js' }});\n\
@@ -103,6 +106,7 @@ fn engine_js_starts_and_answers_in_node() {
     if !ENGINE_BUILT {
         let Some(stdout) = run_in_node(
             "stub",
+            ENGINE_JS,
             "console.log('built', JSON.stringify(engine.built));\n\
              try { engine.search('zh', 'x', 1); console.log('threw false'); }\n\
              catch (e) { console.log('threw', JSON.stringify(String(e.message))); }",
@@ -139,7 +143,7 @@ fn engine_js_starts_and_answers_in_node() {
          out('no_init', !('initSync' in engine) && typeof globalThis.wasm_bindgen === 'undefined');",
         index = serde_json::Value::String(index.to_string()),
     );
-    let Some(stdout) = run_in_node("built", &js) else {
+    let Some(stdout) = run_in_node("built", ENGINE_JS, &js) else {
         return;
     };
 
@@ -182,4 +186,25 @@ fn engine_js_starts_and_answers_in_node() {
     let check = json_line(&stdout, "check");
     assert!(check["error"]["field"].is_string(), "{check}");
     assert!(check["errors"].as_array().is_some_and(|e| !e.is_empty()), "{check}");
+}
+
+/// The checker page's engine: the self-check's functions, none of the cadre tools'.
+#[test]
+fn engine_check_js_has_the_self_check_alone() {
+    if !ENGINE_BUILT {
+        return;
+    }
+    let js = "const out = (label, value) => console.log(label, typeof value === 'string' ? value : JSON.stringify(value));\n\
+              out('kinds', ['check_json', 'check_json_opts', 'validate_case_json', 'parse_money_json', 'policy_summary_json', 'elimination_json', 'deadlines_json', 'redact_json', 'search'].map((f) => typeof engine[f]));\n\
+              out('money', engine.parse_money_json('9千'));";
+    let Some(stdout) = run_in_node("check", CHECK_ENGINE_JS, js) else {
+        return;
+    };
+    let function = serde_json::json!("function");
+    let missing = serde_json::json!("undefined");
+    assert_eq!(
+        json_line(&stdout, "kinds"),
+        serde_json::json!([function, function, function, function, function, missing, missing, missing, function])
+    );
+    assert_eq!(json_line(&stdout, "money")["yuan"], 9000);
 }

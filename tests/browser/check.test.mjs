@@ -10,6 +10,7 @@ import { pathToFileURL, fileURLToPath } from 'node:url';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { SITE, serve, launch, open, shot, PHONE, DESKTOP, assertClean, href, storage, assertNoSideways, validCases } from './harness.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -437,14 +438,43 @@ test('the checker works opened from disk (file://)', async () => {
   }
 });
 
+test('over a gzip server the checker page downloads what its loading note says', async () => {
+  const gz = await serve(SITE, { gzip: true });
+  const { context, page, log } = await open(browser, PHONE);
+  await page.goto(gz.url + 'zh/check/index.html');
+  await page.locator('#check-form .btn-primary:enabled').waitFor();
+  const files = [...gz.sent.keys()];
+  const engine = files.find((p) => /\/assets\/engine-check\.[0-9a-f]+\.js$/.test(p));
+  assert.ok(engine, `the engine came over the gzip server: ${files.join(' ')}`);
+  const kb = Number(await page.getAttribute('#check-form', 'data-engine-kb'));
+  // The build gzips with miniz (flate2), this server with zlib: the same level, a few hundred
+  // bytes apart.
+  assert.ok(Math.abs(kb - gz.sent.get(engine) / 1000) <= 1, `the note's ${kb} KB is the engine as transferred, ${gz.sent.get(engine)} B`);
+  for (const kind of [/\/zh\/check\/index\.html$/, /\/style\.[0-9a-f]+\.css$/, /\/form\.[0-9a-f]+\.js$/]) {
+    assert.ok(files.some((p) => kind.test(p)), `${kind} was downloaded gzipped`);
+  }
+  const total = [...gz.sent.values()].reduce((a, b) => a + b, 0);
+  // The figure bench/RESULTS.md records; the budget of 100 KB is not met yet (see there).
+  console.log(`checker page over gzip: ${total} B in ${files.length} files: ${files.map((p) => `${path.basename(p)} ${gz.sent.get(p)}`).join(', ')}`);
+  assertClean(log, 'gzip server');
+  await context.close();
+  await gz.close();
+});
+
 test('while the engine loads the page says so; when it cannot load it says why, and Retry recovers', async () => {
   // A slow engine: the form is there at once and can be filled in, the button waits for the engine.
   const slow = await open(browser, PHONE);
   let release;
   const held = new Promise((r) => { release = r; });
-  await slow.page.route(/engine\.[0-9a-f]+\.js$/, async (route) => { await held; await route.continue(); });
+  await slow.page.route(/engine-check\.[0-9a-f]+\.js$/, async (route) => { await held; await route.continue(); });
   await slow.page.goto(server.url + 'zh/check/index.html', { waitUntil: 'domcontentloaded' });
   await slow.page.locator('#check-status').filter({ hasText: '正在加载' }).waitFor();
+  // The note states what is still to download: the engine script, gzipped, in KB (rounded up).
+  const engineFile = fs.readdirSync(path.join(SITE, 'assets')).find((f) => /^engine-check\.[0-9a-f]+\.js$/.test(f));
+  const gzipped = zlib.gzipSync(fs.readFileSync(path.join(SITE, 'assets', engineFile))).length;
+  const note = (await slow.page.textContent('#check-status')).match(/^正在加载测评工具（约 (\d+) KB）…可以先填写。$/);
+  assert.ok(note, 'the loading note with its size');
+  assert.ok(Math.abs(Number(note[1]) - gzipped / 1000) <= 1, `${note[1]} KB for ${gzipped} B gzipped`);
   assert.ok(await slow.page.locator('#check-form').isVisible(), 'the form is shown while the engine loads');
   assert.ok(await slow.page.locator('#check-form .btn-primary').isDisabled(), 'its button waits for the engine');
   await slow.page.fill('#f-members', '4');
@@ -458,7 +488,7 @@ test('while the engine loads the page says so; when it cannot load it says why, 
   // The network fails: say so (not "change your browser"), offer Retry, and Retry works.
   const { context, page } = await open(browser, PHONE);
   let fail = true;
-  await page.route(/engine\.[0-9a-f]+\.js$/, (route) => (fail ? route.abort('internetdisconnected') : route.continue()));
+  await page.route(/engine-check\.[0-9a-f]+\.js$/, (route) => (fail ? route.abort('internetdisconnected') : route.continue()));
   await page.goto(server.url + 'zh/check/index.html');
   const box = page.locator('#check-failed');
   await box.waitFor({ state: 'visible' });
@@ -473,7 +503,7 @@ test('while the engine loads the page says so; when it cannot load it says why, 
 
   // The engine arrives but does not start: not the network, not the browser.
   const broken = await open(browser, PHONE);
-  await broken.page.route(/engine\.[0-9a-f]+\.js$/, (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: '' }));
+  await broken.page.route(/engine-check\.[0-9a-f]+\.js$/, (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: '' }));
   await broken.page.goto(server.url + 'en/check/index.html');
   await broken.page.locator('#check-failed').waitFor({ state: 'visible' });
   assert.match(await broken.page.textContent('#check-failed'), /could not start/);

@@ -17,47 +17,39 @@ const TYPES = {
   '.wasm': 'application/wasm', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png',
 };
 
-/** Types a static host compresses (what nginx's `gzip_types` and GitHub Pages do). */
-const COMPRESSIBLE = new Set(['.html', '.css', '.js', '.json', '.svg', '.txt', '.xml', '.webmanifest']);
-
+/** Serves SITE on an ephemeral loopback port; resolves to { url, close }. */
 /**
- * Serves SITE on an ephemeral loopback port; resolves to { url, close, sent }. With `gzip`, files
- * of a compressible type go out gzip-compressed (level 6, as nginx does by default) to a client
- * that accepts it, as from a real static host; `sent()` is the bytes put on the wire so far.
+ * Serves `root` over HTTP. With `gzip: true` every file is sent gzipped (node's zlib, default
+ * level, as a web server sends it) to a browser that accepts it, and `sent` counts the bytes of
+ * each response body by path, so a test can measure what a page really downloads.
  */
 export function serve(root = SITE, { gzip = false } = {}) {
-  let sentBytes = 0;
+  const sent = new Map();
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     let file = path.normalize(path.join(root, decodeURIComponent(url.pathname)));
     if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     if (!fs.existsSync(file)) { res.writeHead(404, { 'content-type': 'text/plain' }).end('not found'); return; }
-    const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
-    if (gzip && COMPRESSIBLE.has(path.extname(file)) && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+    // The offline test moves the folder away while the worker may still be fetching: a file
+    // that vanishes between the check and the read is a 404, as on a real server.
+    if (gzip && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
       let body;
-      try { body = zlib.gzipSync(fs.readFileSync(file), { level: 6 }); } catch { res.writeHead(404).end(); return; }
-      sentBytes += body.length;
-      res.writeHead(200, { 'content-type': type, 'content-encoding': 'gzip', vary: 'accept-encoding', 'content-length': body.length });
+      try { body = zlib.gzipSync(fs.readFileSync(file)); } catch { res.writeHead(404, { 'content-type': 'text/plain' }).end('not found'); return; }
+      sent.set(url.pathname, (sent.get(url.pathname) ?? 0) + body.length);
+      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'content-encoding': 'gzip', 'content-length': body.length });
       res.end(body);
       return;
     }
-    // The offline test moves the folder away while the worker may still be fetching: a file
-    // that vanishes between the check and the read is a 404, as on a real server.
     const stream = fs.createReadStream(file);
     stream.on('error', () => { if (res.headersSent) res.destroy(); else res.writeHead(404, { 'content-type': 'text/plain' }).end('not found'); });
-    stream.on('data', (chunk) => { sentBytes += chunk.length; });
     stream.on('open', () => {
-      res.writeHead(200, { 'content-type': type });
+      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
       stream.pipe(res);
     });
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    resolve({
-      url: `http://127.0.0.1:${server.address().port}/`,
-      close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }),
-      sent: () => sentBytes,
-    });
+    resolve({ url: `http://127.0.0.1:${server.address().port}/`, sent, close: () => new Promise((r) => server.close(r)) });
   }));
 }
 

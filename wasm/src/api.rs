@@ -7,13 +7,15 @@
 // Eligibility self-check (rules)
 // =============================================================================================
 
-use serde::Serialize;
-use serde_json::{json, Value};
-
-use crate::input::from_json_text;
+use crate::input::{from_json_text, FromNode, Node};
+use crate::json::{self, Object, ToJson};
 use crate::rules::case::asks_can_resolve_alone;
 use crate::rules::identify::{household_net_income, per_capita};
 use crate::rules::{self, Case, CheckOptions, Date, FieldError, Hukou, Income, Policy, Problem};
+
+// Written by the engine's own writer (`json`), as serde_json wrote them before: the page engines
+// are built without serde. Objects built from several values list their keys in alphabetical
+// order, as `serde_json::json!` did.
 
 /// Checks a case. `case_json` is a case (the format of tests/cases/README.md), `policy_json` the policy data
 /// (content/policy.yaml converted to JSON by the build), `today` the date `YYYY-MM-DD`.
@@ -32,37 +34,12 @@ pub fn check_json_opts(case_json: &str, policy_json: &str, today: &str, options_
         let case = Case::from_json(case_json)?;
         rules::check_with(&case, &policy, today, &options)
     };
-    match run() {
-        Ok(outcome) => outcome_json(&outcome),
-        Err(errors) => errors_json(&errors),
-    }
-}
-
-/// An outcome as `check --json`, the page and each screened row give it.
-fn outcome_json(outcome: &rules::Outcome) -> String {
-    to_json(outcome)
+    result_json(run())
 }
 
 /// Validates a case alone, for inline validation in the form: `{"ok": true}` or the errors.
 pub fn validate_case_json(case_json: &str) -> String {
-    match Case::from_json(case_json) {
-        Ok(_) => json!({"ok": true}).to_string(),
-        Err(errors) => errors_json(&errors),
-    }
-}
-
-/// Reads an amount of money as people type it (`9000`, `9,000`, `９０００`, `9千`, `0.9万`,
-/// `9 千元`, `1.2万元`; see [`crate::input::money`]) for the form to echo before use:
-/// `{"yuan": 9000, "zh": "9,000 元", "en": "9,000 yuan"}`, or the errors (field `amount`) with a
-/// message saying what to write instead — never a different amount.
-pub fn parse_money_json(text: &str) -> String {
-    match crate::input::parse_money(text) {
-        Ok(yuan) => {
-            let echo = crate::input::echo(yuan);
-            json!({"yuan": yuan, "zh": echo.zh, "en": echo.en}).to_string()
-        }
-        Err(message) => errors_json(&[FieldError::new("amount", message.zh, message.en)]),
-    }
+    ok_json(Case::from_json(case_json))
 }
 
 /// What the engine says of a case still being filled in, so that the form asks only what applies
@@ -71,21 +48,28 @@ pub fn parse_money_json(text: &str) -> String {
 /// ticked), the household net income of the components given (Q12, the total behind per-capita
 /// net income) and, once `members` is known, the same per person. `case_json` is the form's
 /// partial case: any of its fields may be missing; amounts are whole yuan, already read by
-/// [`parse_money_json`]. `{"asks": {"urban_security": bool, "can_resolve_alone": bool},
+/// [`parse_money_json`]. `{"asks": {"can_resolve_alone": bool, "urban_security": bool},
 /// "net_income": n, "per_capita_net_income": n | null}`, or the errors (field `case`, `hukou`,
 /// `problems` or `income`).
 pub fn case_draft_json(case_json: &str) -> String {
-    let run = || -> Result<Value, Vec<FieldError>> {
-        let draft: Value = serde_json::from_str(case_json).map_err(|err| {
-            vec![FieldError::new(
+    let run = || -> Result<Draft, Vec<FieldError>> {
+        let Node::Map(pairs) = Node::parse_json(case_json, "case").map_err(|e| vec![e])? else {
+            return Err(vec![FieldError::new(
                 "case",
-                format!("测评内容无法读取：{err}"),
-                format!("the answers cannot be read: {err}"),
-            )]
-        })?;
-        let part = |name: &'static str| draft.get(name).filter(|v| !v.is_null()).cloned();
+                "测评内容应当是一组字段",
+                "the answers must be a set of fields",
+            )]);
+        };
+        let part = |name: &str| {
+            pairs
+                .iter()
+                .rev()
+                .find(|(key, _)| key == name)
+                .map(|(_, node)| node.clone())
+                .filter(|node| *node != Node::Null)
+        };
         let invalid = |name: &'static str| {
-            move |err: serde_json::Error| {
+            move |err: String| {
                 vec![FieldError::new(
                     name,
                     format!("{name} 无法读取：{err}"),
@@ -93,37 +77,73 @@ pub fn case_draft_json(case_json: &str) -> String {
                 )]
             }
         };
-        let hukou: Option<Hukou> = part("hukou")
-            .map(serde_json::from_value)
+        let hukou = part("hukou")
+            .map(Hukou::from_node)
             .transpose()
             .map_err(invalid("hukou"))?;
-        let problems: Vec<Problem> = part("problems")
-            .map(serde_json::from_value)
+        let problems = part("problems")
+            .map(Vec::<Problem>::from_node)
             .transpose()
             .map_err(invalid("problems"))?
             .unwrap_or_default();
-        let income: Income = part("income")
-            .map(serde_json::from_value)
+        let income = part("income")
+            .map(Income::from_node)
             .transpose()
             .map_err(invalid("income"))?
             .unwrap_or_default();
-        let members = part("members")
-            .and_then(|m| m.as_u64())
-            .and_then(|m| u32::try_from(m).ok())
-            .filter(|m| *m >= 1);
+        let members = part("members").and_then(|m| u32::from_node(m).ok()).filter(|m| *m >= 1);
         let net = household_net_income(&income);
-        Ok(json!({
-            "asks": {
-                "urban_security": hukou.is_some_and(Hukou::asks_urban_security),
-                "can_resolve_alone": asks_can_resolve_alone(&problems),
+        Ok(Draft {
+            asks: Asks {
+                can_resolve_alone: asks_can_resolve_alone(&problems),
+                urban_security: hukou.is_some_and(Hukou::asks_urban_security),
             },
-            "net_income": i64::try_from(net).unwrap_or(i64::MAX),
-            "per_capita_net_income": members.map(|m| per_capita(net, m)),
-        }))
+            net_income: i64::try_from(net).unwrap_or(i64::MAX),
+            per_capita_net_income: members.map(|m| per_capita(net, m)),
+        })
     };
-    match run() {
-        Ok(value) => to_json(&value),
-        Err(errors) => errors_json(&errors),
+    result_json(run())
+}
+
+/// The answer of [`case_draft_json`].
+struct Draft {
+    asks: Asks,
+    net_income: i64,
+    per_capita_net_income: Option<i64>,
+}
+json::json_object!(Draft {
+    asks,
+    net_income,
+    per_capita_net_income
+});
+
+/// Which conditional questions a draft calls for.
+struct Asks {
+    can_resolve_alone: bool,
+    urban_security: bool,
+}
+json::json_object!(Asks {
+    can_resolve_alone,
+    urban_security
+});
+
+/// Reads an amount of money as people type it (`9000`, `9,000`, `９０００`, `9千`, `0.9万`,
+/// `9 千元`, `1.2万元`; see [`crate::input::money`]) for the form to echo before use:
+/// `{"en": "9,000 yuan", "yuan": 9000, "zh": "9,000 元"}`, or the errors (field `amount`) with a
+/// message saying what to write instead — never a different amount.
+pub fn parse_money_json(text: &str) -> String {
+    match crate::input::parse_money(text) {
+        Ok(yuan) => {
+            let echo = crate::input::echo(yuan);
+            let mut out = String::new();
+            Object::new(&mut out)
+                .field("en", &echo.en)
+                .field("yuan", &yuan)
+                .field("zh", &echo.zh)
+                .end();
+            out
+        }
+        Err(message) => errors_json(&[FieldError::new("amount", message.zh, message.en)]),
     }
 }
 
@@ -131,33 +151,44 @@ pub fn case_draft_json(case_json: &str) -> String {
 /// provisional, effective, source, derivation, stale), the local rural average and the time
 /// limits. Errors as for [`check_json`].
 pub fn policy_summary_json(policy_json: &str, today: &str) -> String {
-    let run = || -> Result<Value, Vec<FieldError>> {
+    let run = || -> Result<String, Vec<FieldError>> {
         let policy = parse_policy(policy_json)?;
         let today = parse_today(today)?;
         let choice = policy.line_for(None, today).map_err(|e| vec![e])?;
         let entry = choice.entry;
-        let derivation = entry
-            .derivation
-            .as_ref()
-            .map(|en| json!({"zh": entry.derivation_zh.clone().unwrap_or_else(|| en.clone()), "en": en}));
-        Ok(json!({
-            "year": entry.year,
-            "monitoring_line": entry.yuan,
-            "provisional": entry.provisional,
-            "effective": entry.effective,
-            "source": entry.sources(),
-            "derivation": derivation,
-            "stale": choice.stale,
-            "years": policy.monitoring_lines.iter().map(|l| l.year).collect::<Vec<_>>(),
-            "rural_average": policy.rural_average,
-            "time_limits": policy.time_limits,
-        }))
+        let derivation = entry.derivation.as_ref().map(|en| Derivation {
+            zh: entry.derivation_zh.as_ref().unwrap_or(en),
+            en,
+        });
+        let years: Vec<i32> = policy.monitoring_lines.iter().map(|l| l.year).collect();
+        let mut out = String::new();
+        Object::new(&mut out)
+            .field("derivation", &derivation)
+            .field("effective", &entry.effective)
+            .field("monitoring_line", &entry.yuan)
+            .field("provisional", &entry.provisional)
+            .field("rural_average", &policy.rural_average)
+            .field("source", &entry.sources())
+            .field("stale", &choice.stale)
+            .field("time_limits", &policy.time_limits)
+            .field("year", &entry.year)
+            .field("years", &years)
+            .end();
+        Ok(out)
     };
     match run() {
-        Ok(value) => value.to_string(),
+        Ok(out) => out,
         Err(errors) => errors_json(&errors),
     }
 }
+
+/// A derivation in both languages, keys in alphabetical order.
+struct Derivation<'a> {
+    zh: &'a str,
+    en: &'a str,
+}
+
+json::json_object!(Derivation<'_> { en, zh });
 
 fn parse_policy(policy_json: &str) -> Result<Policy, Vec<FieldError>> {
     let policy: Policy = from_json_text(policy_json, "policy", ("政策数据", "the policy data")).map_err(|e| vec![e])?;
@@ -186,11 +217,20 @@ fn parse_options(options_json: &str) -> Result<CheckOptions, Vec<FieldError>> {
     CheckOptions::from_json(options_json)
 }
 
-fn to_json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_else(|err| {
-        json!({"error": {"field": "result", "zh": format!("结果无法输出：{err}"), "en": format!("the result cannot be written: {err}")}})
-            .to_string()
-    })
+/// A result as JSON, or its errors.
+fn result_json<T: ToJson>(result: Result<T, Vec<FieldError>>) -> String {
+    match result {
+        Ok(value) => json::to_string(&value),
+        Err(errors) => errors_json(&errors),
+    }
+}
+
+/// `{"ok":true}`, or the errors.
+fn ok_json<T>(result: Result<T, Vec<FieldError>>) -> String {
+    match result {
+        Ok(_) => String::from(r#"{"ok":true}"#),
+        Err(errors) => errors_json(&errors),
+    }
 }
 
 fn errors_json(errors: &[FieldError]) -> String {
@@ -198,7 +238,12 @@ fn errors_json(errors: &[FieldError]) -> String {
         .first()
         .cloned()
         .unwrap_or_else(|| FieldError::new("case", "输入有误", "the input is invalid"));
-    to_json(&json!({"error": first, "errors": errors}))
+    let mut out = String::new();
+    Object::new(&mut out)
+        .field("error", &first)
+        .field("errors", &errors)
+        .end();
+    out
 }
 
 // =============================================================================================
@@ -214,7 +259,8 @@ fn errors_json(errors: &[FieldError]) -> String {
 pub fn search_json(index: &crate::search::Index, query: &str, limit: usize) -> String {
     // Written by hand, exactly as serde_json would write it (see `search::wire`): this runs in the
     // page's search engine, which is smaller without serde_json.
-    use crate::search::wire::{push_str, push_thousandths, push_uint};
+    use crate::json::{push_str, push_uint};
+    use crate::search::wire::push_thousandths;
     let mut out = String::from(r#"{"results":["#);
     for (i, hit) in index.query(query, limit).into_iter().enumerate() {
         if i > 0 {
@@ -265,19 +311,13 @@ pub fn elimination_json(case_json: &str, policy_json: &str, today: &str) -> Stri
         let case = rules::elimination::EliminationCase::from_json(case_json)?;
         rules::elimination::check_elimination(&case, &policy, today)
     };
-    match run() {
-        Ok(outcome) => to_json(&outcome),
-        Err(errors) => errors_json(&errors),
-    }
+    result_json(run())
 }
 
 /// Validates an elimination case alone, for inline validation in the form: `{"ok": true}` or the
 /// errors.
 pub fn validate_elimination_json(case_json: &str) -> String {
-    match rules::elimination::EliminationCase::from_json(case_json) {
-        Ok(_) => json!({"ok": true}).to_string(),
-        Err(errors) => errors_json(&errors),
-    }
+    ok_json(rules::elimination::EliminationCase::from_json(case_json))
 }
 
 /// The procedure timeline (Q23, Q24, Q33, Q34, Q36). `input_json` is
@@ -292,10 +332,7 @@ pub fn deadlines_json(input_json: &str, policy_json: &str) -> String {
         let input = rules::deadlines::DeadlineInput::from_json(input_json)?;
         rules::deadlines::timeline(&input, &policy)
     };
-    match run() {
-        Ok(timeline) => to_json(&timeline),
-        Err(errors) => errors_json(&errors),
-    }
+    result_json(run())
 }
 
 /// The privacy check of a notice (Q38). `text` is the notice; `words_json` the list of health
@@ -306,10 +343,7 @@ pub fn deadlines_json(input_json: &str, policy_json: &str) -> String {
 /// bytes and UTF-16 units (JavaScript indices), ends exclusive — or the errors of the word list
 /// (fields `sensitive_words…`).
 pub fn redact_json(text: &str, words_json: &str) -> String {
-    match crate::redact::WordList::from_json(words_json) {
-        Ok(words) => to_json(&crate::redact::redact(text, &words)),
-        Err(errors) => errors_json(&errors),
-    }
+    result_json(crate::redact::WordList::from_json(words_json).map(|words| crate::redact::redact(text, &words)))
 }
 
 // =============================================================================================
@@ -353,7 +387,7 @@ pub fn screen_results_csv(sheet_text: &str, policy_json: &str, today: &str, lang
 /// (`column` is the letter, or `null`; the messages begin with the row and column). The command
 /// line's `check --batch --json` prints one per line.
 pub fn screen_row_json(row: &crate::screen::Row) -> String {
-    use crate::search::wire::{push_str, push_uint};
+    use crate::json::{push_str, push_uint};
     let mut out = String::from(r#"{"row":"#);
     push_uint(&mut out, row.row as u64);
     out.push_str(r#","line":"#);
@@ -362,7 +396,7 @@ pub fn screen_row_json(row: &crate::screen::Row) -> String {
     push_str(&mut out, &row.label);
     match &row.result {
         Ok(outcome) => {
-            let json = outcome_json(outcome);
+            let json = json::to_string(outcome);
             // The outcome is an object: its fields follow the row's.
             out.push(',');
             out.push_str(json.strip_prefix('{').unwrap_or(&json));

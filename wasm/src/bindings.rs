@@ -5,10 +5,12 @@
 //! wraps the glue into `engine.js`, which exposes these functions as `window.policybookEngine`.
 //! None of them panics on bad input: every failure is reported in the returned JSON.
 //!
-//! The pages load two builds of this module: with the `search` feature (the index and queries:
-//! `engine-search.js`), with `tools` (the checker and the cadre tools: `engine.js`), so that a
-//! reader who only searches does not download the rules, and with `screen` (village screening:
-//! `engine-screen.js`, loaded only by the screening page). `version` is in all three.
+//! The pages load four builds of this module: with the `search` feature (the index and queries:
+//! `engine-search.js`), with `check` (the household self-check alone: `engine-check.js`, for the
+//! checker page), with `tools` (the self-check and the cadre tools: `engine.js`) and with
+//! `screen` (village screening: `engine-screen.js`, loaded only by the screening page), so that a
+//! reader who only searches does not download the rules, nor the checker page the cadre tools.
+//! `version` is in all four.
 
 #[cfg(feature = "search")]
 use std::cell::RefCell;
@@ -49,13 +51,13 @@ pub fn load_index(lang: &str, index_json: &str) -> String {
                 indexes.borrow_mut().insert(lang.to_owned(), index);
             });
             let mut out = String::from(r#"{"ok":true,"docs":"#);
-            crate::search::wire::push_uint(&mut out, docs as u64);
+            crate::json::push_uint(&mut out, docs as u64);
             out.push('}');
             out
         }
         Err(e) => {
             let mut out = String::from(r#"{"ok":false,"error":"#);
-            crate::search::wire::push_str(&mut out, &e.to_string());
+            crate::json::push_str(&mut out, &e.to_string());
             out.push('}');
             out
         }
@@ -98,9 +100,9 @@ pub fn match_ranges(text: &str, query: &str) -> String {
         let start = to_units(r.start);
         let end = to_units(r.end);
         out.push_str(if i == 0 { "[" } else { ",[" });
-        crate::search::wire::push_uint(&mut out, start as u64);
+        crate::json::push_uint(&mut out, start as u64);
         out.push(',');
-        crate::search::wire::push_uint(&mut out, end as u64);
+        crate::json::push_uint(&mut out, end as u64);
         out.push(']');
     }
     out.push(']');
@@ -110,7 +112,7 @@ pub fn match_ranges(text: &str, query: &str) -> String {
 /// Checks a household case: `case_json` (the case), `policy_json` (the site's policy data),
 /// `today` (`YYYY-MM-DD`). Returns the outcome as JSON, or `{"error":{…},"errors":[…]}`;
 /// see [`crate::api::check_json`].
-#[cfg(feature = "tools")]
+#[cfg(any(feature = "check", feature = "tools"))]
 #[wasm_bindgen]
 pub fn check_json(case_json: &str, policy_json: &str, today: &str) -> String {
     crate::api::check_json(case_json, policy_json, today)
@@ -118,7 +120,7 @@ pub fn check_json(case_json: &str, policy_json: &str, today: &str) -> String {
 
 /// As [`check_json`], with `options_json` (`{"line_yuan":6500}`, or `""` for none); see
 /// [`crate::api::check_json_opts`].
-#[cfg(feature = "tools")]
+#[cfg(any(feature = "check", feature = "tools"))]
 #[wasm_bindgen]
 pub fn check_json_opts(case_json: &str, policy_json: &str, today: &str, options_json: &str) -> String {
     crate::api::check_json_opts(case_json, policy_json, today, options_json)
@@ -126,7 +128,7 @@ pub fn check_json_opts(case_json: &str, policy_json: &str, today: &str, options_
 
 /// Validates a case alone, for inline validation in the form: `{"ok":true}` or the errors; see
 /// [`crate::api::validate_case_json`].
-#[cfg(feature = "tools")]
+#[cfg(any(feature = "check", feature = "tools"))]
 #[wasm_bindgen]
 pub fn validate_case_json(case_json: &str) -> String {
     crate::api::validate_case_json(case_json)
@@ -135,7 +137,7 @@ pub fn validate_case_json(case_json: &str) -> String {
 /// Reads an amount as people type it (`9千`, `0.9万`, `9,000`, …): `{"yuan":9000,"zh":"9,000
 /// 元","en":"9,000 yuan"}` to echo, or the errors (field `amount`); see
 /// [`crate::api::parse_money_json`].
-#[cfg(feature = "tools")]
+#[cfg(any(feature = "check", feature = "tools"))]
 #[wasm_bindgen]
 pub fn parse_money_json(text: &str) -> String {
     crate::api::parse_money_json(text)
@@ -143,7 +145,7 @@ pub fn parse_money_json(text: &str) -> String {
 
 /// What the engine says of a case being filled in (the conditional questions it asks, the income
 /// so far); see [`crate::api::case_draft_json`].
-#[cfg(feature = "tools")]
+#[cfg(any(feature = "check", feature = "tools"))]
 #[wasm_bindgen]
 pub fn case_draft_json(case_json: &str) -> String {
     crate::api::case_draft_json(case_json)
@@ -151,7 +153,7 @@ pub fn case_draft_json(case_json: &str) -> String {
 
 /// What the form shows before a check (the line in force on `today`, the local rural average, the
 /// time limits), or the errors; see [`crate::api::policy_summary_json`].
-#[cfg(feature = "tools")]
+#[cfg(any(feature = "check", feature = "tools"))]
 #[wasm_bindgen]
 pub fn policy_summary_json(policy_json: &str, today: &str) -> String {
     crate::api::policy_summary_json(policy_json, today)

@@ -7,6 +7,7 @@
 //! * [`vocab`] — the shared words: [`vocab::Lang`], [`vocab::Text`], [`vocab::FieldError`];
 //! * [`input`] — the one reader of structured input: a value tree, a strict JSON parser, the
 //!   table-driven schema of every checker's input, and money as people type it;
+//! * [`json`] — the one JSON writer of every result (the page engines are built without serde);
 //! * [`screen`] — village screening: a sheet of households (CSV), each row checked as a case;
 //! * [`api`] — the thin JSON-in, JSON-out boundary that the wasm exports wrap, testable natively.
 //!
@@ -15,6 +16,7 @@
 
 pub mod api;
 pub mod input;
+pub mod json;
 pub mod redact;
 pub mod rules;
 pub mod screen;

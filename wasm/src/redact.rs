@@ -63,8 +63,13 @@
 
 use std::collections::BTreeMap;
 
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "serde")]
 use serde_json::Value;
+
+use crate::input::typed::from_fields;
+use crate::json::{json_name, json_object};
 
 use crate::rules::{Date, FieldError, Lang};
 use crate::vocab::cite_suffix;
@@ -76,8 +81,9 @@ use crate::vocab::Text;
 
 /// The maintained list of health-status words (`content/sensitive-words.yaml`, converted to JSON
 /// by the build and the CLI, like the policy data).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct WordList {
     /// The categories, by key: how each is named in a finding's reason.
     pub categories: BTreeMap<String, Text>,
@@ -86,13 +92,22 @@ pub struct WordList {
     /// Phrases that contain a listed word but say nothing about a person's health (中风险, the
     /// 县残疾人联合会): where one is the longest match, nothing there is flagged. A list
     /// without exceptions is valid.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub exceptions: Vec<String>,
 }
 
+from_fields!(WordList {
+    categories,
+    words,
+    exceptions: default,
+});
+
+from_fields!(Word { word, category });
+
 /// One word of the list.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Word {
     /// The word, as it appears in a notice.
     pub word: String,
@@ -117,6 +132,7 @@ impl WordList {
     }
 
     /// Reads and validates the list from a parsed value (the build converts the YAML first).
+    #[cfg(feature = "serde")]
     pub fn from_value(value: &Value) -> Result<WordList, Vec<FieldError>> {
         let list: WordList = serde_json::from_value(value.clone()).map_err(|err| {
             vec![FieldError::new(
@@ -245,8 +261,9 @@ fn fold(word: &str) -> String {
 // ---------------------------------------------------------------------------------------------
 
 /// What a finding is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Kind {
     /// A resident ID number (18 or 15 digits).
     ResidentId,
@@ -289,7 +306,8 @@ impl Kind {
 }
 
 /// One thing a notice must not publish.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Finding {
     /// What it is.
     pub kind: Kind,
@@ -314,7 +332,7 @@ pub struct Finding {
     /// The same text masked, as it appears in the masked copy.
     pub masked: String,
     /// For a health word: the key of its category in the word list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub category: Option<String>,
     /// Why it must not be published.
     pub reason: Text,
@@ -323,7 +341,8 @@ pub struct Finding {
 }
 
 /// The result of a privacy check.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Redaction {
     /// Whether anything was found (the CLI exits 1 when it was, 0 when not).
     pub found: bool,
@@ -336,6 +355,33 @@ pub struct Redaction {
     /// A one-line summary.
     pub summary: Text,
 }
+
+json_name!(Kind);
+
+json_object!(Finding {
+    kind,
+    start,
+    end,
+    byte_start,
+    byte_end,
+    utf16_start,
+    utf16_end,
+    line,
+    column,
+    text,
+    masked,
+    ?category,
+    reason,
+    cites,
+});
+
+json_object!(Redaction {
+    found,
+    counts,
+    findings,
+    masked,
+    summary,
+});
 
 const CITES: [u8; 1] = [crate::rules::provisions::Q38.question];
 

@@ -41,6 +41,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::ops::Range;
 
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use crate::text::{is_cjk, tokenize, Token};
@@ -71,7 +72,8 @@ const SNIPPET_WIDTH: usize = 160;
 const SNIPPET_LEAD: usize = 24;
 
 /// One searchable page, as given by the build tool.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Document {
     /// Site-relative URL of the page, also its identity (`/zh/q/24/`).
     pub url: String,
@@ -86,7 +88,8 @@ pub struct Document {
 }
 
 /// One search result.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct Hit {
     /// Index of the document in [`Index::docs`].
     pub doc: usize,

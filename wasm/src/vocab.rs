@@ -2,6 +2,7 @@
 //! tool: the two languages ([`Lang`]), a text in both ([`Text`]), an input problem named by its
 //! field ([`FieldError`]), and the few formatting helpers every message uses.
 
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 /// The two languages of the guide and of every message. Chinese is the official text and the
@@ -74,7 +75,8 @@ impl std::str::FromStr for Lang {
 }
 
 /// A text in both languages.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Text {
     /// Chinese.
     pub zh: String,
@@ -104,7 +106,8 @@ impl Text {
 ///
 /// `field` is a path into the input: `members`, `income.wages`, `problems[1]`, `year`,
 /// `policy.monitoring_lines[0].yuan`, or `case` when the input as a whole is unreadable.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct FieldError {
     /// Path of the offending field.
     pub field: String,
@@ -227,6 +230,10 @@ pub fn cite_suffix(cites: &[u8], lang: Lang) -> String {
         (false, Lang::En) => format!(" ({})", cites_en(cites)),
     }
 }
+
+crate::json::json_object!(Text { zh, en });
+
+crate::json::json_object!(FieldError { field, zh, en });
 
 #[cfg(test)]
 mod tests {

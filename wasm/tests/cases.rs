@@ -539,7 +539,7 @@ fn compare_row(row: &Value, want: &SheetRow, policy: &str) -> Vec<String> {
 
 #[test]
 fn screening_sheets_give_the_rows_of_their_case_files() {
-    let policy = policy_json();
+    let policy = policy_value().to_string();
     let mut names: Vec<String> = std::fs::read_dir(repo_root().join(SCREEN_FOLDER))
         .expect("tests/cases/screen exists")
         .map(|entry| {

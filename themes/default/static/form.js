@@ -1297,9 +1297,9 @@
   function load() {
     var current = window.policybookEngine;
     // Each page's engine part has its own functions (another part may be loaded already).
-    var probe = tool === 'screen' ? 'screen_json' : 'check_json_opts';
+    var probe = { screen: 'screen_json', elimination: 'elimination_json', deadlines: 'deadlines_json', redact: 'redact_json' }[tool] || 'check_json_opts';
     if (current && current.built && typeof current[probe] === 'function') { ready(); return; }
-    status.textContent = S.tools_loading;
+    status.textContent = S.tools_loading.replace('{kb}', form.getAttribute('data-engine-kb'));
     if (loader) loader.remove();
     loader = document.createElement('script');
     loader.src = form.getAttribute('data-engine');

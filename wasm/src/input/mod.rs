@@ -8,21 +8,22 @@
 //! types, negative numbers, decimals, numbers below or above their bounds (however many digits
 //! they have), unknown values, values listed twice, malformed dates and amounts. Amounts of money
 //! may be written as people type them (`9,000`, `9千`, `0.9万`, see [`money`]). Only a value with
-//! no problem reaches the second step: serde fills the typed struct from the checked tree, so a
-//! new field is one struct field plus one table row.
+//! no problem reaches the second step: the struct's [`FromNode`] fills it from the checked tree
+//! (one line per field, see [`typed`]), so a new field is one struct field, one table row and one
+//! reading line.
 //!
 //! Checks that relate fields to one another (more workers than members, a field required only
 //! when another has some value) stay with each struct's `validate`.
 
 pub mod money;
 pub mod node;
+pub mod typed;
 
 use std::collections::BTreeSet;
 
-use serde::de::DeserializeOwned;
-
 pub use money::{echo, parse_money, MAX_YUAN};
 pub use node::Node;
+pub use typed::{choice, Fields, FromNode};
 
 use crate::rules::Date;
 use crate::vocab::{group_digits, FieldError};
@@ -123,13 +124,14 @@ impl Schema {
 
     /// Reads JSON text (the page's input): syntax errors are named [`Schema::root`]. `validate`
     /// is the struct's own check of its fields together, run once the table finds nothing.
-    pub fn read_json<T: DeserializeOwned>(&self, text: &str, validate: Validate<T>) -> Result<T, Vec<FieldError>> {
+    pub fn read_json<T: FromNode>(&self, text: &str, validate: Validate<T>) -> Result<T, Vec<FieldError>> {
         let node = Node::parse_json(text, self.root).map_err(|e| vec![e])?;
         self.read(&node, validate)
     }
 
     /// Reads a parsed `serde_json::Value` (the CLI's YAML, which already refuses repeated keys).
-    pub fn read_value<T: DeserializeOwned>(
+    #[cfg(feature = "serde")]
+    pub fn read_value<T: FromNode>(
         &self,
         value: &serde_json::Value,
         validate: Validate<T>,
@@ -139,13 +141,13 @@ impl Schema {
 
     /// Checks `node` against the table, fills `T` from it and runs `validate`; or returns every
     /// problem found.
-    pub fn read<T: DeserializeOwned>(&self, node: &Node, validate: Validate<T>) -> Result<T, Vec<FieldError>> {
+    pub fn read<T: FromNode>(&self, node: &Node, validate: Validate<T>) -> Result<T, Vec<FieldError>> {
         let mut errors = Vec::new();
         let checked = group(self.fields, node, "", self.root, &mut errors);
         let value: T = match checked {
-            Some(checked) if errors.is_empty() => T::deserialize(checked).map_err(|err| {
+            Some(checked) if errors.is_empty() => T::from_node(checked).map_err(|err| {
                 // The table mirrors the struct (a test checks each schema), so this is not
-                // expected; keep serde's words.
+                // expected.
                 vec![FieldError::new(
                     self.root,
                     format!("无法读取：{err}"),
@@ -177,6 +179,7 @@ macro_rules! readers {
 
             /// Reads the input from a parsed value (the CLI converts YAML first); every problem
             /// names its field.
+            #[cfg(feature = "serde")]
             pub fn from_value(value: &serde_json::Value) -> Result<$input, Vec<$crate::vocab::FieldError>> {
                 $schema.read_value(value, <$input>::validate)
             }
@@ -188,13 +191,12 @@ pub(crate) use readers;
 /// A struct's check of its fields together (`members_with_labor` ≤ `members`, …).
 pub type Validate<T> = fn(&T) -> Vec<FieldError>;
 
-/// Reads JSON text into a serde type that has no table of its own (the policy data, the word
-/// list, the options), through the engine's own parser, so the page's engine needs no JSON
-/// parser but this one. Every problem is named `root`, `what` saying what was being read
-/// (Chinese, English).
-pub fn from_json_text<T: DeserializeOwned>(text: &str, root: &str, what: (&str, &str)) -> Result<T, FieldError> {
+/// Reads JSON text into a type that has no table of its own (the policy data, the word list),
+/// through the engine's own parser, so the page's engine needs no JSON parser but this one.
+/// Every problem is named `root`, `what` saying what was being read (Chinese, English).
+pub fn from_json_text<T: FromNode>(text: &str, root: &str, what: (&str, &str)) -> Result<T, FieldError> {
     let node = Node::parse_json(text, root)?;
-    T::deserialize(node).map_err(|err| {
+    T::from_node(node).map_err(|err| {
         FieldError::new(
             root,
             format!("{}无法读取：{err}", what.0),
@@ -413,7 +415,7 @@ fn whole(n: &str, max: u64, of: &str) -> Result<u64, (String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde::Deserialize;
+    use crate::input::typed::from_fields;
 
     const INNER: &[Field] = &[Field::optional("a", Kind::Money), Field::optional("b", Kind::Money)];
     const FIELDS: &[Field] = &[
@@ -436,17 +438,15 @@ mod tests {
         fields: FIELDS,
     };
 
-    #[derive(Debug, Deserialize, PartialEq, Eq)]
-    #[serde(deny_unknown_fields)]
+    #[derive(Debug, Default, PartialEq, Eq)]
     struct Inner {
-        #[serde(default)]
         a: u64,
-        #[serde(default)]
         b: u64,
     }
 
-    #[derive(Debug, Deserialize, PartialEq, Eq)]
-    #[serde(deny_unknown_fields)]
+    from_fields!(Inner { a: default, b: default });
+
+    #[derive(Debug, PartialEq, Eq)]
     struct Sample {
         n: u32,
         flag: Option<bool>,
@@ -455,6 +455,15 @@ mod tests {
         day: Option<Date>,
         one: Option<String>,
     }
+
+    from_fields!(Sample {
+        n,
+        flag,
+        money,
+        picks,
+        day,
+        one
+    });
 
     fn errors(json: &str) -> Vec<(String, String)> {
         SCHEMA

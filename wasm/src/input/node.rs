@@ -9,11 +9,7 @@
 //! * keeps a number as the text written (`18446744073709551616`, `1.5`, `-0`), so a number beyond
 //!   any machine integer is reported exactly as typed, and no floating point is involved.
 //!
-//! The typed structs are then filled from a checked `Node` through serde (`Node` is a
-//! [`serde::Deserializer`]), so a struct needs no hand-written reading code.
-
-use serde::de::value::{MapDeserializer, SeqDeserializer};
-use serde::de::{self, IntoDeserializer, Visitor};
+//! The typed structs are then filled from a checked `Node` by their [`super::FromNode`].
 
 use crate::vocab::{clip, FieldError};
 
@@ -56,6 +52,7 @@ impl Node {
 
     /// Converts a parsed `serde_json::Value` (the CLI reads YAML into one, refusing repeated
     /// keys there).
+    #[cfg(feature = "serde")]
     pub fn from_json_value(value: &serde_json::Value) -> Node {
         use serde_json::Value;
         match value {
@@ -332,71 +329,6 @@ impl Parser<'_> {
             }
         }
         Ok(Node::Number(self.text[start..self.pos].to_string()))
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// serde bridge: a checked Node fills a typed struct
-// ---------------------------------------------------------------------------------------------
-
-type DeError = de::value::Error;
-
-impl<'de> de::Deserializer<'de> for Node {
-    type Error = DeError;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        match self {
-            Node::Null => visitor.visit_unit(),
-            Node::Bool(b) => visitor.visit_bool(b),
-            Node::Number(n) => {
-                if let Ok(u) = n.parse::<u64>() {
-                    visitor.visit_u64(u)
-                } else if let Ok(i) = n.parse::<i64>() {
-                    visitor.visit_i64(i)
-                } else {
-                    // The schema lets only whole numbers within their bounds through.
-                    Err(de::Error::custom(format!("{n} is not a whole number in range")))
-                }
-            }
-            Node::Text(s) => visitor.visit_string(s),
-            Node::List(items) => visitor.visit_seq(SeqDeserializer::new(items.into_iter())),
-            Node::Map(pairs) => visitor.visit_map(MapDeserializer::new(pairs.into_iter())),
-        }
-    }
-
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        match self {
-            Node::Null => visitor.visit_none(),
-            other => visitor.visit_some(other),
-        }
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, DeError> {
-        match self {
-            Node::Text(s) => visitor.visit_enum(s.into_deserializer()),
-            other => Err(de::Error::custom(format!("expected a name, got {}", other.shown().1))),
-        }
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, DeError> {
-        visitor.visit_newtype_struct(self)
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit
-        unit_struct seq tuple tuple_struct map struct identifier ignored_any
-    }
-}
-
-impl IntoDeserializer<'_, DeError> for Node {
-    type Deserializer = Node;
-    fn into_deserializer(self) -> Node {
-        self
     }
 }
 

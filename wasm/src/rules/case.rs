@@ -12,18 +12,21 @@
 //! `expenses` (omitted = no compliant out-of-pocket expenditure). Answers that decide a result are
 //! never silently assumed.
 
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use super::FieldError;
+use crate::input::typed::from_fields;
 pub use crate::input::MAX_YUAN;
-use crate::input::{Field, Kind, Schema};
+use crate::input::{choice, Field, FromNode, Kind, Node, Schema};
 
 /// A household's answers.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Case {
     /// The year whose monitoring line applies; omitted: the line in force today.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub year: Option<i32>,
     /// Co-living members who share income and expenditure (Q15, Q16); at least 1.
     pub members: u32,
@@ -36,18 +39,18 @@ pub struct Case {
     pub hukou: Hukou,
     /// Receives the urban minimum living allowance or the urban employee basic pension (Q14, Q15);
     /// required when `hukou` is `converted_urban`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub urban_security: Option<bool>,
     /// Household income for the year, by component (Q12).
     pub income: Income,
     /// Compliant out-of-pocket expenditure for the year (合规自付支出, Q12); omitted = none.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub expenses: Expenses,
     /// Unresolved problems with the Three Guarantees or safe drinking water (Q7, Q13).
     pub problems: Vec<Problem>,
     /// The household can resolve its problems by its own means (Q7, Q13); required when
     /// `problems` is not empty.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub can_resolve_alone: Option<bool>,
     /// A sudden event (illness, disaster, accident …) caused large unavoidable expenditure or a
     /// sharp drop in income, so that basic living is in severe difficulty (Q2, Q3, Q7).
@@ -55,8 +58,9 @@ pub struct Case {
 }
 
 /// The household's registered residence (户籍).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Hukou {
     /// Rural household registration (农村户籍).
     Rural,
@@ -82,8 +86,9 @@ impl Hukou {
 }
 
 /// Income for the year, whole household, whole yuan (Q12). Omitted components count as 0.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct Income {
     /// Wage income (工资性收入): wages, pay from public-welfare jobs, work away from home.
     pub wages: u64,
@@ -110,9 +115,19 @@ pub const INCOME: Kind = Kind::Group(&[
     Field::optional("claims", Kind::Money),
 ]);
 
+from_fields!(Income {
+    wages: default,
+    business: default,
+    transfers: default,
+    property: default,
+    business_costs: default,
+    claims: default,
+});
+
 /// Compliant out-of-pocket expenditure for the year, whole household, whole yuan (Q12).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct Expenses {
     /// Medical costs paid by the household after basic medical insurance, critical-illness
     /// insurance and medical assistance.
@@ -130,6 +145,12 @@ pub const EXPENSES: Kind = Kind::Group(&[
     Field::optional("disaster", Kind::Money),
 ]);
 
+from_fields!(Expenses {
+    medical: default,
+    education: default,
+    disaster: default,
+});
+
 impl Expenses {
     /// The total, in yuan (never overflows: computed in 128 bits).
     pub fn total(&self) -> i128 {
@@ -138,8 +159,9 @@ impl Expenses {
 }
 
 /// A problem with the Three Guarantees (三保障) or safe drinking water (饮水安全).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Problem {
     /// Compulsory education (义务教育).
     Education,
@@ -237,6 +259,34 @@ pub const SCHEMA: Schema = Schema {
 };
 
 crate::input::readers!(Case, SCHEMA);
+
+from_fields!(Case {
+    year,
+    members,
+    members_with_labor,
+    poverty_alleviated,
+    hukou,
+    urban_security,
+    income,
+    expenses: default,
+    problems,
+    can_resolve_alone,
+    sudden_hardship,
+});
+
+impl FromNode for Hukou {
+    fn from_node(node: Node) -> Result<Self, String> {
+        use Hukou::*;
+        choice(node, &Hukou::NAMES, &[Rural, RelocatedUrban, ConvertedUrban, Urban])
+    }
+}
+
+impl FromNode for Problem {
+    fn from_node(node: Node) -> Result<Self, String> {
+        use Problem::*;
+        choice(node, &Problem::NAMES, &[Education, Medical, Housing, Water])
+    }
+}
 
 impl Case {
     /// Checks the answers together; every problem names its field.

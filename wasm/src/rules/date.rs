@@ -8,6 +8,7 @@
 
 use std::fmt;
 
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A date of the Gregorian calendar. Ordered chronologically (year, then month, then day).
@@ -84,7 +85,9 @@ fn days_in_month(year: i32, month: u8) -> u8 {
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        let mut text = String::with_capacity(10);
+        self.push_to(&mut text);
+        f.write_str(&text)
     }
 }
 
@@ -95,12 +98,39 @@ impl std::str::FromStr for Date {
     }
 }
 
+impl crate::json::ToJson for Date {
+    /// `"YYYY-MM-DD"`, written digit by digit (no `core::fmt` in the page engines).
+    fn write_json(&self, out: &mut String) {
+        out.push('"');
+        self.push_to(out);
+        out.push('"');
+    }
+}
+
+impl Date {
+    /// Appends `YYYY-MM-DD` (years are 1–9999, see [`Date::new`]).
+    pub fn push_to(self, out: &mut String) {
+        let digits = |out: &mut String, n: u32, width: u32| {
+            for place in (0..width).rev() {
+                out.push(char::from(b'0' + (n / 10u32.pow(place) % 10) as u8));
+            }
+        };
+        digits(out, self.year.unsigned_abs(), 4);
+        out.push('-');
+        digits(out, u32::from(self.month), 2);
+        out.push('-');
+        digits(out, u32::from(self.day), 2);
+    }
+}
+
+#[cfg(feature = "serde")]
 impl Serialize for Date {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;

@@ -21,13 +21,16 @@
 //! optionally with `county_approval` and `publicity_start` for the regular track. See
 //! [`DeadlineInput`] and [`timeline`].
 
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use super::outcome::Note;
 use super::policy::{Policy, TimeLimit, TimeUnit};
 use super::provisions::{Q24, Q33};
 use super::{Date, FieldError, Lang};
+use crate::input::typed::from_fields;
 use crate::input::{Field, Kind, Schema};
+use crate::json::{json_name, json_object};
 use crate::vocab::{cite_suffix, Text};
 
 // ---------------------------------------------------------------------------------------------
@@ -37,21 +40,22 @@ use crate::vocab::{cite_suffix, Text};
 /// The dates a timeline is computed from. At least one of `risk_found` and
 /// `green_channel_entry` is required; `county_approval` and `publicity_start` belong to the
 /// regular procedure and need `risk_found`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct DeadlineInput {
     /// The day the risk was found — the household applied, a cadre found it or a department
     /// warned (发现风险线索之日, Q34).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub risk_found: Option<Date>,
     /// The day the county entered the household in the Green Channel (录入“绿色通道”, Q24).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub green_channel_entry: Option<Date>,
     /// The day the county approved the identification (县级批准, Q33, Q36), once known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub county_approval: Option<Date>,
     /// The day the village publicity (村内公示, Q34) was posted, once known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub publicity_start: Option<Date>,
 }
 
@@ -67,6 +71,13 @@ pub const SCHEMA: Schema = Schema {
 };
 
 crate::input::readers!(DeadlineInput, SCHEMA);
+
+from_fields!(DeadlineInput {
+    risk_found,
+    green_channel_entry,
+    county_approval,
+    publicity_start,
+});
 
 impl DeadlineInput {
     /// Checks the dates together; every problem names its field.
@@ -109,8 +120,9 @@ impl DeadlineInput {
 // ---------------------------------------------------------------------------------------------
 
 /// Which procedure a deadline belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Track {
     /// Regular identification (常态化识别, Q33, Q34, Q36).
     Regular,
@@ -119,7 +131,8 @@ pub enum Track {
 }
 
 /// One step of the timeline.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Deadline {
     /// `home_verification`, `village_publicity`, `identification`, `system_entry`,
     /// `assistance_plan`, `green_channel_assistance` or `green_channel_verification`.
@@ -152,7 +165,8 @@ pub struct Deadline {
 }
 
 /// The timeline: the counting convention, the steps in procedure order, and warnings.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Timeline {
     /// How days and months are counted.
     pub counting: Text,
@@ -161,6 +175,39 @@ pub struct Timeline {
     /// Dates given that do not fit the guide's limits or order.
     pub warnings: Vec<Note>,
 }
+
+impl Track {
+    /// The snake_case name used in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Track::Regular => "regular",
+            Track::GreenChannel => "green_channel",
+        }
+    }
+}
+
+json_name!(Track);
+
+json_object!(Deadline {
+    key,
+    track,
+    from_field,
+    from,
+    amount,
+    unit,
+    due,
+    due_if_on_time,
+    cites,
+    zh,
+    en,
+    quote,
+});
+
+json_object!(Timeline {
+    counting,
+    items,
+    warnings
+});
 
 /// The counting convention, as stated in every timeline.
 pub fn counting_text() -> Text {

@@ -42,6 +42,7 @@
 //!   while that income is not above the line contradict it, and the result says so in one
 //!   unmet reason rather than counting the months as met beside an income that is not.
 
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use super::case::{household_errors, Income, Problem, INCOME_FIELD, MEMBERS, MEMBERS_WITH_LABOR, PROBLEMS_FIELD, YEAR};
@@ -50,15 +51,18 @@ use super::outcome::{provisional_line_note, Note};
 use super::policy::{LineEntry, Policy, PolicyError, TimeUnit};
 use super::provisions::*;
 use super::{group_digits, Date, FieldError, Lang};
+use crate::input::typed::from_fields;
 use crate::input::{Field, Kind, Schema};
+use crate::json::{json_name, json_object};
 use crate::vocab::{cite_suffix, Text};
 
 /// A monitored household's answers for the elimination check.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct EliminationCase {
     /// The year whose monitoring line applies; omitted: the line in force today.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub year: Option<i32>,
     /// Co-living members; at least 1.
     pub members: u32,
@@ -70,7 +74,7 @@ pub struct EliminationCase {
     pub income: Income,
     /// Consecutive months, up to today, that income has stayed stably above the line; required
     /// unless `natural_elimination`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub months_above_line: Option<u32>,
     /// Remaining problems with the Three Guarantees or safe drinking water; empty when
     /// consolidated.
@@ -107,6 +111,18 @@ pub const SCHEMA: Schema = Schema {
 
 crate::input::readers!(EliminationCase, SCHEMA);
 
+from_fields!(EliminationCase {
+    year,
+    members,
+    members_with_labor,
+    safety_net_support,
+    income,
+    months_above_line,
+    problems,
+    new_risk,
+    natural_elimination,
+});
+
 impl EliminationCase {
     /// Checks the answers together.
     pub fn validate(&self) -> Vec<FieldError> {
@@ -133,8 +149,9 @@ impl EliminationCase {
 // ---------------------------------------------------------------------------------------------
 
 /// The verdict of an elimination check.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Verdict {
     /// Every condition of Q25 and Q27 is met: elimination can be proposed (Q37's procedure).
     CanPropose,
@@ -145,6 +162,15 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// The snake_case name used in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::CanPropose => "can_propose",
+            Verdict::NotYet => "not_yet",
+            Verdict::NotApplicable => "not_applicable",
+        }
+    }
+
     /// The verdict in plain words.
     pub fn text(self) -> Text {
         let (zh, en) = match self {
@@ -167,7 +193,8 @@ impl Verdict {
 
 /// A condition of elimination, whether it is met, and why — generated from the values that
 /// decided it, citing the guide.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Reason {
     /// `safety_net`, `income`, `stable_months`, `three_guarantees` or `new_risk`.
     pub key: String,
@@ -194,7 +221,8 @@ impl Reason {
 }
 
 /// The result of an elimination check.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct EliminationOutcome {
     /// Whether elimination can be proposed (`verdict == can_propose`).
     pub eligible: bool,
@@ -225,6 +253,33 @@ pub struct EliminationOutcome {
     /// Caveats about the data used.
     pub warnings: Vec<Note>,
 }
+
+json_name!(Verdict);
+
+json_object!(Reason {
+    key,
+    met,
+    cites,
+    zh,
+    en
+});
+
+json_object!(EliminationOutcome {
+    eligible,
+    verdict,
+    label,
+    year,
+    monitoring_line,
+    line_provisional,
+    line_effective,
+    line_source,
+    per_capita_net_income,
+    months_required,
+    safety_net_household,
+    reasons,
+    next_steps,
+    warnings,
+});
 
 /// Checks `case` against `policy` on `today`. Errors name the field (policy fields start with
 /// `policy.`).

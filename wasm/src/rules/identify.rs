@@ -25,6 +25,7 @@
 //!   the case format defines it. A reported sudden hardship counts on its own, but because the guide gives
 //!   no amount for "刚性支出较大" or "收入大幅缩减", a result resting on it needs review.
 
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use super::case::{Case, Expenses, Hukou, Income, Problem};
@@ -34,12 +35,14 @@ use super::outcome::{provisional_line_note, Category, Note, Outcome};
 use super::policy::{LineEntry, Policy, PolicyError, RuralAverage};
 use super::provisions::*;
 use super::{group_digits, Date, FieldError};
+use crate::input::typed::from_fields;
 use crate::input::{Field, Kind, Schema};
 use crate::vocab::Text;
 
 /// Options of a check beyond the case, the policy and the date.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(default, deny_unknown_fields))]
 pub struct CheckOptions {
     /// A monitoring line entered by the user (whole yuan per person per year) in place of the
     /// policy's, e.g. when the local announced figure differs; the result says so.
@@ -53,6 +56,8 @@ pub const OPTIONS: Schema = Schema {
 };
 
 crate::input::readers!(CheckOptions, OPTIONS);
+
+from_fields!(CheckOptions { line_yuan });
 
 impl CheckOptions {
     /// A line entered must be positive.

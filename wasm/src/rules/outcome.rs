@@ -1,15 +1,18 @@
 //! The result of a self-check: its JSON shape and a readable rendering for the CLI.
 
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use super::policy::LineEntry;
 use super::provisions::Q10;
 use super::{group_digits, Date, Lang, Text};
+use crate::json::{json_name, json_object};
 use crate::vocab::{cite_suffix, Provision};
 
 /// The likely category of a household.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Category {
     /// 脱贫不稳定户 (Q2, Q3).
     UnstableAlleviated,
@@ -72,7 +75,8 @@ impl Category {
 }
 
 /// A reason, a next step or a warning: a text in both languages and the questions it rests on.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Note {
     /// The questions of the guide cited (may be empty for a plain notice).
     pub cites: Vec<u8>,
@@ -112,7 +116,8 @@ impl Note {
 
 /// The result of a self-check. Field names and meanings are those of the case format, plus the line's
 /// provenance and warnings.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Outcome {
     /// The likely category.
     pub category: Category,
@@ -131,7 +136,7 @@ pub struct Outcome {
     /// Where the line comes from, in both languages.
     pub line_source: Text,
     /// How a provisional line was derived.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub line_derivation: Option<Text>,
     /// Whether the user replaced the line with a figure of their own.
     pub line_user_entered: bool,
@@ -260,3 +265,26 @@ pub fn render_text(outcome: &Outcome, lang: Lang) -> String {
     }
     out
 }
+
+json_name!(Category);
+
+json_object!(Note { cites, zh, en });
+
+json_object!(Outcome {
+    category,
+    label,
+    monitored,
+    year,
+    monitoring_line,
+    line_provisional,
+    line_effective,
+    line_source,
+    ?line_derivation,
+    line_user_entered,
+    per_capita_net_income,
+    per_capita_income_after_expenditure,
+    review_needed,
+    reasons,
+    next_steps,
+    warnings,
+});

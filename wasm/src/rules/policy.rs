@@ -9,13 +9,18 @@
 
 use std::collections::BTreeMap;
 
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use super::{cites_en, cites_zh, group_digits, Date, FieldError, Lang, Text};
+use crate::input::typed::from_fields;
+use crate::input::{choice, FromNode, Node};
+use crate::json::{json_name, json_object};
 
 /// The policy data: everything a result depends on besides the household's answers.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Policy {
     /// The provincial monitoring lines (省定防止返贫监测线), one entry per year, in ascending order
     /// of `effective` date. The guide (Q10) says the line is adjusted and announced every year in
@@ -29,8 +34,9 @@ pub struct Policy {
 }
 
 /// One year's provincial monitoring line.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct LineEntry {
     /// The year the line applies to (incomes of that year are compared with it).
     pub year: i32,
@@ -45,13 +51,13 @@ pub struct LineEntry {
     /// (shown on English pages, and on Chinese pages when `source_zh` is absent).
     pub source: String,
     /// The same source in Chinese, for the Chinese pages; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub source_zh: Option<String>,
     /// How a provisional figure was derived (English); required when `provisional` is true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub derivation: Option<String>,
     /// The same derivation in Chinese; optional, the English text is shown when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub derivation_zh: Option<String>,
 }
 
@@ -74,8 +80,9 @@ impl LineEntry {
 }
 
 /// The local rural average income of Q13, with its year. Only one figure is known to us.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct RuralAverage {
     /// The year the figure describes.
     pub year: i32,
@@ -90,8 +97,9 @@ pub struct RuralAverage {
 }
 
 /// The guide's time limits. Each is a fixed, named field so the rules can refer to it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct TimeLimits {
     /// Home verification by town and village (镇村入户核实), Q34: 3 days.
     pub home_verification: TimeLimit,
@@ -111,8 +119,9 @@ pub struct TimeLimits {
 }
 
 /// A time limit of the guide.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct TimeLimit {
     /// The number of units.
     pub amount: i64,
@@ -131,14 +140,100 @@ pub const MAX_LIMIT_DAYS: i64 = 3650;
 pub const MAX_LIMIT_MONTHS: i64 = 120;
 
 /// The unit of a [`TimeLimit`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum TimeUnit {
     /// Calendar days.
     Days,
     /// Calendar months.
     Months,
 }
+
+// The pages' copy of the policy data (JSON written by the build) is read by these, the CLI's
+// YAML by serde (with the file's line numbers); the fields are the structs', in order.
+
+from_fields!(Policy {
+    monitoring_lines,
+    rural_average,
+    time_limits,
+});
+
+from_fields!(LineEntry {
+    year,
+    effective,
+    yuan,
+    provisional,
+    source,
+    source_zh,
+    derivation,
+    derivation_zh,
+});
+
+from_fields!(RuralAverage {
+    year,
+    yuan,
+    area_zh,
+    area_en,
+    source,
+});
+
+json_object!(RuralAverage {
+    year,
+    yuan,
+    area_zh,
+    area_en,
+    source,
+});
+
+/// Read and written with the same fields.
+macro_rules! time_limits {
+    ($with:ident) => {
+        $with!(TimeLimits {
+            home_verification,
+            village_publicity,
+            assistance_plan,
+            system_entry,
+            identification,
+            green_channel_verification,
+            stable_income,
+        });
+    };
+}
+time_limits!(from_fields);
+time_limits!(json_object);
+
+from_fields!(TimeLimit {
+    amount,
+    unit,
+    cites,
+    quote,
+});
+
+json_object!(TimeLimit {
+    amount,
+    unit,
+    cites,
+    quote,
+});
+
+impl FromNode for TimeUnit {
+    fn from_node(node: Node) -> Result<Self, String> {
+        choice(node, &["days", "months"], &[TimeUnit::Days, TimeUnit::Months])
+    }
+}
+
+impl TimeUnit {
+    /// The snake_case name used in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            TimeUnit::Days => "days",
+            TimeUnit::Months => "months",
+        }
+    }
+}
+
+json_name!(TimeUnit);
 
 impl TimeLimit {
     /// The date this limit counted from `from` falls due: `from + amount` days or months (the
@@ -170,7 +265,8 @@ impl TimeLimit {
 }
 
 /// Identifies a line entry in an error: its position in the list and its year.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct LineRef {
     /// Zero-based index in `monitoring_lines`.
     pub index: usize,
@@ -179,7 +275,8 @@ pub struct LineRef {
 }
 
 /// A problem in the policy data.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct PolicyError {
     /// The monitoring-line entry concerned, if any.
     pub entry: Option<LineRef>,

@@ -10,24 +10,26 @@
 
 use std::collections::HashMap;
 
+#[cfg(feature = "serde")]
 use serde::Deserialize;
 
 use crate::text::{tokenize, TokenKind};
 
 /// One concept of the vocabulary.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Concept {
     /// The guide's own words for the concept, as written in the text.
     pub terms: Vec<String>,
     /// Everyday words, misspellings and synonyms people type instead.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub words: Vec<String>,
     /// Which questions the concept serves and why (for the people who maintain the file).
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub serves: Option<String>,
     /// The glossary term (its Chinese form) the everyday words are shown beside, if any.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub glossary: Option<String>,
 }
 

@@ -9,6 +9,8 @@
 
 use std::fmt;
 
+pub(crate) use crate::json::{push_str, push_uint};
+
 /// A document of the wire format: url, item number, title, body, lang.
 pub(crate) type WireDoc = (String, Option<u32>, String, String, String);
 
@@ -283,56 +285,6 @@ impl Parser<'_> {
             self.i += 1;
         }
         Ok(n)
-    }
-}
-
-/// Appends `s` as a JSON string, escaped as serde_json escapes it: `"`, `\`, and the control
-/// characters (`\b \t \n \f \r` by name, the others as `\u00XX`); everything else as it is.
-pub(crate) fn push_str(out: &mut String, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.push('"');
-    let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let escape = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0x08 => "\\b",
-            0x0c => "\\f",
-            0..=0x1f => "",
-            _ => continue,
-        };
-        out.push_str(&s[start..i]);
-        if escape.is_empty() {
-            out.push_str("\\u00");
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 15)]));
-        } else {
-            out.push_str(escape);
-        }
-        start = i + 1;
-    }
-    out.push_str(&s[start..]);
-    out.push('"');
-}
-
-/// Appends a whole number.
-pub(crate) fn push_uint(out: &mut String, n: u64) {
-    let mut digits = [0u8; 20];
-    let mut len = 0;
-    let mut n = n;
-    loop {
-        digits[len] = b'0' + (n % 10) as u8;
-        len += 1;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in digits[..len].iter().rev() {
-        out.push(char::from(d));
     }
 }
 
