@@ -168,6 +168,12 @@ async function storage(page, context) {
 }
 
 /** The files the service worker keeps, from the built sw.js. */
+/** The built file an address of the served site stands for (a folder is its index.html). */
+function fileOf(href) {
+  const p = decodeURIComponent(new URL(href).pathname).slice(1);
+  return p === '' || p.endsWith('/') ? p + 'index.html' : p;
+}
+
 function precacheList(site) {
   const m = /var FILES = (\[.*?\]);/.exec(fs.readFileSync(path.join(site, 'sw.js'), 'utf8'));
   assert.ok(m, 'sw.js lists its files');
@@ -271,11 +277,17 @@ for (const [size, viewport] of SIZES) {
     assert.deepEqual(log.failed, [], 'no failed request');
     const s = await storage(page, context);
     assert.deepEqual({ ...s, caches: undefined }, { local: 0, session: 0, cookie: '', indexedDB: [], cookies: 0, caches: undefined }, 'no cookie, Web Storage or IndexedDB');
-    // The one thing kept is the service worker's copy of the site's own files, nothing else.
+    // The one thing kept is the service worker's copy of the site's own files that this visit
+    // opened: nothing downloaded in the background, nothing else stored.
     const files = precacheList(SITE);
     assert.equal(s.caches.length, 1, `one cache: ${s.caches.map((c) => c.name)}`);
     assert.match(s.caches[0].name, /^policybook /);
-    assert.deepEqual(s.caches[0].urls.map((u) => u.slice(server.url.length)).sort(), [...files].sort(), 'the cache holds exactly the built files');
+    const cached = s.caches[0].urls.map((u) => u.slice(server.url.length));
+    const opened = new Set(log.requests.filter((u) => u.startsWith(server.url)).map(fileOf));
+    assert.ok(cached.length > PAGES.length, `the pages opened and their assets are kept (${cached.length})`);
+    assert.deepEqual(cached.filter((f) => !files.includes(f)), [], 'only files of the build');
+    assert.deepEqual(cached.filter((f) => !opened.has(f)), [], 'only files this visit opened');
+    assert.ok(cached.length < files.length, `not the whole site (${cached.length} of ${files.length} files)`);
     await context.close();
   });
 }
@@ -559,7 +571,7 @@ test('200% zoom: no horizontal scrolling on any page type, open search or checke
 // Offline
 // ---------------------------------------------------------------------------------------------
 
-test('offline: after one visit over http the site works with the network off; a copy works from disk', async () => {
+test('offline on request: a first visit keeps what it opened, Save keeps the site, which then works with the network off; a copy works from disk', async () => {
   // A copy of the site, served; once the worker has it, the copy is moved away (the server then
   // answers 404 to everything) and the browser is put offline.
   const served = path.join(TMP, 'served');
@@ -577,6 +589,25 @@ test('offline: after one visit over http the site works with the network off; a 
     const pages = files.filter((f) => f.endsWith('.html'));
     assert.equal(pages.length, htmlFiles(served).length, 'every page is in the list');
     assert.ok(files.some((f) => /^assets\/engine\.[0-9a-f]{8}\.js$/.test(f)) && files.some((f) => /^assets\/search-en\.[0-9a-f]{8}\.js$/.test(f)), 'the hashed assets are in the list');
+
+    // A first visit keeps what it opened, not the site; the footer offers the rest, with its size.
+    const offline = page.locator('#offline-save');
+    await offline.waitFor();
+    const kept = async () => page.evaluate(async () => (await Promise.all((await caches.keys()).map(async (k) => (await (await caches.open(k)).keys()).map((r) => r.url)))).flat());
+    await page.waitForFunction(async (home) => (await Promise.all((await caches.keys()).map(async (k) => (await (await caches.open(k)).keys()).map((r) => r.url)))).flat().includes(home), copy.url + 'zh/index.html');
+    const first = await kept();
+    assert.ok(first.length < files.length / 4, `a first visit keeps only what it used (${first.length} of ${files.length})`);
+    const bytes = Number(/var BYTES = (\d+);/.exec(fs.readFileSync(path.join(served, 'sw.js'), 'utf8'))[1]);
+    const total = files.reduce((n, f) => n + fs.statSync(path.join(served, f)).size, 0);
+    assert.equal(bytes, total, 'sw.js says the size of what saving keeps');
+    const label = (await offline.textContent()).replace(/\s+/g, '');
+    assert.ok(label.includes(`约${Math.ceil(bytes / 1000).toLocaleString('zh-CN')}KB`), `the button says the size: ${label}`);
+    await page.screenshot({ path: shot('offline-phone-zh-save') });
+    await offline.click();
+    await page.locator('#offline-status', { hasText: '已保存到本机' }).waitFor({ timeout: 30_000 });
+    assert.equal(await offline.isVisible(), false, 'saved: the button is gone');
+    const all = new Set((await kept()).map((u) => u.slice(copy.url.length)));
+    assert.deepEqual(files.filter((f) => !all.has(f)), [], 'saving keeps every file of the build');
 
     fs.mkdirSync(path.dirname(moved), { recursive: true });
     fs.renameSync(served, moved);
@@ -615,6 +646,9 @@ test('offline: after one visit over http the site works with the network off; a 
     fs.writeFileSync(path.join(served, 'sw.js'), sw.replace(/var BUILD = '([0-9a-f]+)'/, "var BUILD = 'feedfacefeedface'"));
     await page.evaluate(async () => { await (await navigator.serviceWorker.getRegistration()).update(); });
     await page.waitForFunction(async () => (await caches.keys()).length === 1 && (await caches.keys())[0].endsWith(' feedfacefeedface'));
+    // The reader had saved the site: the new build is saved whole too.
+    const renewed = new Set((await kept()).map((u) => u.slice(copy.url.length)));
+    assert.deepEqual(files.filter((f) => !renewed.has(f)), [], 'the new build is kept whole');
     fs.renameSync(served, moved);
   } finally {
     await context.close();

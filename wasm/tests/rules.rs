@@ -228,21 +228,11 @@ fn render_text_reads_well() {
 // ---- properties -------------------------------------------------------------------------------
 
 fn hukou() -> impl Strategy<Value = Hukou> {
-    prop_oneof![
-        Just(Hukou::Rural),
-        Just(Hukou::RelocatedUrban),
-        Just(Hukou::ConvertedUrban),
-        Just(Hukou::Urban),
-    ]
+    proptest::sample::select(Hukou::ALL.to_vec())
 }
 
 fn problem() -> impl Strategy<Value = Problem> {
-    prop_oneof![
-        Just(Problem::Education),
-        Just(Problem::Medical),
-        Just(Problem::Housing),
-        Just(Problem::Water),
-    ]
+    proptest::sample::select(Problem::ALL.to_vec())
 }
 
 prop_compose! {

@@ -512,14 +512,49 @@ window.addEventListener('load', function () {
 });
 
 // Offline use: over http(s), after the page has loaded, register the service worker at the site
-// root (sw.js, beside the assets/ folder this file is in), which keeps this build for use without
-// a network. Opened from disk (file://) the site needs no worker, and none is registered.
+// root (sw.js, beside the assets/ folder this file is in). It keeps the files the reader opens;
+// the footer's button, shown once the worker runs, has it keep the whole site ("Save for offline
+// use", with the size the build wrote into sw.js). Opened from disk (file://) the site needs no
+// worker, and none is registered.
 (function () {
   var script = document.currentScript;
   if (!/^https?:$/.test(location.protocol) || !('serviceWorker' in navigator) || !script || !script.src) return;
   var root = new URL('../', script.src).href;
+  var box = document.getElementById('offline');
+  var button = document.getElementById('offline-save');
+  var status = document.getElementById('offline-status');
+
+  /** Asks the active worker (`status`, `save` or `keep` these `urls`); resolves to its answer. */
+  function ask(worker, type, urls) {
+    return new Promise(function (resolve) {
+      var channel = new MessageChannel();
+      channel.port1.onmessage = function (e) { resolve(e.data || {}); };
+      worker.postMessage({ type: type, urls: urls || [] }, [channel.port2]);
+    });
+  }
+  function show(worker, answer) {
+    if (!box || !button || !status || typeof answer.bytes !== 'number') return;
+    var kb = Math.max(1, Math.ceil(answer.bytes / 1000)).toLocaleString(document.documentElement.lang);
+    button.textContent = box.getAttribute('data-save').replace('{kb}', kb);
+    button.hidden = !!answer.saved;
+    button.disabled = false;
+    status.textContent = answer.saved ? box.getAttribute('data-saved') : answer.failed ? box.getAttribute('data-failed') : '';
+    box.hidden = false;
+    button.onclick = function () {
+      button.disabled = true;
+      status.textContent = box.getAttribute('data-saving');
+      ask(worker, 'save').then(function (a) { show(worker, a); });
+    };
+  }
   function register() {
     navigator.serviceWorker.register(root + 'sw.js', { scope: root }).catch(function () {}); // the site works without it
+    navigator.serviceWorker.ready.then(function (reg) {
+      if (!reg.active) return;
+      // This page was loaded before the worker ran: it keeps the page and what it loaded now.
+      var urls = [location.href].concat(performance.getEntriesByType('resource').map(function (e) { return e.name; }))
+        .filter(function (u) { return u.indexOf(root) === 0; });
+      ask(reg.active, navigator.serviceWorker.controller ? 'status' : 'keep', urls).then(function (a) { show(reg.active, a); });
+    });
   }
   if (document.readyState === 'complete') register();
   else window.addEventListener('load', register);

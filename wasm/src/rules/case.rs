@@ -77,6 +77,8 @@ pub enum Hukou {
 impl Hukou {
     /// The values accepted in a case, as written there.
     pub const NAMES: [&'static str; 4] = ["rural", "relocated_urban", "converted_urban", "urban"];
+    /// Every value, in the order of [`Hukou::NAMES`].
+    pub const ALL: [Hukou; 4] = [Hukou::Rural, Hukou::RelocatedUrban, Hukou::ConvertedUrban, Hukou::Urban];
 
     /// Whether a household with this registration must say if it receives urban security
     /// (`urban_security`): only a converted household's coverage depends on it (Q14).
@@ -176,6 +178,8 @@ pub enum Problem {
 impl Problem {
     /// The values accepted in a case, as written there.
     pub const NAMES: [&'static str; 4] = ["education", "medical", "housing", "water"];
+    /// Every value, in the order of [`Problem::NAMES`].
+    pub const ALL: [Problem; 4] = [Problem::Education, Problem::Medical, Problem::Housing, Problem::Water];
 
     /// The guide's term.
     pub fn zh(self) -> &'static str {
@@ -276,15 +280,13 @@ from_fields!(Case {
 
 impl FromNode for Hukou {
     fn from_node(node: Node) -> Result<Self, String> {
-        use Hukou::*;
-        choice(node, &Hukou::NAMES, &[Rural, RelocatedUrban, ConvertedUrban, Urban])
+        choice(node, &Hukou::NAMES, &Hukou::ALL)
     }
 }
 
 impl FromNode for Problem {
     fn from_node(node: Node) -> Result<Self, String> {
-        use Problem::*;
-        choice(node, &Problem::NAMES, &[Education, Medical, Housing, Water])
+        choice(node, &Problem::NAMES, &Problem::ALL)
     }
 }
 
