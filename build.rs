@@ -107,6 +107,7 @@ fn run() -> Result<(), String> {
     let skip = env::var_os(SKIP_VAR).is_some_and(|v| !v.is_empty() && v != "0");
     let nested = env::var_os(NESTED_VAR).is_some();
     let mut built = false;
+    let mut sizes = String::from("[");
     for (file, feature, what, opt_level, bytes_file) in PARTS {
         let mut wasm_len = 0;
         let js = if skip || nested {
@@ -125,9 +126,20 @@ fn run() -> Result<(), String> {
         };
         write(&out_dir.join(file), &js)?;
         write(&out_dir.join(bytes_file), &wasm_len.to_string())?;
+        sizes.push_str(&format!("({file:?}, {}), ", gzip_len(js.as_bytes())?));
     }
+    sizes.push(']');
+    write(&out_dir.join("engine_gzip_bytes.rs"), &sizes)?;
     write(&out_dir.join("engine_built.rs"), if built { "true" } else { "false" })?;
     Ok(())
+}
+
+/// The size of `bytes` gzipped at the default level, as a web server sends it.
+fn gzip_len(bytes: &[u8]) -> Result<usize, String> {
+    use std::io::Write as _;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).map_err(|e| format!("gzip: {e}"))?;
+    encoder.finish().map(|out| out.len()).map_err(|e| format!("gzip: {e}"))
 }
 
 fn env_var(name: &str) -> Result<String, String> {

@@ -46,3 +46,7 @@ pub const SCREEN_WASM_BYTES: usize = include!(concat!(env!("OUT_DIR"), "/screen_
 
 /// Size in bytes of the self-check engine's wasm module (in [`CHECK_ENGINE_JS`]); 0 for the stub.
 pub const CHECK_WASM_BYTES: usize = include!(concat!(env!("OUT_DIR"), "/check_wasm_bytes.rs"));
+
+/// Each engine script's size gzipped at the default level, as a web server sends it: (the
+/// script's name in the site, bytes). Measured when this binary was built.
+pub const ENGINE_GZIP_BYTES: &[(&str, usize)] = &include!(concat!(env!("OUT_DIR"), "/engine_gzip_bytes.rs"));

@@ -149,19 +149,10 @@ struct Renderer<'a> {
     bases: BTreeMap<(Lang, usize), Context>,
     /// The policy data as JSON, for the checker in the page.
     policy_json: String,
-    /// What a checker or tool page still downloads once it is shown, by script (`engine.js`,
-    /// `engine-check.js`): the script gzipped, in KB (1,000 bytes, rounded up), for the loading
-    /// note.
+    /// What a checker or tool page still downloads once it is shown, by engine script
+    /// (`engine.js`, `engine-check.js`, …): the script gzipped, in KB (1,000 bytes, rounded up),
+    /// for the loading note.
     engine_kb: BTreeMap<&'static str, usize>,
-}
-
-/// The size in bytes of `bytes` gzipped at the default level, as a web server sends it.
-pub fn gzip_len(bytes: &[u8]) -> usize {
-    use std::io::Write as _;
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    // Writing to a Vec cannot fail.
-    let _ = encoder.write_all(bytes);
-    encoder.finish().map_or(bytes.len(), |out| out.len())
 }
 
 /// `bytes` in KB (1,000 bytes), rounded up.
@@ -233,14 +224,10 @@ pub fn render(guide: &Guide, theme: &Theme, today: Date) -> Result<Files> {
         line,
         bases: BTreeMap::new(),
         policy_json,
-        engine_kb: [
-            ("engine.js", crate::engine_assets::ENGINE_JS),
-            ("engine-check.js", crate::engine_assets::CHECK_ENGINE_JS),
-            ("engine-screen.js", crate::engine_assets::SCREEN_ENGINE_JS),
-        ]
-        .into_iter()
-        .map(|(name, script)| (name, kb(gzip_len(script.as_bytes()))))
-        .collect(),
+        engine_kb: crate::engine_assets::ENGINE_GZIP_BYTES
+            .iter()
+            .map(|&(name, bytes)| (name, kb(bytes)))
+            .collect(),
     };
     r.bases = Lang::ALL
         .iter()
