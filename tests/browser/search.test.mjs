@@ -67,7 +67,7 @@ for (const [size, viewport] of SIZES) {
         const top = rows.slice(0, 3).map((r) => r.number);
         assert.ok(expect.some((n) => top.includes(n)), `${lang} "${q}": expected one of ${expect} in top 3, got ${top}`);
         assert.equal(await box.getAttribute('aria-expanded'), 'true');
-        assert.match(await page.locator('[role=status]').textContent(), /\d/, 'the live region announces the count');
+        assert.match(await page.locator('#search [role=status]').textContent(), /\d/, 'the live region announces the count');
         for (const r of rows) assert.ok(r.href.startsWith('../../../') && /index\.html#hl=/.test(r.href), `relative link ${r.href}`);
       }
       assert.deepEqual(log.requests.slice(settled), [], 'no request at all while typing');
