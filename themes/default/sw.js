@@ -21,10 +21,13 @@ var CACHE = PREFIX + BUILD;
 // Kept in the cache when the reader saved the whole site.
 var SAVED = SCOPE + '__policybook-saved';
 
+// Looked up on every fetch: a set, not a scan of FILES (thousands of entries on a large site).
+var LISTED = new Set(FILES);
+
 /** The file of this build at `href` (relative to the scope), or null. */
 function listed(href) {
   var rel = href.indexOf(SCOPE) === 0 ? href.slice(SCOPE.length) : null;
-  return rel !== null && FILES.indexOf(rel) >= 0 ? rel : null;
+  return rel !== null && LISTED.has(rel) ? rel : null;
 }
 
 // `reload`: straight from the server, never an older copy from the HTTP cache.
@@ -94,15 +97,14 @@ self.addEventListener('message', function (event) {
   var type = event.data && event.data.type;
   if (!port || ['status', 'save', 'keep'].indexOf(type) < 0) return;
   var done = caches.open(CACHE).then(function (cache) {
-    if (type === 'keep') {
-      var keys = (Array.isArray(event.data.urls) ? event.data.urls : []).map(keyOf)
-        .filter(function (k, i, all) { return listed(k) !== null && all.indexOf(k) === i; });
-      return Promise.all(keys.map(function (k) {
-        return cache.match(k).then(function (hit) { return hit || cache.add(k).catch(function () {}); });
-      })).then(function () { return cache.match(SAVED); }).then(function (hit) { return { saved: !!hit }; });
+    if (type === 'save') {
+      return saveAll(cache).then(function () { return { saved: true }; }, function () { return { saved: false, failed: true }; });
     }
-    if (type === 'status') return cache.match(SAVED).then(function (hit) { return { saved: !!hit }; });
-    return saveAll(cache).then(function () { return { saved: true }; }, function () { return { saved: false, failed: true }; });
+    var keys = type !== 'keep' || !Array.isArray(event.data.urls) ? [] : event.data.urls.map(keyOf)
+      .filter(function (k, i, all) { return listed(k) !== null && all.indexOf(k) === i; });
+    return Promise.all(keys.map(function (k) {
+      return cache.match(k).then(function (hit) { return hit || cache.add(k).catch(function () {}); });
+    })).then(function () { return cache.match(SAVED); }).then(function (hit) { return { saved: !!hit }; });
   }).then(function (answer) {
     answer.bytes = BYTES;
     port.postMessage(answer);
