@@ -1,9 +1,10 @@
 //! Builds the in-page engine and embeds it: `$OUT_DIR/engine-search.js`, `$OUT_DIR/engine-check.js`,
 //! `$OUT_DIR/engine.js` and `$OUT_DIR/engine-screen.js`, read by `src/engine_assets.rs`.
 //!
-//! The engine is built four times, once per [`PARTS`] entry, with one cargo feature of
+//! The engine is built five times, once per [`PARTS`] entry, with one cargo feature of
 //! `policybook-engine` each: `search` (the index and queries, loaded by every page's search box),
-//! `check` (the household self-check alone, loaded by the checker page), `tools` (the self-check
+//! `check` (the household self-check alone, loaded by the checker page; built once per language
+//! with `only-zh` / `only-en`, so a page carries its own language's messages only), `tools` (the self-check
 //! and the cadre tools, loaded by the tools' pages) and `screen` (the self-check's rules and the
 //! sheet reader, loaded by the screening page). A reader who only searches does not download the
 //! rules, and the checker page not the cadre tools (bench/RESULTS.md has the sizes). Each script
@@ -20,7 +21,8 @@
 //!    `wasm-bindgen` crate in `Cargo.lock`) generates the `no-modules` glue: a classic script, so it
 //!    can be loaded with `<script src>` from `file://` and under `script-src 'self'`.
 //! 3. The script = that glue + the wasm bytes in a JavaScript string (one character per byte, see
-//!    [`js_byte_string`]; it compresses a quarter better than base64) + a synchronous `initSync`,
+//!    [`js_byte_string`]; it compresses a quarter better than base64; which character stands for
+//!    which byte is chosen by frequency, [`byte_chars`]) + a synchronous `initSync`,
 //!    all inside one function scope; the only global it defines is `policybookEngine` (see
 //!    [`GLOBAL`]). No fetch, no module script, no inline script in the page; the CSP needs
 //!    `'wasm-unsafe-eval'`. The script must be read as UTF-8, as the site's other scripts are.
@@ -62,7 +64,7 @@ const ENGINE_WASM: &str = "policybook_engine.wasm";
 /// takes under a millisecond either way (bench/RESULTS.md). The tools' work takes well under a
 /// millisecond too.
 /// Cargo keeps the artifacts of both settings side by side, so neither rebuilds the other's.
-const PARTS: [(&str, &str, &str, &str, &str); 4] = [
+const PARTS: [(&str, &str, &str, &str, &str); 5] = [
     (
         "engine-search.js",
         "search",
@@ -70,12 +72,20 @@ const PARTS: [(&str, &str, &str, &str, &str); 4] = [
         "z",
         "search_wasm_bytes.rs",
     ),
+    // One build per language: a page downloads its own language's messages only (`zh!`/`en!`).
     (
-        "engine-check.js",
-        "check",
+        "engine-check-zh.js",
+        "check,only-zh",
         "self-check engine",
         "z",
-        "check_wasm_bytes.rs",
+        "check_zh_wasm_bytes.rs",
+    ),
+    (
+        "engine-check-en.js",
+        "check,only-en",
+        "self-check engine",
+        "z",
+        "check_en_wasm_bytes.rs",
     ),
     ("engine.js", "tools", "checker and tools engine", "z", "wasm_bytes.rs"),
     // Each row of a sheet is checked as a case, so this part has the rules too; only the
@@ -346,15 +356,20 @@ fn engine_js(glue: &str, wasm: &[u8], what: &str) -> String {
     );
     js.push_str("(function () {\n\"use strict\";\n");
     js.push_str(&compact_glue(glue));
-    js.push_str("\nvar WASM = \"");
-    js_byte_string(wasm, &mut js);
+    let chars = byte_chars(wasm);
+    js.push_str("\nvar CHARS = \"");
+    js_byte_string(&chars, &mut js);
+    js.push_str("\";\nvar WASM = \"");
+    let coded: Vec<u8> = wasm.iter().map(|&b| chars[usize::from(b)]).collect();
+    js_byte_string(&coded, &mut js);
     js.push_str("\";\n");
     let _ = write!(
         js,
         r#"var engine = {{ built: true }};
 try {{
-  var bytes = new Uint8Array(WASM.length);
-  for (var i = 0; i < WASM.length; i++) bytes[i] = WASM.charCodeAt(i);
+  var byteOf = new Uint8Array(256), bytes = new Uint8Array(WASM.length), i;
+  for (i = 0; i < 256; i++) byteOf[CHARS.charCodeAt(i)] = i;
+  for (i = 0; i < WASM.length; i++) bytes[i] = byteOf[WASM.charCodeAt(i)];
   wasm_bindgen.initSync({{ module: bytes }});
   Object.keys(wasm_bindgen).forEach(function (name) {{
     if (name !== "initSync") engine[name] = wasm_bindgen[name];
@@ -438,6 +453,29 @@ fn stub_js(reason: &str) -> String {
          {UNAVAILABLE}\nglobalThis.{GLOBAL} = unavailable(\"policybook: the search and checker engine is not \
          included: {reason}\");\n}})();\n"
     )
+}
+
+/// Which character (U+0000–U+00FF) stands for each byte value in the script's string: the
+/// module's most frequent bytes get the characters that take one byte in the UTF-8 file and need
+/// no escape, the rarest the two-byte ones and the escapes. Most of a module's bytes are below
+/// 0x80 but not the same ones as ASCII's printable range (NUL, LEB128's continuation bytes), so
+/// mapping by frequency makes the script's gzip 6% smaller than one character per byte as is.
+fn byte_chars(wasm: &[u8]) -> [u8; 256] {
+    let mut count = [0usize; 256];
+    for &b in wasm {
+        count[usize::from(b)] += 1;
+    }
+    let mut by_frequency: Vec<u8> = (0..=255).collect();
+    // Ties by byte value, so the same module always gives the same script.
+    by_frequency.sort_by_key(|&b| (std::cmp::Reverse(count[usize::from(b)]), b));
+    let escaped = [b'\\', b'"', b'\n', b'\r', 0];
+    let cheap = (1..=0x7f).filter(|c| !escaped.contains(c));
+    let dear = (0x80..=0xff).chain(escaped);
+    let mut chars = [0u8; 256];
+    for (&b, c) in by_frequency.iter().zip(cheap.chain(dear)) {
+        chars[usize::from(b)] = c;
+    }
+    chars
 }
 
 /// `bytes` as the inside of a double-quoted JavaScript string with one UTF-16 unit per byte

@@ -76,7 +76,7 @@ fn bench_render(c: &mut Criterion) {
     group.bench_function("minify_pages_guide", |b| {
         b.iter(|| {
             for page in &pages {
-                black_box(policybook::render::minify(black_box(page)));
+                black_box(policybook::minify::page(black_box(page)));
             }
         })
     });

@@ -12,15 +12,21 @@
 //! Built with `POLICYBOOK_SKIP_WASM=1`, the script is a stub: `policybookEngine.built` is `false`
 //! and every function throws an error saying why.
 
+use crate::Lang;
+
 /// The checker and tools engine, written into the site as `engine.js`: `version()` and the
 /// functions of the self-checker and the cadre tools (`check_json`, `elimination_json`, …).
 pub const ENGINE_JS: &str = include_str!(concat!(env!("OUT_DIR"), "/engine.js"));
 
-/// The self-check engine, written into the site as `engine-check.js` and loaded by the checker
-/// page: `version()` and the self-check's functions of [`ENGINE_JS`] (`check_json`,
-/// `check_json_opts`, `validate_case_json`, `parse_money_json`, `policy_summary_json`), without
-/// the cadre tools.
-pub const CHECK_ENGINE_JS: &str = include_str!(concat!(env!("OUT_DIR"), "/engine-check.js"));
+/// The self-check engine, one script per language, written into the site as
+/// `engine-check-zh.js` and `engine-check-en.js` and loaded by the checker page of that language:
+/// `version()` and the self-check's functions of [`ENGINE_JS`] (`check_json`, `check_json_opts`,
+/// `validate_case_json`, `parse_money_json`, `policy_summary_json`), without the cadre tools, and
+/// with the messages of its language only (the other language's texts are empty).
+pub const CHECK_ENGINE_JS: [(Lang, &str); 2] = [
+    (Lang::Zh, include_str!(concat!(env!("OUT_DIR"), "/engine-check-zh.js"))),
+    (Lang::En, include_str!(concat!(env!("OUT_DIR"), "/engine-check-en.js"))),
+];
 
 /// The search engine, written into the site as `engine-search.js` and loaded by the search box of
 /// every page: `version()`, `load_index`, `search` and `match_ranges`. Loaded on the same page as
@@ -44,8 +50,17 @@ pub const SCREEN_ENGINE_JS: &str = include_str!(concat!(env!("OUT_DIR"), "/engin
 /// Size in bytes of the screening engine's wasm module (in [`SCREEN_ENGINE_JS`]); 0 for the stub.
 pub const SCREEN_WASM_BYTES: usize = include!(concat!(env!("OUT_DIR"), "/screen_wasm_bytes.rs"));
 
-/// Size in bytes of the self-check engine's wasm module (in [`CHECK_ENGINE_JS`]); 0 for the stub.
-pub const CHECK_WASM_BYTES: usize = include!(concat!(env!("OUT_DIR"), "/check_wasm_bytes.rs"));
+/// Size in bytes of the self-check engines' wasm modules (in [`CHECK_ENGINE_JS`], same order); 0
+/// for the stub.
+pub const CHECK_WASM_BYTES: [usize; 2] = [
+    include!(concat!(env!("OUT_DIR"), "/check_zh_wasm_bytes.rs")),
+    include!(concat!(env!("OUT_DIR"), "/check_en_wasm_bytes.rs")),
+];
+
+/// The name in the site of the self-check engine for `lang`'s pages.
+pub fn check_engine_name(lang: Lang) -> String {
+    format!("engine-check-{}.js", lang.code())
+}
 
 /// Each engine script's size gzipped at the default level, as a web server sends it: (the
 /// script's name in the site, bytes). Measured when this binary was built.

@@ -16,6 +16,7 @@ pub mod line;
 pub mod links;
 pub mod lint;
 pub mod markdown;
+pub mod minify;
 pub mod offline;
 pub mod output;
 pub mod parallel;

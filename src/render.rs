@@ -155,6 +155,17 @@ struct Renderer<'a> {
     engine_kb: BTreeMap<&'static str, usize>,
 }
 
+/// Which interface strings each kind of form page embeds for `form.js`, by key prefix: the
+/// form's own (`form_`), its tool's, and the line and read-aloud strings its results use.
+struct FormStrings;
+
+impl FormStrings {
+    const CHECK: &'static [&'static str] = &["form_", "check_", "line_", "read_"];
+    /// The screening page shows each row's result as the self-check does.
+    const SCREEN: &'static [&'static str] = &["form_", "screen_", "check_", "line_", "read_"];
+    const TOOLS: &'static [&'static str] = &["form_", "tools_", "line_", "read_"];
+}
+
 /// `bytes` in KB (1,000 bytes), rounded up.
 pub fn kb(bytes: usize) -> usize {
     bytes.div_ceil(1000)
@@ -170,13 +181,20 @@ pub fn render(guide: &Guide, theme: &Theme, today: Date) -> Result<Files> {
         assets.insert(name.to_string(), out);
     };
     for (name, file) in theme.statics() {
-        add_asset(name, file.bytes.clone());
+        let bytes = match name.rsplit_once('.').map(|(_, ext)| ext) {
+            Some("js") => crate::minify::script(&file.bytes),
+            Some("css") => crate::minify::style(&file.bytes),
+            _ => file.bytes.clone(),
+        };
+        add_asset(name, bytes);
     }
     add_asset("engine.js", crate::engine_assets::ENGINE_JS.as_bytes().to_vec());
-    add_asset(
-        "engine-check.js",
-        crate::engine_assets::CHECK_ENGINE_JS.as_bytes().to_vec(),
-    );
+    for (lang, script) in crate::engine_assets::CHECK_ENGINE_JS {
+        add_asset(
+            &crate::engine_assets::check_engine_name(lang),
+            script.as_bytes().to_vec(),
+        );
+    }
     add_asset(
         "engine-search.js",
         crate::engine_assets::SEARCH_ENGINE_JS.as_bytes().to_vec(),
@@ -319,11 +337,14 @@ pub fn render(guide: &Guide, theme: &Theme, today: Date) -> Result<Files> {
         let numbers: Vec<u32> = guide.questions.iter().map(|q| q.number).collect();
         ctx.insert("question_numbers", &numbers);
         ctx.insert("tool_questions", &r.tool_questions(Tool::Check));
+        ctx.insert("script_strings", &r.script_strings(lang, FormStrings::CHECK));
+        ctx.insert("check_engine", &crate::engine_assets::check_engine_name(lang));
         files.insert(format!("{}/check/index.html", lang.code()), r.page("check.html", &ctx)?);
         // Village screening: the same data, and the template as a `data:` link (it downloads
         // from file:// and without JavaScript).
         let mut ctx = r.context(lang, "screen/")?;
         ctx.insert("tool", "screen");
+        ctx.insert("script_strings", &r.script_strings(lang, FormStrings::SCREEN));
         ctx.insert("policy_json", &r.policy_json.replace("</", "<\\/"));
         ctx.insert("question_numbers", &numbers);
         ctx.insert("tool_questions", &r.tool_questions(Tool::Check));
@@ -587,11 +608,7 @@ impl Renderer<'_> {
                 .map_err(|e| Diagnostic::new(root, format!("cannot write the data of the tool pages: {e}")).into())
         }
         let root = &self.guide.root;
-        let strings: BTreeMap<&str, &str> = strings_for(&self.strings, lang)
-            .into_iter()
-            .filter(|(key, _)| key.starts_with("tools_"))
-            .collect();
-        let strings = json(&strings, root)?;
+        let strings = self.script_strings(lang, FormStrings::TOOLS);
         let words = json(&self.guide.words, root)?;
         let numbers: Vec<u32> = self.guide.questions.iter().map(|q| q.number).collect();
         let counting = policybook_engine::rules::deadlines::counting_text();
@@ -603,7 +620,7 @@ impl Renderer<'_> {
         ] {
             let mut ctx = self.context(lang, &format!("{tool}/"))?;
             ctx.insert("tool", tool);
-            ctx.insert("tool_strings", &strings);
+            ctx.insert("script_strings", &strings);
             ctx.insert("question_numbers", &numbers);
             ctx.insert("tool_questions", &self.tool_questions(which));
             match tool {
@@ -616,6 +633,18 @@ impl Renderer<'_> {
             pages.push((format!("{}/{tool}/index.html", lang.code()), html));
         }
         Ok(pages)
+    }
+
+    /// The interface strings of `lang` whose keys start with one of `prefixes`, as JSON for a
+    /// data block (`</` escaped so the text can never end the element): what `form.js` reads on
+    /// the page, and nothing more, since a phone downloads them before the form works.
+    fn script_strings(&self, lang: Lang, prefixes: &[&str]) -> String {
+        let strings: BTreeMap<String, &str> = strings_for(&self.strings, lang)
+            .into_iter()
+            .filter(|(key, _)| prefixes.iter().any(|p| key.starts_with(p)))
+            .map(|(key, text)| (key.to_string(), text))
+            .collect();
+        policybook_engine::json::to_string(&strings).replace("</", "<\\/")
     }
 
     /// The questions that declare `tool` in their front matter: its page links to them.
@@ -675,19 +704,8 @@ impl Renderer<'_> {
             .tera
             .render(template, ctx)
             .map_err(|e| template_error(template, &e))?;
-        Ok(minify(html.as_bytes()))
+        Ok(crate::minify::page(html.as_bytes()))
     }
-}
-
-/// Minifies a page; the result is still valid HTML that every browser reads the same way.
-pub fn minify(html: &[u8]) -> Vec<u8> {
-    let cfg = minify_html::Cfg {
-        keep_closing_tags: true,
-        keep_html_and_head_opening_tags: true,
-        minify_css: true,
-        ..minify_html::Cfg::default()
-    };
-    minify_html::minify(html, &cfg)
 }
 
 fn load_templates(theme: &Theme) -> Result<Tera> {
@@ -792,5 +810,45 @@ pub fn display_date(iso: &str, lang: Lang) -> String {
             Some(month) => format!("{month} {d}, {y}"),
             None => iso.to_string(),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FormStrings;
+    use crate::theme::Theme;
+
+    /// The keys `form.js` names literally (`S.form_loading`): each must be a string of the theme
+    /// and embedded on some form page, or the page would show "undefined".
+    #[test]
+    fn every_string_the_form_script_reads_is_in_the_theme_and_embedded_on_a_form_page() {
+        let theme = Theme::load(None).unwrap();
+        let strings = theme.strings().unwrap();
+        let script = String::from_utf8(theme.files["static/form.js"].bytes.clone()).unwrap();
+        let mut keys: Vec<&str> = script
+            .match_indices("S.")
+            .filter(|(at, _)| !script[..*at].ends_with(|c: char| c.is_alphanumeric() || c == '_'))
+            .map(|(at, _)| {
+                let rest = &script[at + 2..];
+                &rest[..rest
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(rest.len())]
+            })
+            .filter(|key| key.contains('_'))
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        assert!(keys.len() > 50, "{keys:?}");
+        let embedded = [FormStrings::CHECK, FormStrings::SCREEN, FormStrings::TOOLS].concat();
+        for key in keys {
+            assert!(
+                strings.contains_key(key),
+                "form.js reads `{key}`, which strings.yaml lacks"
+            );
+            assert!(
+                embedded.iter().any(|p| key.starts_with(p)),
+                "form.js reads `{key}`, which no form page embeds"
+            );
+        }
     }
 }

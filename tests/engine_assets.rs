@@ -12,21 +12,52 @@ use std::process::Command;
 use policybook::engine_assets::{
     CHECK_ENGINE_JS, CHECK_WASM_BYTES, ENGINE_BUILT, ENGINE_JS, SEARCH_ENGINE_JS, SEARCH_WASM_BYTES, WASM_BYTES,
 };
+use policybook::Lang;
+
+/// The module an engine script carries, decoded as its loader decodes it: `WASM`'s characters
+/// mapped back to bytes through `CHARS` (the character that stands for each byte value).
+fn inlined_module(script: &str) -> Option<Vec<u8>> {
+    fn string_after(script: &str, start: &str) -> Option<Vec<u32>> {
+        let body = &script[script.find(start)? + start.len()..];
+        let mut units = Vec::new();
+        let mut chars = body.chars();
+        loop {
+            match chars.next()? {
+                '"' => return Some(units),
+                '\\' => units.push(match chars.next()? {
+                    'n' => 10,
+                    'r' => 13,
+                    '0' => 0,
+                    'x' => u32::from_str_radix(&format!("{}{}", chars.next()?, chars.next()?), 16).ok()?,
+                    c => u32::from(c),
+                }),
+                c => units.push(u32::from(c)),
+            }
+        }
+    }
+    let chars = string_after(script, "var CHARS = \"")?;
+    let wasm = string_after(script, "var WASM = \"")?;
+    let byte_of = |c: u32| chars.iter().position(|&x| x == c).and_then(|b| u8::try_from(b).ok());
+    (chars.len() == 256).then(|| wasm.iter().map(|&c| byte_of(c)).collect::<Option<Vec<u8>>>())?
+}
 
 #[test]
 fn engine_js_embeds_the_wasm_or_is_the_stub() {
     for (name, script, wasm_bytes) in [
         ("engine.js", ENGINE_JS, WASM_BYTES),
-        ("engine-check.js", CHECK_ENGINE_JS, CHECK_WASM_BYTES),
+        ("engine-check-zh.js", CHECK_ENGINE_JS[0].1, CHECK_WASM_BYTES[0]),
+        ("engine-check-en.js", CHECK_ENGINE_JS[1].1, CHECK_WASM_BYTES[1]),
         ("engine-search.js", SEARCH_ENGINE_JS, SEARCH_WASM_BYTES),
     ] {
         assert!(script.contains("policybookEngine"), "{name} must define the global");
         if ENGINE_BUILT {
-            // The module's magic "\0asm" opens the string of bytes: inlined, never fetched.
+            // Inlined, never fetched: decoded as the script decodes it, the string is the module.
+            let module = inlined_module(script).unwrap_or_else(|| panic!("{name} must inline the wasm as a string"));
             assert!(
-                script.contains("var WASM = \"\\0asm"),
-                "{name} must inline the wasm as a string of bytes"
+                module.starts_with(b"\0asm"),
+                "{name}: the inlined bytes are not a wasm module"
             );
+            assert_eq!(module.len(), wasm_bytes, "{name}: the inlined module's length");
             assert!(wasm_bytes > 1000, "{name}: suspiciously small wasm: {wasm_bytes} bytes");
             assert!(
                 script.len() > wasm_bytes,
@@ -197,14 +228,24 @@ fn engine_check_js_has_the_self_check_alone() {
     let js = "const out = (label, value) => console.log(label, typeof value === 'string' ? value : JSON.stringify(value));\n\
               out('kinds', ['check_json', 'check_json_opts', 'validate_case_json', 'parse_money_json', 'policy_summary_json', 'elimination_json', 'deadlines_json', 'redact_json', 'search'].map((f) => typeof engine[f]));\n\
               out('money', engine.parse_money_json('9千'));";
-    let Some(stdout) = run_in_node("check", CHECK_ENGINE_JS, js) else {
-        return;
-    };
-    let function = serde_json::json!("function");
-    let missing = serde_json::json!("undefined");
-    assert_eq!(
-        json_line(&stdout, "kinds"),
-        serde_json::json!([function, function, function, function, function, missing, missing, missing, function])
-    );
-    assert_eq!(json_line(&stdout, "money")["yuan"], 9000);
+    for (lang, script) in CHECK_ENGINE_JS {
+        let Some(stdout) = run_in_node(&format!("check-{}", lang.code()), script, js) else {
+            return;
+        };
+        let function = serde_json::json!("function");
+        let missing = serde_json::json!("undefined");
+        assert_eq!(
+            json_line(&stdout, "kinds"),
+            serde_json::json!([function, function, function, function, function, missing, missing, missing, function])
+        );
+        // Its own language's words, and none of the other's.
+        let money = json_line(&stdout, "money");
+        assert_eq!(money["yuan"], 9000);
+        let (own, other) = match lang {
+            Lang::Zh => (("zh", "9,000 元"), "en"),
+            Lang::En => (("en", "9,000 yuan"), "zh"),
+        };
+        assert_eq!(money[own.0], own.1, "{}: {money}", lang.code());
+        assert_eq!(money[other], "", "{}: {money}", lang.code());
+    }
 }

@@ -226,7 +226,7 @@ fn serves_the_site_with_content_types_and_only_its_files() {
     for (prefix, ty) in [
         ("style.", "text/css; charset=utf-8"),
         ("app.", "text/javascript; charset=utf-8"),
-        ("engine-check.", "text/javascript; charset=utf-8"),
+        ("engine-check-zh.", "text/javascript; charset=utf-8"),
     ] {
         let target = asset(&check, prefix);
         let r = get(&server, &target);

@@ -444,7 +444,7 @@ test('over a gzip server the checker page downloads what its loading note says',
   await page.goto(gz.url + 'zh/check/index.html');
   await page.locator('#check-form .btn-primary:enabled').waitFor();
   const files = [...gz.sent.keys()];
-  const engine = files.find((p) => /\/assets\/engine-check\.[0-9a-f]+\.js$/.test(p));
+  const engine = files.find((p) => /\/assets\/engine-check-zh\.[0-9a-f]+\.js$/.test(p));
   assert.ok(engine, `the engine came over the gzip server: ${files.join(' ')}`);
   const kb = Number(await page.getAttribute('#check-form', 'data-engine-kb'));
   // The build gzips with miniz (flate2), this server with zlib: the same level, a few hundred
@@ -466,11 +466,11 @@ test('while the engine loads the page says so; when it cannot load it says why, 
   const slow = await open(browser, PHONE);
   let release;
   const held = new Promise((r) => { release = r; });
-  await slow.page.route(/engine-check\.[0-9a-f]+\.js$/, async (route) => { await held; await route.continue(); });
+  await slow.page.route(/engine-check-(zh|en)\.[0-9a-f]+\.js$/, async (route) => { await held; await route.continue(); });
   await slow.page.goto(server.url + 'zh/check/index.html', { waitUntil: 'domcontentloaded' });
   await slow.page.locator('#check-status').filter({ hasText: '正在加载' }).waitFor();
   // The note states what is still to download: the engine script, gzipped, in KB (rounded up).
-  const engineFile = fs.readdirSync(path.join(SITE, 'assets')).find((f) => /^engine-check\.[0-9a-f]+\.js$/.test(f));
+  const engineFile = fs.readdirSync(path.join(SITE, 'assets')).find((f) => /^engine-check-zh\.[0-9a-f]+\.js$/.test(f));
   const gzipped = zlib.gzipSync(fs.readFileSync(path.join(SITE, 'assets', engineFile))).length;
   const note = (await slow.page.textContent('#check-status')).match(/^正在加载测评工具（约 (\d+) KB）…可以先填写。$/);
   assert.ok(note, 'the loading note with its size');
@@ -488,7 +488,7 @@ test('while the engine loads the page says so; when it cannot load it says why, 
   // The network fails: say so (not "change your browser"), offer Retry, and Retry works.
   const { context, page } = await open(browser, PHONE);
   let fail = true;
-  await page.route(/engine-check\.[0-9a-f]+\.js$/, (route) => (fail ? route.abort('internetdisconnected') : route.continue()));
+  await page.route(/engine-check-(zh|en)\.[0-9a-f]+\.js$/, (route) => (fail ? route.abort('internetdisconnected') : route.continue()));
   await page.goto(server.url + 'zh/check/index.html');
   const box = page.locator('#check-failed');
   await box.waitFor({ state: 'visible' });
@@ -503,7 +503,7 @@ test('while the engine loads the page says so; when it cannot load it says why, 
 
   // The engine arrives but does not start: not the network, not the browser.
   const broken = await open(browser, PHONE);
-  await broken.page.route(/engine-check\.[0-9a-f]+\.js$/, (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: '' }));
+  await broken.page.route(/engine-check-(zh|en)\.[0-9a-f]+\.js$/, (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: '' }));
   await broken.page.goto(server.url + 'en/check/index.html');
   await broken.page.locator('#check-failed').waitFor({ state: 'visible' });
   assert.match(await broken.page.textContent('#check-failed'), /could not start/);

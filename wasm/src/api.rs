@@ -56,8 +56,8 @@ pub fn case_draft_json(case_json: &str) -> String {
         let Node::Map(pairs) = Node::parse_json(case_json, "case").map_err(|e| vec![e])? else {
             return Err(vec![FieldError::new(
                 "case",
-                "测评内容应当是一组字段",
-                "the answers must be a set of fields",
+                zh!("测评内容应当是一组字段"),
+                en!("the answers must be a set of fields"),
             )]);
         };
         let part = |name: &str| {
@@ -72,8 +72,8 @@ pub fn case_draft_json(case_json: &str) -> String {
             move |err: String| {
                 vec![FieldError::new(
                     name,
-                    format!("{name} 无法读取：{err}"),
-                    format!("{name} cannot be read: {err}"),
+                    zh!(format!("{name} 无法读取：{err}")),
+                    en!(format!("{name} cannot be read: {err}")),
                 )]
             }
         };
@@ -204,8 +204,8 @@ fn parse_today(today: &str) -> Result<Date, Vec<FieldError>> {
     Date::parse(today).map_err(|err| {
         vec![FieldError::new(
             "today",
-            format!("今天的日期应为 YYYY-MM-DD：{err}"),
-            format!("today's date must be YYYY-MM-DD: {err}"),
+            zh!(format!("今天的日期应为 YYYY-MM-DD：{err}")),
+            en!(format!("today's date must be YYYY-MM-DD: {err}")),
         )]
     })
 }
@@ -237,7 +237,7 @@ fn errors_json(errors: &[FieldError]) -> String {
     let first = errors
         .first()
         .cloned()
-        .unwrap_or_else(|| FieldError::new("case", "输入有误", "the input is invalid"));
+        .unwrap_or_else(|| FieldError::new("case", zh!("输入有误"), en!("the input is invalid")));
     let mut out = String::new();
     Object::new(&mut out)
         .field("error", &first)

@@ -14,6 +14,10 @@
 //! This crate has no file-system, template or CLI dependency: the build tool (the `policybook`
 //! crate) depends on it, never the other way round.
 
+// First: its `zh!` and `en!` macros are used by every module below.
+#[macro_use]
+pub mod vocab;
+
 pub mod api;
 pub mod input;
 pub mod json;
@@ -22,7 +26,6 @@ pub mod rules;
 pub mod screen;
 pub mod search;
 pub mod text;
-pub mod vocab;
 
 #[cfg(target_arch = "wasm32")]
 mod bindings;

@@ -137,8 +137,10 @@ impl WordList {
         let list: WordList = serde_json::from_value(value.clone()).map_err(|err| {
             vec![FieldError::new(
                 "sensitive_words",
-                format!("敏感词表（应为 categories 和 words 两项）无法读取：{err}"),
-                format!("the list of sensitive words (expected categories and words) cannot be read: {err}"),
+                zh!(format!("敏感词表（应为 categories 和 words 两项）无法读取：{err}")),
+                en!(format!(
+                    "the list of sensitive words (expected categories and words) cannot be read: {err}"
+                )),
             )]
         })?;
         list.checked()
@@ -162,8 +164,8 @@ impl WordList {
         if self.words.is_empty() {
             errors.push(FieldError::new(
                 "sensitive_words.words",
-                "敏感词表至少需要一个词",
-                "the list needs at least one word",
+                zh!("敏感词表至少需要一个词"),
+                en!("the list needs at least one word"),
             ));
         }
         for (key, names) in &self.categories {
@@ -171,8 +173,8 @@ impl WordList {
                 if name.trim().is_empty() {
                     errors.push(FieldError::new(
                         format!("sensitive_words.categories.{key}.{lang}"),
-                        "类别需要中英文名称",
-                        "a category needs its name in both languages",
+                        zh!("类别需要中英文名称"),
+                        en!("a category needs its name in both languages"),
                     ));
                 }
             }
@@ -184,35 +186,38 @@ impl WordList {
             if word.trim().is_empty() || word.trim() != word || word.chars().any(|c| c.is_control()) {
                 errors.push(FieldError::new(
                     field("word"),
-                    format!("第 {} 个词“{word}”为空或含有多余的空白", index + 1),
-                    format!("word {} '{word}' is empty or has surrounding white space", index + 1),
+                    zh!(format!("第 {} 个词“{word}”为空或含有多余的空白", index + 1)),
+                    en!(format!(
+                        "word {} '{word}' is empty or has surrounding white space",
+                        index + 1
+                    )),
                 ));
             } else if word.chars().any(|c| digit_value(c).is_some()) {
                 errors.push(FieldError::new(
                     field("word"),
-                    format!("第 {} 个词“{word}”含有数字；号码由专门的规则查找", index + 1),
-                    format!(
+                    zh!(format!("第 {} 个词“{word}”含有数字；号码由专门的规则查找", index + 1)),
+                    en!(format!(
                         "word {} '{word}' contains a digit; numbers are found by their own rules",
                         index + 1
-                    ),
+                    )),
                 ));
             }
             if let Some(first) = self.words[..index].iter().position(|w| fold(&w.word) == fold(word)) {
                 errors.push(FieldError::new(
                     field("word"),
-                    format!("“{word}”重复（第 {} 个词已列出）", first + 1),
-                    format!("'{word}' is listed twice (already word {})", first + 1),
+                    zh!(format!("“{word}”重复（第 {} 个词已列出）", first + 1)),
+                    en!(format!("'{word}' is listed twice (already word {})", first + 1)),
                 ));
             }
             if !self.categories.contains_key(&entry.category) {
                 errors.push(FieldError::new(
                     field("category"),
-                    format!("未知类别“{}”；可用类别：{}", entry.category, keys.join("、")),
-                    format!(
+                    zh!(format!("未知类别“{}”；可用类别：{}", entry.category, keys.join("、"))),
+                    en!(format!(
                         "unknown category '{}'; expected one of: {}",
                         entry.category,
                         keys.join(", ")
-                    ),
+                    )),
                 ));
             }
         }
@@ -299,8 +304,8 @@ impl Kind {
             Kind::Health => ("健康状况", "health status"),
         };
         Text {
-            zh: zh.into(),
-            en: en.into(),
+            zh: zh!(zh.into()),
+            en: en!(en.into()),
         }
     }
 }
@@ -477,8 +482,8 @@ pub fn redact(text: &str, words: &WordList) -> Redaction {
 fn summary(findings: &[Finding]) -> Text {
     if findings.is_empty() {
         return Text {
-            zh: "没有发现身份证号码、手机号、固定电话、银行卡号或健康状况用词。仍请人工通读：姓名、住址、其他证件号码等本工具不检查。".into(),
-            en: "No ID, mobile, landline or bank card number and no health word was found. Still read it through: names, addresses and other document numbers are not checked.".into(),
+            zh: zh!("没有发现身份证号码、手机号、固定电话、银行卡号或健康状况用词。仍请人工通读：姓名、住址、其他证件号码等本工具不检查。".into()),
+            en: en!("No ID, mobile, landline or bank card number and no health word was found. Still read it through: names, addresses and other document numbers are not checked.".into()),
         };
     }
     let mut by_kind: BTreeMap<Kind, usize> = BTreeMap::new();
@@ -491,17 +496,17 @@ fn summary(findings: &[Finding]) -> Text {
         .collect();
     let en: Vec<String> = by_kind.iter().map(|(k, n)| format!("{} × {n}", k.label().en)).collect();
     Text {
-        zh: format!(
+        zh: zh!(format!(
             "发现 {} 处不得公开的敏感信息：{}（第38问）。请删除或使用遮盖后的文本。",
             findings.len(),
             zh.join("，")
-        ),
-        en: format!(
+        )),
+        en: en!(format!(
             "Found {} item{} that must not be published: {} (Q38). Remove them or use the masked text.",
             findings.len(),
             if findings.len() == 1 { "" } else { "s" },
             en.join(", ")
-        ),
+        )),
     }
 }
 
@@ -517,25 +522,25 @@ fn reason(kind: Kind, note: Note, category: Option<&str>, words: &WordList) -> T
                 Note::Plain | Note::Account => ("", ""),
             };
             Text {
-                zh: format!("居民身份证号码{zh}：公示公告中不得公开农户身份证件号码。"),
-                en: format!("Resident ID number{en}: notices must not show a household's ID numbers."),
+                zh: zh!(format!("居民身份证号码{zh}：公示公告中不得公开农户身份证件号码。")),
+                en: en!(format!("Resident ID number{en}: notices must not show a household's ID numbers.")),
             }
         }
         Kind::Mobile => Text {
-            zh: "手机号码：公示公告中不得公开农户手机号。".into(),
-            en: "Mobile number: notices must not show a household's mobile numbers.".into(),
+            zh: zh!("手机号码：公示公告中不得公开农户手机号。".into()),
+            en: en!("Mobile number: notices must not show a household's mobile numbers.".into()),
         },
         Kind::Landline => Text {
-            zh: "固定电话号码：第38问禁止公开手机号“等敏感信息”，家庭固定电话同属个人联系方式。".into(),
-            en: "Landline number: Q38 forbids mobile numbers \"and other sensitive information\"; a household's landline is personal contact information too.".into(),
+            zh: zh!("固定电话号码：第38问禁止公开手机号“等敏感信息”，家庭固定电话同属个人联系方式。".into()),
+            en: en!("Landline number: Q38 forbids mobile numbers \"and other sensitive information\"; a household's landline is personal contact information too.".into()),
         },
         Kind::BankCard if note == Note::Account => Text {
-            zh: "银行账号（按“账号”“存折”等字样识别）：公示公告中不得公开农户银行账号。".into(),
-            en: "Bank account number (labelled as an account or passbook): notices must not show a household's bank account numbers.".into(),
+            zh: zh!("银行账号（按“账号”“存折”等字样识别）：公示公告中不得公开农户银行账号。".into()),
+            en: en!("Bank account number (labelled as an account or passbook): notices must not show a household's bank account numbers.".into()),
         },
         Kind::BankCard => Text {
-            zh: "银行卡号：公示公告中不得公开农户银行账号。".into(),
-            en: "Bank card number: notices must not show a household's bank account numbers.".into(),
+            zh: zh!("银行卡号：公示公告中不得公开农户银行账号。".into()),
+            en: en!("Bank card number: notices must not show a household's bank account numbers.".into()),
         },
         Kind::Health => {
             let names = category.and_then(|c| words.categories.get(c));
@@ -543,8 +548,8 @@ fn reason(kind: Kind, note: Note, category: Option<&str>, words: &WordList) -> T
                 (format!("（{}）", t.zh), format!(" ({})", t.en))
             });
             Text {
-                zh: format!("健康状况{zh}：公示公告中不得公开农户健康状况。"),
-                en: format!("Health status{en}: notices must not show a household's health conditions."),
+                zh: zh!(format!("健康状况{zh}：公示公告中不得公开农户健康状况。")),
+                en: en!(format!("Health status{en}: notices must not show a household's health conditions.")),
             }
         }
     }

@@ -2,6 +2,35 @@
 //! tool: the two languages ([`Lang`]), a text in both ([`Text`]), an input problem named by its
 //! field ([`FieldError`]), and the few formatting helpers every message uses.
 
+/// The Chinese of a message: the expression as it is, except in a page engine built for English
+/// alone (feature `only-en`), where the message is empty. The expression is still type-checked
+/// there, but the branch is constant and compiled away, so neither its words nor the code that
+/// formats them are in the module an English page downloads.
+macro_rules! zh {
+    ($e:expr) => {
+        if cfg!(feature = "only-en") {
+            ::core::default::Default::default()
+        } else {
+            $e
+        }
+    };
+}
+
+/// The English of a message; empty in a page engine built for Chinese alone (feature
+/// `only-zh`). See [`zh!`].
+macro_rules! en {
+    ($e:expr) => {
+        if cfg!(feature = "only-zh") {
+            ::core::default::Default::default()
+        } else {
+            $e
+        }
+    };
+}
+
+#[cfg(all(feature = "only-zh", feature = "only-en"))]
+compile_error!("the features `only-zh` and `only-en` exclude each other: build the engine once per language");
+
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
@@ -88,8 +117,8 @@ impl Text {
     /// A text from its two languages.
     pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Text {
         Text {
-            zh: zh.into(),
-            en: en.into(),
+            zh: zh!(zh.into()),
+            en: en!(en.into()),
         }
     }
 
@@ -123,8 +152,8 @@ impl FieldError {
     pub fn new(field: impl Into<String>, zh: impl Into<String>, en: impl Into<String>) -> Self {
         FieldError {
             field: clip(&field.into(), MAX_MESSAGE_CHARS),
-            zh: clip(&zh.into(), MAX_MESSAGE_CHARS),
-            en: clip(&en.into(), MAX_MESSAGE_CHARS),
+            zh: zh!(clip(&zh.into(), MAX_MESSAGE_CHARS)),
+            en: en!(clip(&en.into(), MAX_MESSAGE_CHARS)),
         }
     }
 

@@ -68,7 +68,7 @@
     try {
       return JSON.parse(engine[name].apply(null, args));
     } catch (e) {
-      return { error: { field: 'engine', zh: S.tools_err_engine, en: S.tools_err_engine } };
+      return { error: { field: 'engine', zh: S.form_err_engine, en: S.form_err_engine } };
     }
   }
 
@@ -113,7 +113,7 @@
   function citeLinks(cites) {
     var span = el('span', 'cites');
     if (!cites || !cites.length) return span;
-    span.appendChild(document.createTextNode(S.tools_cites));
+    span.appendChild(document.createTextNode(S.form_cites));
     cites.forEach(function (n) {
       if (numbers.indexOf(n) >= 0) {
         var a = el('a', null, questionLabel(n));
@@ -184,7 +184,7 @@
     if (!f) return;
     f.error.textContent = '';
     if (message) {
-      f.error.appendChild(el('span', 'err-prefix', S.tools_err_prefix));
+      f.error.appendChild(el('span', 'err-prefix', S.form_err_prefix));
       f.error.appendChild(document.createTextNode(message));
       f.inputs.forEach(function (i) { i.setAttribute('aria-invalid', 'true'); });
       f.box.classList.add('has-error');
@@ -217,8 +217,8 @@
       }
     });
     formError.textContent = '';
-    var summary = fill(S.tools_err_summary, { n: errors.length });
-    formError.appendChild(el('span', 'err-prefix', S.tools_err_prefix));
+    var summary = fill(S.form_err_summary, { n: errors.length });
+    formError.appendChild(el('span', 'err-prefix', S.form_err_prefix));
     formError.appendChild(document.createTextNode(general.length ? general.join(' ') + (first ? ' ' + summary : '') : summary));
     hideResult();
     if (first && revealField) revealField(first);
@@ -253,7 +253,7 @@
     var card = resultBody.querySelector('.result-card');
     if (card && !card.classList.contains('is-stale')) {
       card.classList.add('is-stale');
-      card.insertBefore(el('p', 'stale-note', S.tools_stale), card.firstChild);
+      card.insertBefore(el('p', 'stale-note', S.form_stale), card.firstChild);
       var out = card.querySelector('.share-out');
       if (out) out.hidden = true;
     }
@@ -262,14 +262,14 @@
   /** Reads a whole number from a field: {empty}, {value} or {error}; at most `max`. */
   function readNumber(f, max) {
     var input = f.inputs[0];
-    if (input.validity && input.validity.badInput) return { error: S.tools_err_number };
+    if (input.validity && input.validity.badInput) return { error: S.form_err_number };
     var raw = input.value.trim();
     if (raw === '') return { empty: true };
-    if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(raw)) return { error: S.tools_err_number };
+    if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(raw)) return { error: S.form_err_number };
     var n = Number(raw);
-    if (n < 0) return { error: S.tools_err_negative };
-    if (!isFinite(n) || n > max) return { error: fill(S.tools_err_too_large, { max: group(max) }) };
-    if (!Number.isInteger(n)) return { error: S.tools_err_decimal };
+    if (n < 0) return { error: S.form_err_negative };
+    if (!isFinite(n) || n > max) return { error: fill(S.form_err_too_large, { max: group(max) }) };
+    if (!Number.isInteger(n)) return { error: S.form_err_decimal };
     return { value: n };
   }
 
@@ -289,8 +289,8 @@
     if (!engine || typeof engine.parse_money_json !== 'function') return { pending: true };
     var r = JSON.parse(engine.parse_money_json(raw));
     if (r.error) return { error: r.error[lang] || r.error.en };
-    if (r.yuan > MAX_AMOUNT) return { error: fill(S.tools_err_too_large, { max: group(MAX_AMOUNT) }) };
-    return { value: r.yuan, standard: fill(S.tools_money_echo, { yuan: group(r.yuan) }) };
+    if (r.yuan > MAX_AMOUNT) return { error: fill(S.form_err_too_large, { max: group(MAX_AMOUNT) }) };
+    return { value: r.yuan, standard: fill(S.form_money_echo, { yuan: group(r.yuan) }) };
   }
 
   /** `message` (filled with the members) when the workers read in `r` outnumber the members
@@ -321,11 +321,11 @@
   function askClear() {
     if (clearBox.querySelector('.clear-ask')) return;
     clearButton.hidden = true;
-    var ask = el('p', 'clear-ask', S.tools_clear_ask);
+    var ask = el('p', 'clear-ask', S.form_clear_ask);
     ask.setAttribute('role', 'alert');
-    var keep = el('button', 'btn btn-secondary clear-no', S.tools_clear_no);
+    var keep = el('button', 'btn btn-secondary clear-no', S.form_clear_no);
     keep.type = 'button';
-    var yes = el('button', 'btn clear-yes', S.tools_clear_yes);
+    var yes = el('button', 'btn clear-yes', S.form_clear_yes);
     yes.type = 'button';
     var done = function (clear) {
       [ask, keep, yes].forEach(function (n) { n.remove(); });
@@ -487,11 +487,11 @@
       if (!f || !visible(f)) return '';
       if (f.kind === 'choice') {
         if (key === 'problems') return '';
-        return strict && !radioValue(key) ? S.tools_err_choose : '';
+        return strict && !radioValue(key) ? S.form_err_choose : '';
       }
       var r = f.kind === 'amount' ? readMoney(f) : readNumber(f, MAX[f.kind]);
       if (r.error) return r.error;
-      if (r.empty) return strict && f.kind !== 'amount' ? S.tools_err_required : '';
+      if (r.empty) return strict && f.kind !== 'amount' ? S.form_err_required : '';
       if (key === 'members' && r.value < 1) return S.check_err_members_min;
       if (key === 'line_yuan' && r.value < 1) return S.check_err_line_min;
       if (key === 'members_with_labor') return moreWorkers(r, S.check_err_workers_more, MAX.count);
@@ -811,7 +811,7 @@
         runCheck();
       } catch (e) {
         formError.textContent = '';
-        formError.appendChild(el('span', 'err-prefix', S.tools_err_prefix));
+        formError.appendChild(el('span', 'err-prefix', S.form_err_prefix));
         formError.appendChild(document.createTextNode(S.check_share_bad));
       }
     };
@@ -851,14 +851,14 @@
       var f = fields[key];
       if (f.kind === 'choice') {
         if (key === 'problems') return '';
-        return strict && !radioValue(key) ? S.tools_err_choose : '';
+        return strict && !radioValue(key) ? S.form_err_choose : '';
       }
       var r = f.kind === 'amount' ? readMoney(f) : readNumber(f, MAX[f.kind]);
       if (r.error) return r.error;
       if (r.empty) {
         if (!strict || f.kind === 'amount') return '';
         if (key === 'months_above_line') return natural() ? '' : S.tools_elim_err_months;
-        return S.tools_err_required;
+        return S.form_err_required;
       }
       if (key === 'members' && r.value < 1) return S.tools_elim_err_members_min;
       if (key === 'members_with_labor') return moreWorkers(r, S.tools_elim_err_workers_more, MAX.count);
@@ -931,11 +931,11 @@
         card.appendChild(reasonList(met, 'reasons-met'));
       }
 
-      var unit = ' ' + S.tools_per_person_year;
-      var tag = r.line_provisional ? ' · ' + S.tools_tag_provisional : '';
+      var unit = ' ' + S.form_per_person_year;
+      var tag = r.line_provisional ? ' · ' + S.form_tag_provisional : '';
       var dl = el('dl', 'figures');
       figure(dl, S.tools_elim_income_pc, group(r.per_capita_net_income) + unit);
-      figure(dl, S.tools_elim_line_used, group(r.monitoring_line) + unit + ' · ' + fill(S.tools_line_year, { year: r.year }) + tag);
+      figure(dl, S.tools_elim_line_used, group(r.monitoring_line) + unit + ' · ' + fill(S.form_line_year, { year: r.year }) + tag);
       figure(dl, S.tools_elim_months_required, fill(S.tools_elim_months_value, { n: r.months_required }));
       card.appendChild(dl);
 
@@ -952,7 +952,7 @@
       var details = el('details', 'line-details');
       details.appendChild(el('summary', null, S.tools_elim_line_details));
       var about = el('dl', 'line-about');
-      figure(about, S.tools_elim_line_used, fill(S.tools_line_year, { year: r.year }) + ' · ' + group(r.monitoring_line) + unit + tag);
+      figure(about, S.tools_elim_line_used, fill(S.form_line_year, { year: r.year }) + ' · ' + group(r.monitoring_line) + unit + tag);
       figure(about, S.tools_elim_line_effective, r.line_effective);
       figure(about, S.tools_elim_line_source, r.line_source[lang]);
       details.appendChild(about);
@@ -1271,9 +1271,9 @@
   function failed(why) {
     status.textContent = '';
     failedBox.textContent = '';
-    failedBox.appendChild(el('p', null, why === 'network' ? S.tools_failed_network : why === 'old' ? S.tools_failed_old : S.tools_failed_start));
+    failedBox.appendChild(el('p', null, why === 'network' ? S.form_failed_network : why === 'old' ? S.form_failed_old : S.form_failed_start));
     if (why === 'network') {
-      var retry = el('button', 'btn btn-secondary', S.tools_retry);
+      var retry = el('button', 'btn btn-secondary', S.form_retry);
       retry.type = 'button';
       retry.addEventListener('click', function () { failedBox.hidden = true; load(); });
       failedBox.appendChild(retry);
@@ -1299,7 +1299,7 @@
     // Each page's engine part has its own functions (another part may be loaded already).
     var probe = { screen: 'screen_json', elimination: 'elimination_json', deadlines: 'deadlines_json', redact: 'redact_json' }[tool] || 'check_json_opts';
     if (current && current.built && typeof current[probe] === 'function') { ready(); return; }
-    status.textContent = S.tools_loading.replace('{kb}', form.getAttribute('data-engine-kb'));
+    status.textContent = S.form_loading.replace('{kb}', form.getAttribute('data-engine-kb'));
     if (loader) loader.remove();
     loader = document.createElement('script');
     loader.src = form.getAttribute('data-engine');
@@ -1419,7 +1419,7 @@
         var ul = el('ul', 'screen-errors');
         r.errors.forEach(function (e) {
           var li = el('li');
-          li.appendChild(el('span', 'err-prefix', S.tools_err_prefix));
+          li.appendChild(el('span', 'err-prefix', S.form_err_prefix));
           li.appendChild(langFill(el('span'), e[lang] || e.en));
           li.setAttribute('data-column', e.column || '');
           ul.appendChild(li);
@@ -1481,7 +1481,7 @@
 
     function save(statusBox) {
       var csv = engine.screen_results_csv(sheet.text, policyJson, today, lang);
-      if (csv.charAt(0) === '{') { statusBox.textContent = S.tools_err_engine; return; }
+      if (csv.charAt(0) === '{') { statusBox.textContent = S.form_err_engine; return; }
       var url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
       var a = el('a');
       a.href = url;

@@ -150,8 +150,8 @@ impl Schema {
                 // expected.
                 vec![FieldError::new(
                     self.root,
-                    format!("无法读取：{err}"),
-                    format!("cannot be read: {err}"),
+                    zh!(format!("无法读取：{err}")),
+                    en!(format!("cannot be read: {err}")),
                 )]
             })?,
             _ => return Err(errors),
@@ -199,8 +199,8 @@ pub fn from_json_text<T: FromNode>(text: &str, root: &str, what: (&str, &str)) -
     T::from_node(node).map_err(|err| {
         FieldError::new(
             root,
-            format!("{}无法读取：{err}", what.0),
-            format!("{} cannot be read: {err}", what.1),
+            zh!(format!("{}无法读取：{err}", what.0)),
+            en!(format!("{} cannot be read: {err}", what.1)),
         )
     })
 }
@@ -224,15 +224,15 @@ fn group(fields: &[Field], node: &Node, path: &str, root: &str, errors: &mut Vec
         errors.push(if path.is_empty() {
             FieldError::new(
                 root,
-                format!("应为一个对象（字段: 值）（实际为{zh}）"),
-                format!("must be an object of fields and values (got {en})"),
+                zh!(format!("应为一个对象（字段: 值）（实际为{zh}）")),
+                en!(format!("must be an object of fields and values (got {en})")),
             )
         } else {
             let first = fields.first().map_or("", |f| f.name);
             FieldError::new(
                 path,
-                format!("应为一组字段，例如 {{{first}: 0}}（实际为{zh}）"),
-                format!("must be a set of fields such as {{{first}: 0}} (got {en})"),
+                zh!(format!("应为一组字段，例如 {{{first}: 0}}（实际为{zh}）")),
+                en!(format!("must be a set of fields such as {{{first}: 0}} (got {en})")),
             )
         });
         return None;
@@ -244,14 +244,17 @@ fn group(fields: &[Field], node: &Node, path: &str, root: &str, errors: &mut Vec
         if !seen.insert(key.as_str()) {
             errors.push(FieldError::new(
                 at,
-                format!("字段“{key}”写了两次（只能写一次）"),
-                format!("the field '{key}' is written twice (write it once)"),
+                zh!(format!("字段“{key}”写了两次（只能写一次）")),
+                en!(format!("the field '{key}' is written twice (write it once)")),
             ));
         } else if !names.contains(&key.as_str()) {
             errors.push(FieldError::new(
                 at,
-                format!("未知字段“{key}”；可用字段：{}", list(&names, "、")),
-                format!("unknown field '{key}'; expected one of: {}", list(&names, ", ")),
+                zh!(format!("未知字段“{key}”；可用字段：{}", list(&names, "、"))),
+                en!(format!(
+                    "unknown field '{key}'; expected one of: {}",
+                    list(&names, ", ")
+                )),
             ));
         }
     }
@@ -267,8 +270,8 @@ fn group(fields: &[Field], node: &Node, path: &str, root: &str, errors: &mut Vec
                 };
                 errors.push(FieldError::new(
                     &at,
-                    format!("缺少必填字段 {at}{}", hint.0),
-                    format!("the field {at} is required{}", hint.1),
+                    zh!(format!("缺少必填字段 {at}{}", hint.0)),
+                    en!(format!("the field {at} is required{}", hint.1)),
                 ));
             }
             Some(value) => {
@@ -291,27 +294,27 @@ fn one(kind: &Kind, value: &Node, path: &str, root: &str, errors: &mut Vec<Field
     match (kind, value) {
         (Kind::Bool, Node::Bool(_)) => Some(value.clone()),
         (Kind::Bool, _) => fail(
-            format!("应为 true 或 false（实际为{got_zh}）"),
-            format!("must be true or false (got {got_en})"),
+            zh!(format!("应为 true 或 false（实际为{got_zh}）")),
+            en!(format!("must be true or false (got {got_en})")),
         ),
         (Kind::Whole { min, max, unit }, Node::Number(n)) => match whole(n, *max, "") {
             Ok(v) if v < *min => fail(
-                format!(
+                zh!(format!(
                     "至少为 {min}{}（实际为 {n}）",
                     if unit.is_empty() {
                         String::new()
                     } else {
                         format!(" {unit}")
                     }
-                ),
-                format!("must be at least {min} (got {n})"),
+                )),
+                en!(format!("must be at least {min} (got {n})")),
             ),
             Ok(v) => Some(Node::Number(v.to_string())),
             Err((zh, en)) => fail(zh, en),
         },
         (Kind::Whole { .. }, _) => fail(
-            format!("应为整数（实际为{got_zh}）"),
-            format!("must be a whole number (got {got_en})"),
+            zh!(format!("应为整数（实际为{got_zh}）")),
+            en!(format!("must be a whole number (got {got_en})")),
         ),
         (Kind::Money, Node::Number(n)) => match whole(n, MAX_YUAN, " of yuan") {
             Ok(v) => Some(Node::Number(v.to_string())),
@@ -322,17 +325,20 @@ fn one(kind: &Kind, value: &Node, path: &str, root: &str, errors: &mut Vec<Field
             Err(message) => fail(message.zh, message.en),
         },
         (Kind::Money, _) => fail(
-            format!("应为金额（元），例如 9000 或 9千（实际为{got_zh}）"),
-            format!("must be an amount of yuan, such as 9000 or 9千 (got {got_en})"),
+            zh!(format!("应为金额（元），例如 9000 或 9千（实际为{got_zh}）")),
+            en!(format!("must be an amount of yuan, such as 9000 or 9千 (got {got_en})")),
         ),
         (Kind::Choice(names), Node::Text(text)) if names.contains(&text.as_str()) => Some(value.clone()),
         (Kind::Choice(names), Node::Text(_)) => fail(
-            format!("未知取值{got_zh}；可选值：{}", list(names, "、")),
-            format!("unknown value {got_en}; expected one of: {}", list(names, ", ")),
+            zh!(format!("未知取值{got_zh}；可选值：{}", list(names, "、"))),
+            en!(format!(
+                "unknown value {got_en}; expected one of: {}",
+                list(names, ", ")
+            )),
         ),
         (Kind::Choice(names), _) => fail(
-            format!("应为以下之一：{}（实际为{got_zh}）", list(names, "、")),
-            format!("must be one of: {} (got {got_en})", list(names, ", ")),
+            zh!(format!("应为以下之一：{}（实际为{got_zh}）", list(names, "、"))),
+            en!(format!("must be one of: {} (got {got_en})", list(names, ", "))),
         ),
         (Kind::Choices(names), Node::List(items)) => {
             let before = errors.len();
@@ -345,8 +351,8 @@ fn one(kind: &Kind, value: &Node, path: &str, root: &str, errors: &mut Vec<Field
                         if !seen.insert(name.as_str()) {
                             errors.push(FieldError::new(
                                 at,
-                                format!("“{name}”重复填写"),
-                                format!("'{name}' is listed twice"),
+                                zh!(format!("“{name}”重复填写")),
+                                en!(format!("'{name}' is listed twice")),
                             ));
                         }
                     }
@@ -358,26 +364,26 @@ fn one(kind: &Kind, value: &Node, path: &str, root: &str, errors: &mut Vec<Field
         (Kind::Choices(names), _) => {
             let first = names.first().copied().unwrap_or_default();
             fail(
-                format!(
+                zh!(format!(
                     "应为列表，例如 [] 或 [{first}]（可选值：{}；实际为{got_zh}）",
                     list(names, "、")
-                ),
-                format!(
+                )),
+                en!(format!(
                     "must be a list such as [] or [{first}] (values: {}; got {got_en})",
                     list(names, ", ")
-                ),
+                )),
             )
         }
         (Kind::Date, Node::Text(text)) => match Date::parse(text) {
             Ok(_) => Some(value.clone()),
             Err(err) => fail(
-                format!("日期应为 YYYY-MM-DD 格式的日历日期：{err}"),
-                format!("must be a calendar date written YYYY-MM-DD: {err}"),
+                zh!(format!("日期应为 YYYY-MM-DD 格式的日历日期：{err}")),
+                en!(format!("must be a calendar date written YYYY-MM-DD: {err}")),
             ),
         },
         (Kind::Date, _) => fail(
-            format!("日期应写成 \"YYYY-MM-DD\" 文字（实际为{got_zh}）"),
-            format!("must be a date written as text \"YYYY-MM-DD\" (got {got_en})"),
+            zh!(format!("日期应写成 \"YYYY-MM-DD\" 文字（实际为{got_zh}）")),
+            en!(format!("must be a date written as text \"YYYY-MM-DD\" (got {got_en})")),
         ),
         (Kind::Group(fields), _) => group(fields, value, path, root, errors),
     }

@@ -19,7 +19,7 @@ pub const MAX_YUAN: u64 = 1_000_000_000;
 /// The standard form of an amount, for echoing what was understood: `9,000 元`, `9,000 yuan`.
 pub fn echo(yuan: u64) -> Text {
     let digits = group_digits(i64::try_from(yuan).unwrap_or(i64::MAX));
-    Text::new(format!("{digits} 元"), format!("{digits} yuan"))
+    Text::new(zh!(format!("{digits} 元")), en!(format!("{digits} yuan")))
 }
 
 /// Reads an amount of whole yuan as people type it (see the module documentation). The error
@@ -27,19 +27,24 @@ pub fn echo(yuan: u64) -> Text {
 pub fn parse_money(input: &str) -> Result<u64, Text> {
     let text = normalize(input);
     let shown = clip(input.trim(), 40);
-    let fail = |zh: &str, en: &str| Err(Text::new(format!("“{shown}”：{zh}"), format!("'{shown}': {en}")));
+    let fail = |zh: &str, en: &str| {
+        Err(Text::new(
+            zh!(format!("“{shown}”：{zh}")),
+            en!(format!("'{shown}': {en}")),
+        ))
+    };
     let mut rest = text.trim();
     if rest.is_empty() {
         return Err(Text::new(
-            "请填写金额，例如 9000 或 9千",
-            "enter an amount, such as 9000 or 9千",
+            zh!("请填写金额，例如 9000 或 9千"),
+            en!("enter an amount, such as 9000 or 9千"),
         ));
     }
     if let Some(r) = rest.strip_prefix('¥') {
         rest = r.trim_start();
     }
     if rest.starts_with('-') || rest.starts_with('负') {
-        return fail("金额不能为负数", "an amount cannot be negative");
+        return fail(zh!("金额不能为负数"), en!("an amount cannot be negative"));
     }
     for currency in ["块钱", "元", "块", "yuan", "rmb"] {
         if let Some(r) = strip_suffix_ignore_case(rest, currency) {
@@ -51,33 +56,33 @@ pub fn parse_money(input: &str) -> Result<u64, Text> {
     let number = number.trim_end();
     let Some(multiplier) = multiplier else {
         return fail(
-            "单位只能是一个，如 1.2万、9千、12000（不要写成 1万2千）",
-            "write one number with at most one unit, such as 1.2万, 9千 or 12000 (not 1万2千)",
+            zh!("单位只能是一个，如 1.2万、9千、12000（不要写成 1万2千）"),
+            en!("write one number with at most one unit, such as 1.2万, 9千 or 12000 (not 1万2千)"),
         );
     };
     if number.is_empty() {
-        return fail("缺少数字，例如 9千", "there is no number, as in 9千");
+        return fail(zh!("缺少数字，例如 9千"), en!("there is no number, as in 9千"));
     }
     if let Some(bad) = number.chars().find(|c| !(c.is_ascii_digit() || *c == ',' || *c == '.')) {
         return if "百千万亿".contains(bad) && multiplier > 1 {
             fail(
-                "单位只能是一个，如 1.2万、9千、12000（不要写成 1万2千）",
-                "write one number with at most one unit, such as 1.2万, 9千 or 12000 (not 1万2千)",
+                zh!("单位只能是一个，如 1.2万、9千、12000（不要写成 1万2千）"),
+                en!("write one number with at most one unit, such as 1.2万, 9千 or 12000 (not 1万2千)"),
             )
         } else if "百千万亿".contains(bad) {
             fail(
-                "有歧义（例如 9千5 可能是 9,500 也可能是 9,005），请写成一个数，如 9500",
-                "is ambiguous (9千5 may mean 9,500 or 9,005): write one number, such as 9500",
+                zh!("有歧义（例如 9千5 可能是 9,500 也可能是 9,005），请写成一个数，如 9500"),
+                en!("is ambiguous (9千5 may mean 9,500 or 9,005): write one number, such as 9500"),
             )
         } else if "零〇一二两三四五六七八九十".contains(bad) {
             fail(
-                "请用阿拉伯数字填写，例如 9000 或 9千",
-                "write the amount in digits, such as 9000 or 9千",
+                zh!("请用阿拉伯数字填写，例如 9000 或 9千"),
+                en!("write the amount in digits, such as 9000 or 9千"),
             )
         } else {
             fail(
-                "无法识别为金额，请只写数字和单位，例如 9000、9,000、9千、0.9万",
-                "is not an amount: write digits and at most a unit, such as 9000, 9,000, 9千 or 0.9万",
+                zh!("无法识别为金额，请只写数字和单位，例如 9000、9,000、9千、0.9万"),
+                en!("is not an amount: write digits and at most a unit, such as 9000, 9,000, 9千 or 0.9万"),
             )
         };
     }
@@ -85,46 +90,46 @@ pub fn parse_money(input: &str) -> Result<u64, Text> {
     let whole = parts.next().unwrap_or_default();
     let fraction = parts.next();
     if parts.next().is_some() {
-        return fail("小数点只能有一个", "has more than one decimal point");
+        return fail(zh!("小数点只能有一个"), en!("has more than one decimal point"));
     }
     if whole.is_empty() || fraction.is_some_and(str::is_empty) {
         return fail(
-            "小数点前后都应有数字，例如 0.9万",
-            "needs digits on both sides of the point, as in 0.9万",
+            zh!("小数点前后都应有数字，例如 0.9万"),
+            en!("needs digits on both sides of the point, as in 0.9万"),
         );
     }
     let grouped = whole.contains(',');
     if grouped && !well_grouped(whole) {
         return fail(
-            "逗号应每三位一组，例如 9,000 或 900",
-            "a comma must separate groups of three digits, as in 9,000 or 900",
+            zh!("逗号应每三位一组，例如 9,000 或 900"),
+            en!("a comma must separate groups of three digits, as in 9,000 or 900"),
         );
     }
     let fraction = fraction.unwrap_or_default();
     if fraction.contains(',') {
-        return fail("小数部分不能有逗号", "has a comma after the decimal point");
+        return fail(zh!("小数部分不能有逗号"), en!("has a comma after the decimal point"));
     }
     if multiplier == 1 && !fraction.is_empty() {
         if fraction.len() == 3 && !grouped {
             return fail(
-                "有歧义（可能是千位分隔，也可能是小数），请写成 9000 或 9",
-                "is ambiguous (a thousands separator or three decimals?): write 9000 or 9",
+                zh!("有歧义（可能是千位分隔，也可能是小数），请写成 9000 或 9"),
+                en!("is ambiguous (a thousands separator or three decimals?): write 9000 or 9"),
             );
         }
         if fraction.bytes().any(|b| b != b'0') {
             return fail(
-                "请填写整数元，不要写角和分（四舍五入到元）",
-                "write whole yuan, without jiao or fen (round to the yuan)",
+                zh!("请填写整数元，不要写角和分（四舍五入到元）"),
+                en!("write whole yuan, without jiao or fen (round to the yuan)"),
             );
         }
     }
     let too_large = || {
         fail(
-            &format!("金额过大，最大为 {}", group_digits(MAX_YUAN as i64)),
-            &format!(
+            &zh!(format!("金额过大，最大为 {}", group_digits(MAX_YUAN as i64))),
+            &en!(format!(
                 "is too large; the largest accepted is {}",
                 group_digits(MAX_YUAN as i64)
-            ),
+            )),
         )
     };
     let digits: String = whole.chars().filter(char::is_ascii_digit).collect();
@@ -138,8 +143,8 @@ pub fn parse_money(input: &str) -> Result<u64, Text> {
     let scaled = mantissa * multiplier;
     if scaled % scale != 0 {
         return fail(
-            "换算后不是整数元，请写到元，例如 1.2345万 写成 12345",
-            "is not a whole number of yuan: write it to the yuan, e.g. 12345 for 1.2345万",
+            zh!("换算后不是整数元，请写到元，例如 1.2345万 写成 12345"),
+            en!("is not a whole number of yuan: write it to the yuan, e.g. 12345 for 1.2345万"),
         );
     }
     match u64::try_from(scaled / scale) {

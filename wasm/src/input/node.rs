@@ -78,7 +78,7 @@ impl Node {
         let result = parser.value().and_then(|node| {
             parser.space();
             if parser.pos < parser.bytes.len() {
-                Err(parser.fail("后面还有多余的内容", "unexpected text after the value"))
+                Err(parser.fail(zh!("后面还有多余的内容"), en!("unexpected text after the value")))
             } else {
                 Ok(node)
             }
@@ -89,8 +89,8 @@ impl Node {
             let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
             FieldError::new(
                 root,
-                format!("不是有效的 JSON（第 {line} 行第 {column} 列）：{zh}"),
-                format!("not valid JSON (line {line}, column {column}): {en}"),
+                zh!(format!("不是有效的 JSON（第 {line} 行第 {column} 列）：{zh}")),
+                en!(format!("not valid JSON (line {line}, column {column}): {en}")),
             )
         })
     }
@@ -119,7 +119,7 @@ impl Parser<'_> {
     fn value(&mut self) -> Result<Node, Fail> {
         self.space();
         match self.bytes.get(self.pos) {
-            None => Err(self.fail("内容不完整", "the text ends too early")),
+            None => Err(self.fail(zh!("内容不完整"), en!("the text ends too early"))),
             Some(b'{') => self.nested(Self::map),
             Some(b'[') => self.nested(Self::list),
             Some(b'"') => self.string().map(Node::Text),
@@ -136,8 +136,8 @@ impl Parser<'_> {
                     }
                 }
                 Err(self.fail(
-                    "此处应为值（数字、\"文字\"、true、false、null、[…] 或 {…}）",
-                    "expected a value (a number, \"text\", true, false, null, […] or {…})",
+                    zh!("此处应为值（数字、\"文字\"、true、false、null、[…] 或 {…}）"),
+                    en!("expected a value (a number, \"text\", true, false, null, […] or {…})"),
                 ))
             }
         }
@@ -146,8 +146,8 @@ impl Parser<'_> {
     fn nested(&mut self, inner: fn(&mut Self) -> Result<Node, Fail>) -> Result<Node, Fail> {
         if self.depth >= MAX_DEPTH {
             return Err(self.fail(
-                "列表和对象嵌套超过 32 层",
-                "lists and objects are nested more than 32 levels deep",
+                zh!("列表和对象嵌套超过 32 层"),
+                en!("lists and objects are nested more than 32 levels deep"),
             ));
         }
         self.depth += 1;
@@ -174,7 +174,7 @@ impl Parser<'_> {
                     self.pos += 1;
                     return Ok(Node::List(items));
                 }
-                _ => return Err(self.fail("列表中此处应为“,”或“]”", "expected ',' or ']' in the list")),
+                _ => return Err(self.fail(zh!("列表中此处应为“,”或“]”"), en!("expected ',' or ']' in the list"))),
             }
         }
     }
@@ -190,12 +190,15 @@ impl Parser<'_> {
         loop {
             self.space();
             if self.bytes.get(self.pos) != Some(&b'"') {
-                return Err(self.fail("此处应为带引号的字段名", "expected a field name in double quotes"));
+                return Err(self.fail(
+                    zh!("此处应为带引号的字段名"),
+                    en!("expected a field name in double quotes"),
+                ));
             }
             let key = self.string()?;
             self.space();
             if self.bytes.get(self.pos) != Some(&b':') {
-                return Err(self.fail("字段名后应为“:”", "expected ':' after the field name"));
+                return Err(self.fail(zh!("字段名后应为“:”"), en!("expected ':' after the field name")));
             }
             self.pos += 1;
             pairs.push((key, self.value()?));
@@ -206,7 +209,7 @@ impl Parser<'_> {
                     self.pos += 1;
                     return Ok(Node::Map(pairs));
                 }
-                _ => return Err(self.fail("对象中此处应为“,”或“}”", "expected ',' or '}' in the object")),
+                _ => return Err(self.fail(zh!("对象中此处应为“,”或“}”"), en!("expected ',' or '}' in the object"))),
             }
         }
     }
@@ -246,18 +249,18 @@ impl Parser<'_> {
                             out.push(self.unicode_escape()?);
                             continue;
                         }
-                        _ => return Err(self.fail("无效的转义符", "invalid escape sequence")),
+                        _ => return Err(self.fail(zh!("无效的转义符"), en!("invalid escape sequence"))),
                     };
                     self.pos += 1;
                     out.push(escaped);
                 }
                 Some(_) => {
                     return Err(self.fail(
-                        "文字中不能有换行或控制字符",
-                        "a line break or control character inside text",
+                        zh!("文字中不能有换行或控制字符"),
+                        en!("a line break or control character inside text"),
                     ))
                 }
-                None => return Err(self.fail("文字缺少结尾的引号", "text without its closing quote")),
+                None => return Err(self.fail(zh!("文字缺少结尾的引号"), en!("text without its closing quote"))),
             }
         }
     }
@@ -267,18 +270,18 @@ impl Parser<'_> {
         let first = self.hex4()?;
         let code = if (0xD800..0xDC00).contains(&first) {
             if self.bytes.get(self.pos..self.pos + 2) != Some(b"\\u") {
-                return Err(self.fail("不成对的代理项转义", "an unpaired surrogate escape"));
+                return Err(self.fail(zh!("不成对的代理项转义"), en!("an unpaired surrogate escape")));
             }
             self.pos += 2;
             let second = self.hex4()?;
             if !(0xDC00..0xE000).contains(&second) {
-                return Err(self.fail("不成对的代理项转义", "an unpaired surrogate escape"));
+                return Err(self.fail(zh!("不成对的代理项转义"), en!("an unpaired surrogate escape")));
             }
             0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
         } else {
             first
         };
-        char::from_u32(code).ok_or_else(|| self.fail("不成对的代理项转义", "an unpaired surrogate escape"))
+        char::from_u32(code).ok_or_else(|| self.fail(zh!("不成对的代理项转义"), en!("an unpaired surrogate escape")))
     }
 
     fn hex4(&mut self) -> Result<u32, Fail> {
@@ -286,9 +289,14 @@ impl Parser<'_> {
             .text
             .get(self.pos..self.pos + 4)
             .filter(|d| d.bytes().all(|b| b.is_ascii_hexdigit()))
-            .ok_or_else(|| self.fail("\\u 后应为四位十六进制数", "\\u must be followed by four hex digits"))?;
+            .ok_or_else(|| {
+                self.fail(
+                    zh!("\\u 后应为四位十六进制数"),
+                    en!("\\u must be followed by four hex digits"),
+                )
+            })?;
         self.pos += 4;
-        u32::from_str_radix(digits, 16).map_err(|_| self.fail("无效的转义符", "invalid escape sequence"))
+        u32::from_str_radix(digits, 16).map_err(|_| self.fail(zh!("无效的转义符"), en!("invalid escape sequence")))
     }
 
     /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, kept as written.
@@ -309,14 +317,14 @@ impl Parser<'_> {
         if whole == 0 || (leading_zero && whole > 1) {
             self.pos = start;
             return Err(self.fail(
-                "数字格式不对（不能以 0 开头，“-”后应为数字）",
-                "malformed number (no leading zeros; a digit after '-')",
+                zh!("数字格式不对（不能以 0 开头，“-”后应为数字）"),
+                en!("malformed number (no leading zeros; a digit after '-')"),
             ));
         }
         if self.bytes.get(self.pos) == Some(&b'.') {
             self.pos += 1;
             if digits(self) == 0 {
-                return Err(self.fail("小数点后应为数字", "a digit must follow the decimal point"));
+                return Err(self.fail(zh!("小数点后应为数字"), en!("a digit must follow the decimal point")));
             }
         }
         if matches!(self.bytes.get(self.pos), Some(b'e' | b'E')) {
@@ -325,7 +333,7 @@ impl Parser<'_> {
                 self.pos += 1;
             }
             if digits(self) == 0 {
-                return Err(self.fail("指数后应为数字", "a digit must follow the exponent"));
+                return Err(self.fail(zh!("指数后应为数字"), en!("a digit must follow the exponent")));
             }
         }
         Ok(Node::Number(self.text[start..self.pos].to_string()))

@@ -65,17 +65,21 @@ impl Fields {
     }
 
     /// The field `name`: its value, or [`FromNode::absent`] when it is missing or `null`.
+    ///
+    /// Instantiated for every field type, so it only dispatches: the search and the messages
+    /// are in functions written once ([`Fields::remove`], [`in_field`], [`missing`]).
     pub fn take<T: FromNode>(&mut self, name: &str) -> Result<T, String> {
-        match self.pairs.iter().position(|(key, _)| key == name) {
-            Some(i) => {
-                let node = self.pairs.swap_remove(i).1;
-                match (&node, T::absent()) {
-                    (Node::Null, Some(value)) => Ok(value),
-                    _ => T::from_node(node).map_err(|e| format!("{name}: {e}")),
-                }
-            }
-            None => T::absent().ok_or_else(|| format!("missing field `{name}`")),
+        match (self.remove(name), T::absent()) {
+            (Some(Node::Null) | None, Some(value)) => Ok(value),
+            (Some(node), _) => T::from_node(node).map_err(|e| in_field(name, e)),
+            (None, None) => Err(missing(name)),
         }
+    }
+
+    /// Takes the field `name` out of the mapping, if it is there.
+    fn remove(&mut self, name: &str) -> Option<Node> {
+        let i = self.pairs.iter().position(|(key, _)| key == name)?;
+        Some(self.pairs.swap_remove(i).1)
     }
 
     /// The field `name`, or `T::default()` when it is missing (serde's `#[serde(default)]`).
@@ -86,6 +90,18 @@ impl Fields {
             Ok(T::default())
         }
     }
+}
+
+/// "name: what is wrong", for a problem inside the field `name`.
+#[inline(never)]
+fn in_field(name: &str, problem: String) -> String {
+    format!("{name}: {problem}")
+}
+
+/// "missing field `name`".
+#[inline(never)]
+fn missing(name: &str) -> String {
+    format!("missing field `{name}`")
 }
 
 /// "expected X, got Y".

@@ -297,15 +297,15 @@ impl Case {
         if self.hukou.asks_urban_security() && self.urban_security.is_none() {
             errors.push(FieldError::new(
                 "urban_security",
-                "农转非家庭需要回答：是否享受城市低保或职工基本养老保险等城镇保障政策",
-                "for a household converted from rural to urban registration, answer whether it receives the urban minimum living allowance or an employee basic pension",
+                zh!("农转非家庭需要回答：是否享受城市低保或职工基本养老保险等城镇保障政策"),
+                en!("for a household converted from rural to urban registration, answer whether it receives the urban minimum living allowance or an employee basic pension"),
             ));
         }
         if asks_can_resolve_alone(&self.problems) && self.can_resolve_alone.is_none() {
             errors.push(FieldError::new(
                 "can_resolve_alone",
-                "有“三保障”或饮水安全问题时需要回答：能否依靠自身力量解决",
-                "when there is a problem with the Three Guarantees or safe drinking water, answer whether the household can resolve it on its own",
+                zh!("有“三保障”或饮水安全问题时需要回答：能否依靠自身力量解决"),
+                en!("when there is a problem with the Three Guarantees or safe drinking water, answer whether the household can resolve it on its own"),
             ));
         }
         errors
@@ -330,21 +330,21 @@ pub(crate) fn household_errors(members: u32, members_with_labor: u32) -> Vec<Fie
     if members < 1 {
         errors.push(FieldError::new(
             "members",
-            "家庭共同生活人口至少为 1 人",
-            "the household has at least 1 member",
+            zh!("家庭共同生活人口至少为 1 人"),
+            en!("the household has at least 1 member"),
         ));
     }
     if members_with_labor > members {
         errors.push(FieldError::new(
             "members_with_labor",
-            format!(
+            zh!(format!(
                 "有劳动能力的人数（{}）不能多于家庭人口（{}）",
                 members_with_labor, members
-            ),
-            format!(
+            )),
+            en!(format!(
                 "members able to work ({}) cannot exceed the members of the household ({})",
                 members_with_labor, members
-            ),
+            )),
         ));
     }
     errors

@@ -86,8 +86,8 @@ impl DeadlineInput {
         if self.risk_found.is_none() && self.green_channel_entry.is_none() {
             errors.push(FieldError::new(
                 "risk_found",
-                "请填写发现风险的日期（risk_found）或录入“绿色通道”的日期（green_channel_entry）",
-                "give the date the risk was found (risk_found) or the date of entry in the Green Channel (green_channel_entry)",
+                zh!("请填写发现风险的日期（risk_found）或录入“绿色通道”的日期（green_channel_entry）"),
+                en!("give the date the risk was found (risk_found) or the date of entry in the Green Channel (green_channel_entry)"),
             ));
         }
         for (name, date) in [
@@ -98,15 +98,17 @@ impl DeadlineInput {
             match self.risk_found {
                 None => errors.push(FieldError::new(
                     name,
-                    format!("{name} 属于常规识别程序，需要同时填写发现风险的日期（risk_found）"),
-                    format!(
+                    zh!(format!(
+                        "{name} 属于常规识别程序，需要同时填写发现风险的日期（risk_found）"
+                    )),
+                    en!(format!(
                         "{name} belongs to the regular procedure and needs the date the risk was found (risk_found)"
-                    ),
+                    )),
                 )),
                 Some(found) if date < found => errors.push(FieldError::new(
                     name,
-                    format!("{date} 早于发现风险的日期 {found}"),
-                    format!("{date} is before the date the risk was found, {found}"),
+                    zh!(format!("{date} 早于发现风险的日期 {found}")),
+                    en!(format!("{date} is before the date the risk was found, {found}")),
                 )),
                 Some(_) => {}
             }
@@ -212,8 +214,8 @@ json_object!(Timeline {
 /// The counting convention, as stated in every timeline.
 pub fn counting_text() -> Text {
     Text {
-        zh: "按日历日计算（含周末和节假日）。参照《民法典》第二百零一条、第二百零二条：开始的当日不计入，“某日起 N 天内”的截止日为该日加 N 天；“N 个月内”的截止日为 N 个月后的对应日，没有对应日的为该月最后一日（如 1 月 31 日加 1 个月为 2 月 28 日或闰年的 2 月 29 日）。本工具不按法定节假日顺延，所示日期不会晚于实际截止日。".into(),
-        en: "Calendar days, weekends and holidays included. Following the Civil Code (Articles 201 and 202), the starting day is not counted: \"within N days of D\" is due on D + N; \"within N months\" is due on the same day N months later, or on that month's last day when it has no such day (31 January + 1 month = 28 February, or 29 February in a leap year). The tool does not move a date that falls on a public holiday, so a date shown is never later than the real one.".into(),
+        zh: zh!("按日历日计算（含周末和节假日）。参照《民法典》第二百零一条、第二百零二条：开始的当日不计入，“某日起 N 天内”的截止日为该日加 N 天；“N 个月内”的截止日为 N 个月后的对应日，没有对应日的为该月最后一日（如 1 月 31 日加 1 个月为 2 月 28 日或闰年的 2 月 29 日）。本工具不按法定节假日顺延，所示日期不会晚于实际截止日。".into()),
+        en: en!("Calendar days, weekends and holidays included. Following the Civil Code (Articles 201 and 202), the starting day is not counted: \"within N days of D\" is due on D + N; \"within N months\" is due on the same day N months later, or on that month's last day when it has no such day (31 January + 1 month = 28 February, or 29 February in a leap year). The tool does not move a date that falls on a public holiday, so a date shown is never later than the real one.".into()),
     }
 }
 
@@ -233,11 +235,14 @@ pub fn timeline(input: &DeadlineInput, policy: &Policy) -> Result<Timeline, Vec<
         limit.due_from(from).ok_or_else(|| {
             vec![FieldError::new(
                 field,
-                format!("{from} 加 {} 超出了可计算的日期范围（9999-12-31 以前）", limit.zh()),
-                format!(
+                zh!(format!(
+                    "{from} 加 {} 超出了可计算的日期范围（9999-12-31 以前）",
+                    limit.zh()
+                )),
+                en!(format!(
                     "{from} + {} falls outside the dates that can be computed (up to 9999-12-31)",
                     limit.en()
-                ),
+                )),
             )]
         })
     };
@@ -280,14 +285,14 @@ pub fn timeline(input: &DeadlineInput, policy: &Policy) -> Result<Timeline, Vec<
                 if approval > identified {
                     warnings.push(Note::from_questions(
                         &t.identification.cites,
-                        format!(
+                        zh!(format!(
                             "县级批准日期 {approval} 晚于识别认定期限 {identified}（发现风险线索之日 {found} 起 {}，指南说“一般不超过”）。",
                             t.identification.zh()
-                        ),
-                        format!(
+                        )),
+                        en!(format!(
                             "The county approval on {approval} is later than the identification limit of {identified} ({} from {found}, the day the risk was found; the guide says \"usually no more than\").",
                             t.identification.en()
-                        ),
+                        )),
                     ));
                 }
                 let entry = due(approval, &t.system_entry, "county_approval")?;
@@ -358,8 +363,8 @@ pub fn timeline(input: &DeadlineInput, policy: &Policy) -> Result<Timeline, Vec<
             due: Some(entry),
             due_if_on_time: None,
             cites: vec![Q24.question],
-            zh: format!("“绿色通道”：{entry} 录入后，由相关部门和镇村两级第一时间实施帮扶（先帮扶、后补充完善识别程序）。"),
-            en: format!("Green Channel: after entry on {entry}, the departments concerned and the town and village give assistance at once (assistance first, the identification procedure completed afterwards)."),
+            zh: zh!(format!("“绿色通道”：{entry} 录入后，由相关部门和镇村两级第一时间实施帮扶（先帮扶、后补充完善识别程序）。")),
+            en: en!(format!("Green Channel: after entry on {entry}, the departments concerned and the town and village give assistance at once (assistance first, the identification procedure completed afterwards).")),
             quote: Q24.quote.into(),
         });
         let verified = due(entry, limit, "green_channel_entry")?;
@@ -425,12 +430,12 @@ fn dated(
             since.0,
             limit.zh()
         ),
-        en: format!(
+        en: en!(format!(
             "{}: by {due}, that day included (within {} of {from}, {}).",
             what.1,
             limit.en(),
             since.1
-        ),
+        )),
         quote: limit.quote.clone(),
     }
 }
@@ -447,8 +452,8 @@ fn undated_after_approval(
     let on_time = limit.due_from(identified).ok_or_else(|| {
         vec![FieldError::new(
             "risk_found",
-            "日期超出了可计算的范围（9999-12-31 以前）",
-            "the dates fall outside the range that can be computed (up to 9999-12-31)",
+            zh!("日期超出了可计算的范围（9999-12-31 以前）"),
+            en!("the dates fall outside the range that can be computed (up to 9999-12-31)"),
         )]
     })?;
     Ok(Deadline {
@@ -461,16 +466,16 @@ fn undated_after_approval(
         due: None,
         due_if_on_time: Some(on_time),
         cites: limit.cites.clone(),
-        zh: format!(
+        zh: zh!(format!(
             "{}：县级批准后 {}内。填写县级批准日期（county_approval）即可算出日期；如在识别认定期限 {identified} 当天批准，则为 {on_time}。{extra_zh}",
             what.0,
             limit.zh()
-        ),
-        en: format!(
+        )),
+        en: en!(format!(
             "{}: within {} of the county approval. Give the approval date (county_approval) to get the date; if approval comes on the last day allowed for identification, {identified}, it is {on_time}.{extra_en}",
             what.1,
             limit.en()
-        ),
+        )),
         quote: limit.quote.clone(),
     })
 }
@@ -500,39 +505,39 @@ fn publicity(
             due: None,
             due_if_on_time: None,
             cites: limit.cites.clone(),
-            zh: format!(
+            zh: zh!(format!(
                 "村内公示：为期 {}，是识别认定期限（最迟 {identified}，含当日）中的一段，不是从发现风险之日起算的截止日。填写公示开始日期（publicity_start）即可算出公示结束日期；要最迟在 {identified}（含当日）完成认定，公示最迟应在 {} 开始。",
                 limit.zh(),
                 latest
-            ),
-            en: format!(
+            )),
+            en: en!(format!(
                 "Village publicity: a period of {}, part of the time allowed for identification (by {identified}, that day included), not a deadline counted from the day the risk was found. Give the day the notice was posted (publicity_start) to get its end; to finish identification by {identified}, it should be posted by {} at the latest.",
                 limit.en(),
                 latest
-            ),
+            )),
             quote: limit.quote.clone(),
         });
     };
     let end = limit.due_from(start).ok_or_else(|| {
         vec![FieldError::new(
             "publicity_start",
-            "日期超出了可计算的范围（9999-12-31 以前）",
-            "the date falls outside the range that can be computed (up to 9999-12-31)",
+            zh!("日期超出了可计算的范围（9999-12-31 以前）"),
+            en!("the date falls outside the range that can be computed (up to 9999-12-31)"),
         )]
     })?;
     if end > identified {
         warnings.push(Note::from_questions(
             &limit.cites,
-            format!("公示 {start} 开始、{end} 结束，晚于识别认定期限 {identified}（发现风险线索之日 {found} 起）。"),
-            format!("Publicity from {start} ends on {end}, later than the identification limit of {identified} (counted from {found}, the day the risk was found)."),
+            zh!(format!("公示 {start} 开始、{end} 结束，晚于识别认定期限 {identified}（发现风险线索之日 {found} 起）。")),
+            en!(format!("Publicity from {start} ends on {end}, later than the identification limit of {identified} (counted from {found}, the day the risk was found).")),
         ));
     }
     if let Some(approval) = input.county_approval {
         if approval < end {
             warnings.push(Note::new(
                 &[Q33],
-                format!("县级批准日期 {approval} 早于公示结束日期 {end}：认定程序中，村级公示在县级批准之前（第33问）。"),
-                format!("The county approval on {approval} is before the publicity ends on {end}: in the procedure, the village publicity comes before the county's approval (Q33)."),
+                zh!(format!("县级批准日期 {approval} 早于公示结束日期 {end}：认定程序中，村级公示在县级批准之前（第33问）。")),
+                en!(format!("The county approval on {approval} is before the publicity ends on {end}: in the procedure, the village publicity comes before the county's approval (Q33).")),
             ));
         }
     }
@@ -546,14 +551,14 @@ fn publicity(
         due: Some(end),
         due_if_on_time: None,
         cites: limit.cites.clone(),
-        zh: format!(
+        zh: zh!(format!(
             "村内公示：{start} 张贴，公示 {}，{end} 期满（张贴当日不计入）。期满前不得撤下，期满后方可进入下一步。",
             limit.zh()
-        ),
-        en: format!(
+        )),
+        en: en!(format!(
             "Village publicity: posted on {start}, for {}, ending on {end} (the day of posting is not counted). It stays up until then; the next step follows after it ends.",
             limit.en()
-        ),
+        )),
         quote: limit.quote.clone(),
     })
 }

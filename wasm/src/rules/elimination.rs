@@ -130,8 +130,8 @@ impl EliminationCase {
         if self.months_above_line.is_none() && !self.natural_elimination {
             errors.push(FieldError::new(
                 "months_above_line",
-                "需要回答：收入已连续稳定超过监测线几个月（风险自然消除时可不填）",
-                "answer how many consecutive months income has stayed above the line (not needed when the risk has disappeared of itself)",
+                zh!("需要回答：收入已连续稳定超过监测线几个月（风险自然消除时可不填）"),
+                en!("answer how many consecutive months income has stayed above the line (not needed when the risk has disappeared of itself)"),
             ));
         }
         errors
@@ -185,8 +185,8 @@ impl Verdict {
             ),
         };
         Text {
-            zh: zh.into(),
-            en: en.into(),
+            zh: zh!(zh.into()),
+            en: en!(en.into()),
         }
     }
 }
@@ -214,8 +214,8 @@ impl Reason {
             key: key.into(),
             met,
             cites: crate::vocab::questions(cites),
-            zh: zh.into(),
-            en: en.into(),
+            zh: zh!(zh.into()),
+            en: en!(en.into()),
         }
     }
 }
@@ -294,8 +294,8 @@ pub fn check_elimination(
     if stable.unit != TimeUnit::Months {
         errors.push(FieldError::new(
             "policy.time_limits.stable_income.unit",
-            "收入持续稳定的时限应以月计（months）",
-            "the time for stable income must be given in months",
+            zh!("收入持续稳定的时限应以月计（months）"),
+            en!("the time for stable income must be given in months"),
         ));
     }
     if !errors.is_empty() {
@@ -333,12 +333,12 @@ pub fn check_elimination(
             "safety_net",
             false,
             &[Q28, Q29],
-            format!(
+            zh!(format!(
                 "家庭 {members} 人均无劳动能力，主要依靠兜底保障政策维持基本生活，属于整户无劳动能力兜底保障户（第29问）；对这类监测帮扶对象落实相关措施后，暂不消除风险。"
-            ),
-            format!(
+            )),
+            en!(format!(
                 "None of the household's {members} members is able to work and it lives on safety-net support, so it is a whole-household safety-net household (Q29); for such households the risk is not eliminated for now, even once the measures are in place."
-            ),
+            )),
         );
         return Ok(outcome(
             Verdict::NotApplicable,
@@ -355,24 +355,24 @@ pub fn check_elimination(
             "safety_net",
             true,
             &[Q28, Q29],
-            format!("家庭 {members} 人均无劳动能力，但没有主要依靠兜底保障政策维持基本生活，不属于整户无劳动能力兜底保障户。"),
-            format!("None of the household's {members} members is able to work, but it does not live mainly on safety-net support, so it is not a whole-household safety-net household."),
+            zh!(format!("家庭 {members} 人均无劳动能力，但没有主要依靠兜底保障政策维持基本生活，不属于整户无劳动能力兜底保障户。")),
+            en!(format!("None of the household's {members} members is able to work, but it does not live mainly on safety-net support, so it is not a whole-household safety-net household.")),
         ));
         warnings.push(Note::new(
             &[Q29],
-            "整户无劳动能力兜底保障户由镇村认定、在系统中标识：如本户主要或只能依靠特困供养、全额或最高档次农村低保等社会综合保障政策维持基本生活，就属于这类家庭，暂不消除风险。",
-            "Whole-household safety-net households are determined by the town and village and marked in the system: if this household lives mainly or only on social safety-net support (support for people in extreme poverty, the full or top-tier rural minimum living allowance), it is one, and its risk is not eliminated for now.",
+            zh!("整户无劳动能力兜底保障户由镇村认定、在系统中标识：如本户主要或只能依靠特困供养、全额或最高档次农村低保等社会综合保障政策维持基本生活，就属于这类家庭，暂不消除风险。"),
+            en!("Whole-household safety-net households are determined by the town and village and marked in the system: if this household lives mainly or only on social safety-net support (support for people in extreme poverty, the full or top-tier rural minimum living allowance), it is one, and its risk is not eliminated for now."),
         ));
     } else {
         reasons.push(Reason::new(
             "safety_net",
             true,
             &[Q28, Q29],
-            format!("家庭 {members} 人中 {labor} 人有劳动能力，不属于整户无劳动能力兜底保障户。"),
-            format!(
+            zh!(format!("家庭 {members} 人中 {labor} 人有劳动能力，不属于整户无劳动能力兜底保障户。")),
+            en!(format!(
                 "{labor} of the household's {members} members {} able to work, so it is not a whole-household safety-net household.",
                 if labor == 1 { "is" } else { "are" }
-            ),
+            )),
         ));
     }
 
@@ -392,8 +392,8 @@ pub fn check_elimination(
             "three_guarantees",
             true,
             &[Q25],
-            "“三保障”和饮水安全持续巩固，没有未解决的问题。",
-            "The Three Guarantees and safe drinking water are consolidated, with no problem left.",
+            zh!("“三保障”和饮水安全持续巩固，没有未解决的问题。"),
+            en!("The Three Guarantees and safe drinking water are consolidated, with no problem left."),
         )
     } else {
         let zh: Vec<&str> = case.problems.iter().map(|p| p.zh()).collect();
@@ -402,11 +402,11 @@ pub fn check_elimination(
             "three_guarantees",
             false,
             &[Q25],
-            format!("“三保障”和饮水安全尚未持续巩固：{}仍有问题。", zh.join("、")),
-            format!(
+            zh!(format!("“三保障”和饮水安全尚未持续巩固：{}仍有问题。", zh.join("、"))),
+            en!(format!(
                 "The Three Guarantees and safe drinking water are not yet consolidated: problems remain with {}.",
                 en.join(", ")
-            ),
+            )),
         )
     });
 
@@ -416,16 +416,16 @@ pub fn check_elimination(
             "new_risk",
             false,
             &[Q25],
-            "存在新增返贫致贫风险。",
-            "A new risk of returning to or falling into poverty has appeared.",
+            zh!("存在新增返贫致贫风险。"),
+            en!("A new risk of returning to or falling into poverty has appeared."),
         )
     } else {
         Reason::new(
             "new_risk",
             true,
             &[Q25],
-            "不存在新增返贫致贫风险。",
-            "No new risk of returning to or falling into poverty has appeared.",
+            zh!("不存在新增返贫致贫风险。"),
+            en!("No new risk of returning to or falling into poverty has appeared."),
         )
     });
 
@@ -440,8 +440,8 @@ pub fn check_elimination(
     } else {
         steps.push(Note::new(
             &[Q25],
-            "继续落实帮扶措施，针对上面未满足的条件开展帮扶；条件都满足后，再按程序提出风险消除。",
-            "Keep the assistance going and address the conditions not met above; once they all are, propose elimination through the procedure.",
+            zh!("继续落实帮扶措施，针对上面未满足的条件开展帮扶；条件都满足后，再按程序提出风险消除。"),
+            en!("Keep the assistance going and address the conditions not met above; once they all are, propose elimination through the procedure."),
         ));
         if above && !months_met && problems_met && !case.new_risk {
             if let Some(m) = months {
@@ -449,8 +449,8 @@ pub fn check_elimination(
                 if let Some(from) = today.add_months(missing) {
                     steps.push(Note::from_questions(
                         &stable.cites,
-                        format!("如收入继续稳定超过监测线，到 {from} 前后满 {required} 个月（还差 {missing} 个月），届时可再作检查。"),
-                        format!("If income stays stably above the line, it reaches {required} months around {from} ({missing} more); check again then."),
+                        zh!(format!("如收入继续稳定超过监测线，到 {from} 前后满 {required} 个月（还差 {missing} 个月），届时可再作检查。")),
+                        en!(format!("If income stays stably above the line, it reaches {required} months around {from} ({missing} more); check again then.")),
                     ));
                 }
             }
@@ -458,8 +458,8 @@ pub fn check_elimination(
     }
     steps.push(Note::new(
         &[Q26],
-        "不得设置风险消除比例要求：是否消除风险只看本户情况，不按比例或指标决定。",
-        "No quota may be set for eliminating risks: whether a risk is eliminated depends on the household alone, never on a proportion or target.",
+        zh!("不得设置风险消除比例要求：是否消除风险只看本户情况，不按比例或指标决定。"),
+        en!("No quota may be set for eliminating risks: whether a risk is eliminated depends on the household alone, never on a proportion or target."),
     ));
     steps.push(disclaimer());
     Ok(outcome(verdict, reasons, steps, warnings))
@@ -479,16 +479,16 @@ fn income_reason(above: bool, pcni: i64, net: i128, members: u32, line: &LineEnt
             "income",
             true,
             &[Q12, Q25],
-            format!("人均纯收入超过 {line_zh}：家庭纯收入 {total} 元，超过 {y} 元 × {members} 人 = {needed} 元。人均纯收入向下取整到元显示为 {shown} 元，与监测线相同，实际略高于监测线。"),
-            format!("Per-capita net income is above {line_en}: household net income of {total} yuan is more than {y} yuan × {members} members = {needed} yuan. Rounded down to the yuan, per-capita net income shows as {shown} yuan, the same as the line, but it is slightly above it."),
+            zh!(format!("人均纯收入超过 {line_zh}：家庭纯收入 {total} 元，超过 {y} 元 × {members} 人 = {needed} 元。人均纯收入向下取整到元显示为 {shown} 元，与监测线相同，实际略高于监测线。")),
+            en!(format!("Per-capita net income is above {line_en}: household net income of {total} yuan is more than {y} yuan × {members} members = {needed} yuan. Rounded down to the yuan, per-capita net income shows as {shown} yuan, the same as the line, but it is slightly above it.")),
         )
     } else if above {
         Reason::new(
             "income",
             true,
             &[Q12, Q25],
-            format!("人均纯收入 {shown} 元，超过 {line_zh}。"),
-            format!("Per-capita net income of {shown} yuan is above {line_en}."),
+            zh!(format!("人均纯收入 {shown} 元，超过 {line_zh}。")),
+            en!(format!("Per-capita net income of {shown} yuan is above {line_en}.")),
         )
     } else {
         let relation_zh = if pcni == line.yuan && net == i128::from(line.yuan) * i128::from(members) {
@@ -501,8 +501,12 @@ fn income_reason(above: bool, pcni: i64, net: i128, members: u32, line: &LineEnt
             "income",
             false,
             &[Q12, Q25],
-            format!("人均纯收入 {shown} 元，{relation_zh} {line_zh}，没有稳定超过监测线。"),
-            format!("Per-capita net income of {shown} yuan is {relation_en} {line_en}, not stably above the line."),
+            zh!(format!(
+                "人均纯收入 {shown} 元，{relation_zh} {line_zh}，没有稳定超过监测线。"
+            )),
+            en!(format!(
+                "Per-capita net income of {shown} yuan is {relation_en} {line_en}, not stably above the line."
+            )),
         )
     }
 }
@@ -514,8 +518,8 @@ fn months_reason(case: &EliminationCase, required: i64, above: bool) -> Reason {
             "stable_months",
             false,
             &cites,
-            format!("填写了收入稳定超过监测线 {m} 个月，但按所填最近一年的收入，人均纯收入没有超过监测线：两项回答互相矛盾，这 {m} 个月不能算作“收入持续稳定不少于 {required} 个月”。请核对收入和月数后再检查。"),
-            format!("The answers contradict each other: income is said to have stayed stably above the line for {m} months, but by the last year's income given, per-capita net income is not above the line, so those {m} months cannot count towards the at least {required} months of stable income. Check the income and the months, then check again."),
+            zh!(format!("填写了收入稳定超过监测线 {m} 个月，但按所填最近一年的收入，人均纯收入没有超过监测线：两项回答互相矛盾，这 {m} 个月不能算作“收入持续稳定不少于 {required} 个月”。请核对收入和月数后再检查。")),
+            en!(format!("The answers contradict each other: income is said to have stayed stably above the line for {m} months, but by the last year's income given, per-capita net income is not above the line, so those {m} months cannot count towards the at least {required} months of stable income. Check the income and the months, then check again.")),
         ),
         (true, months) => {
             // Months above the line are mentioned only where the income agrees with them.
@@ -534,7 +538,7 @@ fn months_reason(case: &EliminationCase, required: i64, above: bool) -> Reason {
                 "stable_months",
                 true,
                 &cites,
-                format!("{zh}风险自然消除，不受“收入持续稳定原则上不少于 {required} 个月”的限制。"),
+                zh!(format!("{zh}风险自然消除，不受“收入持续稳定原则上不少于 {required} 个月”的限制。")),
                 en,
             )
         }
@@ -542,8 +546,8 @@ fn months_reason(case: &EliminationCase, required: i64, above: bool) -> Reason {
             "stable_months",
             true,
             &cites,
-            format!("收入稳定超过监测线 {m} 个月，已满 {required} 个月。"),
-            format!("Income has been stably above the line for {m} months, at least the {required} required."),
+            zh!(format!("收入稳定超过监测线 {m} 个月，已满 {required} 个月。")),
+            en!(format!("Income has been stably above the line for {m} months, at least the {required} required.")),
         ),
         (false, months) => {
             let m = months.unwrap_or(0);
@@ -551,8 +555,8 @@ fn months_reason(case: &EliminationCase, required: i64, above: bool) -> Reason {
                 "stable_months",
                 false,
                 &cites,
-                format!("收入稳定超过监测线 {m} 个月，未满 {required} 个月。"),
-                format!("Income has been stably above the line for {m} months, fewer than the {required} required."),
+                zh!(format!("收入稳定超过监测线 {m} 个月，未满 {required} 个月。")),
+                en!(format!("Income has been stably above the line for {m} months, fewer than the {required} required.")),
             )
         }
     }
@@ -563,18 +567,18 @@ fn procedure_steps() -> Vec<Note> {
     vec![
         Note::new(
             &[Q33, Q37],
-            "按程序提出风险消除：参照识别程序，依次为镇村入户核实，村级民主评议，镇级审核反馈，村级公示，县级批准、公告和系统标注。",
-            "Propose elimination through the procedure, modelled on identification: home verification by the town and village, democratic appraisal in the village, examination and feedback by the town, public posting in the village, then approval, announcement and marking in the system by the county.",
+            zh!("按程序提出风险消除：参照识别程序，依次为镇村入户核实，村级民主评议，镇级审核反馈，村级公示，县级批准、公告和系统标注。"),
+            en!("Propose elimination through the procedure, modelled on identification: home verification by the town and village, democratic appraisal in the village, examination and feedback by the town, public posting in the village, then approval, announcement and marking in the system by the county."),
         ),
         Note::new(
             &[Q38],
-            "公示公告中不得公开农户身份证件号码、手机号、银行账号、健康状况等敏感信息；张贴前可用隐私检查工具检查公示文本。",
-            "Public postings and announcements must not show the household's ID numbers, mobile numbers, bank account numbers, health conditions or other sensitive information; check the notice with the privacy check before posting it.",
+            zh!("公示公告中不得公开农户身份证件号码、手机号、银行账号、健康状况等敏感信息；张贴前可用隐私检查工具检查公示文本。"),
+            en!("Public postings and announcements must not show the household's ID numbers, mobile numbers, bank account numbers, health conditions or other sensitive information; check the notice with the privacy check before posting it."),
         ),
         Note::new(
             &[Q31],
-            "风险消除后，如又出现新的返贫致贫风险，应按程序重新识别为监测帮扶对象，并及时落实帮扶措施。",
-            "If a new risk appears after elimination, the household is identified again as a monitored household through the procedure and assistance is given promptly.",
+            zh!("风险消除后，如又出现新的返贫致贫风险，应按程序重新识别为监测帮扶对象，并及时落实帮扶措施。"),
+            en!("If a new risk appears after elimination, the household is identified again as a monitored household through the procedure and assistance is given promptly."),
         ),
     ]
 }
@@ -584,13 +588,13 @@ fn safety_net_steps() -> Vec<Note> {
     vec![
         Note::new(
             &[Q28],
-            "继续落实兜底保障和帮扶措施，暂不消除风险。",
-            "Keep the safety-net support and assistance in place; the risk is not eliminated for now.",
+            zh!("继续落实兜底保障和帮扶措施，暂不消除风险。"),
+            en!("Keep the safety-net support and assistance in place; the risk is not eliminated for now."),
         ),
         Note::new(
             &[Q29],
-            "整户无劳动能力兜底保障户由镇村认定并在系统中标识。如其低保、特困供养身份发生变化，由市乡村振兴局汇总审核后报省乡村振兴局，经国家乡村振兴局同意备案后统一操作。",
-            "Whole-household safety-net households are determined by the town and village and marked in the system. If a household's minimum-living-allowance or extreme-poverty-support status changes, the city's rural revitalization bureau examines it and reports to the province, which applies to the national administration; the change is made once the national administration has approved and filed it.",
+            zh!("整户无劳动能力兜底保障户由镇村认定并在系统中标识。如其低保、特困供养身份发生变化，由市乡村振兴局汇总审核后报省乡村振兴局，经国家乡村振兴局同意备案后统一操作。"),
+            en!("Whole-household safety-net households are determined by the town and village and marked in the system. If a household's minimum-living-allowance or extreme-poverty-support status changes, the city's rural revitalization bureau examines it and reports to the province, which applies to the national administration; the change is made once the national administration has approved and filed it."),
         ),
         disclaimer(),
     ]
@@ -599,8 +603,8 @@ fn safety_net_steps() -> Vec<Note> {
 fn disclaimer() -> Note {
     Note::new(
         &[Q25, Q37],
-        "这是自我检查，不是认定结果：风险是否消除，经综合分析研判，由村级民主评议、县级批准等程序确定。",
-        "This is a self-check, not a determination: whether the risk is eliminated is decided after an overall assessment, through democratic appraisal in the village and approval by the county.",
+        zh!("这是自我检查，不是认定结果：风险是否消除，经综合分析研判，由村级民主评议、县级批准等程序确定。"),
+        en!("This is a self-check, not a determination: whether the risk is eliminated is decided after an overall assessment, through democratic appraisal in the village and approval by the county."),
     )
 }
 
@@ -610,14 +614,14 @@ fn line_warnings(entry: &LineEntry, stale: bool, today_year: i32) -> Vec<Note> {
     if stale {
         warnings.push(Note::new(
             &[Q10, Q25],
-            format!(
+            zh!(format!(
                 "还没有录入 {today_year} 年的省定防止返贫监测线，本次使用 {} 年的监测线（{} 起）；第25问比较的是当年的监测线，请以当地公布的数字为准。",
                 entry.year, entry.effective
-            ),
-            format!(
+            )),
+            en!(format!(
                 "No provincial monitoring line has been entered for {today_year}; the {} line (in force from {}) is used. Q25 compares with the current year's line; the announced figure prevails.",
                 entry.year, entry.effective
-            ),
+            )),
         ));
     }
     if entry.provisional {

@@ -65,8 +65,10 @@ impl CheckOptions {
         match self.line_yuan {
             Some(yuan) if yuan <= 0 => vec![FieldError::new(
                 "line_yuan",
-                format!("监测线应为正整数（元/人·年），实际为 {yuan}"),
-                format!("the line must be a positive whole number of yuan per person per year, not {yuan}"),
+                zh!(format!("监测线应为正整数（元/人·年），实际为 {yuan}")),
+                en!(format!(
+                    "the line must be a positive whole number of yuan per person per year, not {yuan}"
+                )),
             )],
             _ => Vec::new(),
         }
@@ -121,8 +123,8 @@ pub fn check_with(
     Ok(Outcome {
         category,
         label: Text {
-            zh: category.zh().into(),
-            en: category.en().into(),
+            zh: zh!(category.zh().into()),
+            en: en!(category.en().into()),
         },
         monitored: category.is_monitored(),
         year: line.entry.year,
@@ -131,16 +133,16 @@ pub fn check_with(
         line_effective: line.entry.effective,
         line_source: if line.user_entered {
             Text {
-                zh: "用户输入".into(),
-                en: "entered by the user".into(),
+                zh: zh!("用户输入".into()),
+                en: en!("entered by the user".into()),
             }
         } else {
             line.entry.sources()
         },
         line_derivation: match (&line.entry.derivation, line.provisional()) {
             (Some(en), true) => Some(Text {
-                zh: line.entry.derivation_zh.clone().unwrap_or_else(|| en.clone()),
-                en: en.clone(),
+                zh: zh!(line.entry.derivation_zh.clone().unwrap_or_else(|| en.clone())),
+                en: en!(en.clone()),
             }),
             _ => None,
         },
@@ -254,48 +256,48 @@ pub fn scope(case: &Case) -> Scope {
             true,
             Finding::new(
                 &[Q14],
-                "户籍为农村户籍：防止返贫监测帮扶面向所有农村户籍人口，本户在监测范围内。",
-                "The household has rural household registration: monitoring and assistance cover all people with rural household registration, so the household is within scope.",
+                zh!("户籍为农村户籍：防止返贫监测帮扶面向所有农村户籍人口，本户在监测范围内。"),
+                en!("The household has rural household registration: monitoring and assistance cover all people with rural household registration, so the household is within scope."),
             ),
         ),
         Hukou::RelocatedUrban => (
             true,
             Finding::new(
                 &[Q14, Q16],
-                "经易地扶贫搬迁（含同步搬迁）已转为城镇户籍：这类人口中符合条件的应及时识别为监测帮扶对象，由迁入地负主体责任。",
-                "The household moved under poverty-alleviation relocation (including accompanying relocation) and now has urban household registration: such households should be identified promptly if they meet the conditions, and the place they moved to bears the primary responsibility.",
+                zh!("经易地扶贫搬迁（含同步搬迁）已转为城镇户籍：这类人口中符合条件的应及时识别为监测帮扶对象，由迁入地负主体责任。"),
+                en!("The household moved under poverty-alleviation relocation (including accompanying relocation) and now has urban household registration: such households should be identified promptly if they meet the conditions, and the place they moved to bears the primary responsibility."),
             ),
         ),
         Hukou::ConvertedUrban if !receives_urban_support => (
             true,
             Finding::new(
                 &[Q14],
-                "属于城市规划区居住的农转非人口，没有享受城市低保、职工基本养老保险等城镇相关保障政策：符合条件的可以识别为监测帮扶对象。",
-                "The household was converted from rural to urban registration and lives in a city planning area, but receives no urban support such as the urban minimum living allowance or the employee basic pension: if it meets the conditions it can be identified as a monitored household.",
+                zh!("属于城市规划区居住的农转非人口，没有享受城市低保、职工基本养老保险等城镇相关保障政策：符合条件的可以识别为监测帮扶对象。"),
+                en!("The household was converted from rural to urban registration and lives in a city planning area, but receives no urban support such as the urban minimum living allowance or the employee basic pension: if it meets the conditions it can be identified as a monitored household."),
             ),
         ),
         Hukou::ConvertedUrban => (
             false,
             Finding::new(
                 &[Q14],
-                "属于农转非人口，已享受城市低保或职工基本养老保险等城镇相关保障政策：第14问只把没有享受这些政策的农转非人口纳入识别范围，因此不在防止返贫监测帮扶范围内。",
-                "The household was converted from rural to urban registration and already receives urban support such as the urban minimum living allowance or the employee basic pension: Q14 admits converted households only if they receive no such support, so the household is outside the scope of monitoring and assistance.",
+                zh!("属于农转非人口，已享受城市低保或职工基本养老保险等城镇相关保障政策：第14问只把没有享受这些政策的农转非人口纳入识别范围，因此不在防止返贫监测帮扶范围内。"),
+                en!("The household was converted from rural to urban registration and already receives urban support such as the urban minimum living allowance or the employee basic pension: Q14 admits converted households only if they receive no such support, so the household is outside the scope of monitoring and assistance."),
             ),
         ),
         Hukou::Urban => (
             false,
             Finding::new(
                 &[Q14, Q15],
-                "户籍为城镇户籍：防止返贫监测帮扶面向农村户籍人口（易地扶贫搬迁转为城镇户籍的，以及没有享受城镇保障的农转非人口除外，请相应选择），因此不在监测范围内。如果家庭以农村户籍为主，只有个别共同生活成员是城镇或集体户籍，请选择“农村户籍”：这些成员没有享受城市低保、职工基本养老保险等政策的，可以按实际共同生活人口一起识别。",
-                "The household has urban household registration: monitoring and assistance cover people with rural household registration (except households relocated under poverty-alleviation relocation and converted households without urban support; choose those answers if they apply), so it is outside the scope. If the household is mainly rural-registered and only some co-living members have urban or collective registration, answer \"rural\": members who receive no urban minimum living allowance or employee basic pension can be identified together with the co-living household.",
+                zh!("户籍为城镇户籍：防止返贫监测帮扶面向农村户籍人口（易地扶贫搬迁转为城镇户籍的，以及没有享受城镇保障的农转非人口除外，请相应选择），因此不在监测范围内。如果家庭以农村户籍为主，只有个别共同生活成员是城镇或集体户籍，请选择“农村户籍”：这些成员没有享受城市低保、职工基本养老保险等政策的，可以按实际共同生活人口一起识别。"),
+                en!("The household has urban household registration: monitoring and assistance cover people with rural household registration (except households relocated under poverty-alleviation relocation and converted households without urban support; choose those answers if they apply), so it is outside the scope. If the household is mainly rural-registered and only some co-living members have urban or collective registration, answer \"rural\": members who receive no urban minimum living allowance or employee basic pension can be identified together with the co-living household."),
             ),
         ),
     };
     if receives_urban_support && matches!(case.hukou, Hukou::Rural | Hukou::RelocatedUrban) {
         warnings.push(Note::new(
             &[Q15],
-            "您回答家里有人享受城市低保或职工基本养老保险等城镇保障：按第15问，共同生活的城镇或集体户籍成员，没有享受这些政策、符合条件的，可按实际共同生活人口识别为监测帮扶对象；享受这些政策的成员是否计入家庭人口，第15问没有写，请向村里咨询。",
-            "You answered that someone in the household receives urban support such as the urban minimum living allowance or an employee basic pension. Under Q15, co-living members with urban or collective registration who receive no such support and meet the conditions may be identified with the household on the basis of the people who actually live together; Q15 does not say whether members who do receive it count as household members, so ask the village.",
+            zh!("您回答家里有人享受城市低保或职工基本养老保险等城镇保障：按第15问，共同生活的城镇或集体户籍成员，没有享受这些政策、符合条件的，可按实际共同生活人口识别为监测帮扶对象；享受这些政策的成员是否计入家庭人口，第15问没有写，请向村里咨询。"),
+            en!("You answered that someone in the household receives urban support such as the urban minimum living allowance or an employee basic pension. Under Q15, co-living members with urban or collective registration who receive no such support and meet the conditions may be identified with the household on the basis of the people who actually live together; Q15 does not say whether members who do receive it count as household members, so ask the village."),
         ));
     }
     Scope {
@@ -467,19 +469,19 @@ fn line_finding(position: Position, f: &Figures, line: &LineUsed<'_>) -> Finding
     match position {
         Position::Below => Finding::new(
             &[Q3, Q7],
-            format!("人均纯收入 {pc} 元，低于{}。", line.zh_spaced()),
-            format!("Per-capita net income of {pc} yuan is below {}.", line.en()),
+            zh!(format!("人均纯收入 {pc} 元，低于{}。", line.zh_spaced())),
+            en!(format!("Per-capita net income of {pc} yuan is below {}.", line.en())),
         ),
         Position::Equal => Finding::review(
             &[Q3, Q7, Q11, Q13],
-            format!(
+            zh!(format!(
                 "人均纯收入 {pc} 元，正好等于{}。在这一点上指南的条文不一致：第3问的定义用“以下”（包括监测线本数），正好等于监测线属于脱贫不稳定户、边缘易致贫户的收入条件，而严重困难户要求“超出”监测线；第7问的认定条件用“低于”和“高于”（第11、13问也用“低于”），正好等于监测线的情形两类都没有写到。本工具按第3问的定义判断，这一点由村里研判评议。",
                 line.zh_spaced()
-            ),
-            format!(
+            )),
+            en!(format!(
                 "Per-capita net income of {pc} yuan is exactly {}. Here the guide's articles disagree: Q3 defines unstable households lifted out of poverty and marginal households at risk of poverty by income at or below the line (以下, the line itself included) and households in severe difficulty by income exceeding it (超出), while Q7's conditions say below (低于) and above (高于), as Q11 and Q13 say below, so neither of Q7's two cases covers income exactly at the line. This self-check follows Q3's definitions; this point is for the village's assessment and review.",
                 line.en()
-            ),
+            )),
         ),
         // A per-person figure rounded down to the line itself while the total is above it: the
         // sentence states the comparison the decision used, never "7,000 above 7,000".
@@ -491,20 +493,20 @@ fn line_finding(position: Position, f: &Figures, line: &LineUsed<'_>) -> Finding
             let m = f.members;
             Finding::new(
                 &[Q3, Q7],
-                format!(
+                zh!(format!(
                     "人均纯收入高于{}：家庭纯收入 {n} 元，高于 {y} 元 × {m} 人 = {t} 元。人均纯收入向下取整到元显示为 {pc} 元，与监测线相同，实际略高于监测线。",
                     line.zh_spaced()
-                ),
-                format!(
+                )),
+                en!(format!(
                     "Per-capita net income is above {}: household net income of {n} yuan is more than {y} yuan × {m} members = {t} yuan. Rounded down to the yuan, per-capita net income shows as {pc} yuan, the same as the line, but it is slightly above it.",
                     line.en()
-                ),
+                )),
             )
         }
         Position::Above => Finding::new(
             &[Q3, Q7],
-            format!("人均纯收入 {pc} 元，高于{}。", line.zh_spaced()),
-            format!("Per-capita net income of {pc} yuan is above {}.", line.en()),
+            zh!(format!("人均纯收入 {pc} 元，高于{}。", line.zh_spaced())),
+            en!(format!("Per-capita net income of {pc} yuan is above {}.", line.en())),
         ),
     }
 }
@@ -630,8 +632,8 @@ pub fn below_line_with_risk(case: &Case, position: Position) -> Option<(Category
     };
     let mut findings = vec![Finding::new(
         cites,
-        format!("{income_zh}，且{tz}，{kind_zh}{q13_zh}"),
-        format!("{income_en} and {te}, {kind_en}{q13_en}"),
+        zh!(format!("{income_zh}，且{tz}，{kind_zh}{q13_zh}")),
+        en!(format!("{income_en} and {te}, {kind_en}{q13_en}")),
     )];
     if !unresolved {
         findings.push(sudden_hardship_review(case));
@@ -656,8 +658,8 @@ pub fn severe_difficulty(case: &Case, position: Position) -> Option<(Category, V
     let (tz, te) = risk_triggers(case)?;
     let mut findings = vec![Finding::new(
         &[Q2, Q3, Q7],
-        format!("虽然人均纯收入高于监测线，但{tz}，存在返贫致贫风险，一般应识别为严重困难户（脱贫户和一般农户都可以是严重困难户）。"),
-        format!("Although per-capita net income is above the line, {te}, so there is a risk of returning to or falling into poverty: the household should usually be identified as a household in severe difficulty (a household lifted out of poverty or an ordinary rural household alike)."),
+        zh!(format!("虽然人均纯收入高于监测线，但{tz}，存在返贫致贫风险，一般应识别为严重困难户（脱贫户和一般农户都可以是严重困难户）。")),
+        en!(format!("Although per-capita net income is above the line, {te}, so there is a risk of returning to or falling into poverty: the household should usually be identified as a household in severe difficulty (a household lifted out of poverty or an ordinary rural household alike).")),
     )];
     if !case.has_unresolved_problem() {
         findings.push(sudden_hardship_review(case));
@@ -682,8 +684,8 @@ pub fn sudden_hardship_review(case: &Case) -> Finding {
     };
     Finding::review(
         &[Q3, Q7],
-        format!("指南没有给出“刚性支出较大”“收入大幅缩减”的具体数值：突发困难是否使基本生活出现严重困难，由村里入户核实后研判评议{zh_exp}。"),
-        format!("The guide gives no amount for \"large unavoidable expenditure\" or a \"sharp drop in income\": whether the sudden event has put basic living in severe difficulty is for the village to judge after home verification, in its assessment and review{en_exp}."),
+        zh!(format!("指南没有给出“刚性支出较大”“收入大幅缩减”的具体数值：突发困难是否使基本生活出现严重困难，由村里入户核实后研判评议{zh_exp}。")),
+        en!(format!("The guide gives no amount for \"large unavoidable expenditure\" or a \"sharp drop in income\": whether the sudden event has put basic living in severe difficulty is for the village to judge after home verification, in its assessment and review{en_exp}.")),
     )
 }
 
@@ -710,25 +712,25 @@ pub fn tracked_high_income(case: &Case, figures: &Figures, average: &RuralAverag
         vec![
             Finding::new(
                 &[Q12, Q13],
-                format!(
+                zh!(format!(
                     "出现“三保障”和饮水安全未保障情况（{pz}），本户表示可以依靠自身能力解决；扣除合规自付支出后的家庭收入（含家庭理赔）人均 {a} 元，高于 {} 年{}农村居民人均可支配收入 {avg} 元。按第13问，收入较高的农户出现这种情况、可以依靠自身能力解决的，根据实际情况不识别为监测帮扶对象，但应持续跟踪关注，督促尽快解决问题。",
                     average.year, average.area_zh
-                ),
-                format!(
+                )),
+                en!(format!(
                     "There is a problem with the Three Guarantees or safe drinking water ({pe}) that the household says it can resolve on its own, and its household income after compliant out-of-pocket expenditure (claims included) is {a} yuan per person, above the {} {} rural residents' per-capita disposable income of {avg} yuan. Under Q13 such a higher-income household, depending on the actual situation, is not identified as a monitored household, but is followed up and urged to solve the problem soon.",
                     average.year, average.area_en
-                ),
+                )),
             ),
             Finding::review(
                 &[Q13],
-                format!(
+                zh!(format!(
                     "“明显高于当地农村平均水平”没有具体数值：本工具只看是否高于，是否“明显”高于由村里根据实际情况判断。所用的平均水平是 {} 年{}的数字（没有更新的数字），当地（市、县）的水平可能不同。",
                     average.year, average.area_zh
-                ),
-                format!(
+                )),
+                en!(format!(
                     "The guide gives no number for \"clearly above the local rural average\": this self-check only tests whether the income is above it; whether it is clearly above is for the village to judge from the actual situation. The average used is the {} figure for {} (no later figure is available); the local (city or county) level may differ.",
                     average.year, average.area_en
-                ),
+                )),
             ),
         ],
     ))
@@ -761,14 +763,14 @@ pub fn resolvable_problem(
         Category::NotIdentified,
         vec![Finding::review(
             &[Q7, Q13],
-            format!(
+            zh!(format!(
                 "出现“三保障”和饮水安全问题（{pz}），本户表示可以依靠自身力量解决。认定条件要求问题“依靠自身力量难以解决”，所以一般不识别{below_zh}；但扣除合规自付支出后的家庭人均收入 {a} 元不高于 {} 年{}农村居民人均可支配收入 {avg} 元，不属于第13问所说“收入较高”可以不识别的情形。能否真正自行解决，由村里结合收入支出和自主应对能力研判评议。",
                 average.year, average.area_zh
-            ),
-            format!(
+            )),
+            en!(format!(
                 "There is a problem with the Three Guarantees or safe drinking water ({pe}) that the household says it can resolve on its own. Identification requires a problem the household cannot resolve on its own, so it is usually not identified{below_en}; but its household income after compliant out-of-pocket expenditure, {a} yuan per person, is not above the {} {} rural residents' per-capita disposable income of {avg} yuan, so this is not the higher-income case in which Q13 allows non-identification. Whether the household can really resolve the problem on its own is for the village to judge in its assessment and review, weighing income, expenditure and its ability to cope on its own.",
                 average.year, average.area_en
-            ),
+            )),
         )],
     )
 }
@@ -783,8 +785,8 @@ pub fn below_line_without_risk() -> (Category, Vec<Finding>) {
         Category::NotIdentified,
         vec![Finding::review(
             &[Q7, Q11],
-            "人均纯收入低于监测线是识别监测帮扶对象的重要条件之一，但不是唯一条件，更不是新的贫困标准。本户没有报告“三保障”和饮水安全问题，也没有报告突发困难。按第11问，收入稳定、“三保障”和饮水安全没有问题、不存在返贫致贫风险的，经研判评议后，可不识别。是否识别由村里研判评议决定，主要看：收入是否稳定；义务教育、基本医疗、住房安全（“三保障”）和饮水安全是否有保障；是否存在返贫致贫风险。",
-            "Per-capita net income below the line is one important condition for identifying a monitored household, but not the only one, and it is not a new poverty standard. The household reports no problem with the Three Guarantees or safe drinking water and no sudden hardship. Under Q11, a household whose income is stable, whose Three Guarantees and safe drinking water are secured and which has no risk of returning to or falling into poverty may, after assessment and review, not be identified. The village decides in its assessment and review, weighing whether income is stable; whether compulsory education, basic medical care and safe housing (the Three Guarantees) and safe drinking water are secured; and whether there is a risk of returning to or falling into poverty.",
+            zh!("人均纯收入低于监测线是识别监测帮扶对象的重要条件之一，但不是唯一条件，更不是新的贫困标准。本户没有报告“三保障”和饮水安全问题，也没有报告突发困难。按第11问，收入稳定、“三保障”和饮水安全没有问题、不存在返贫致贫风险的，经研判评议后，可不识别。是否识别由村里研判评议决定，主要看：收入是否稳定；义务教育、基本医疗、住房安全（“三保障”）和饮水安全是否有保障；是否存在返贫致贫风险。"),
+            en!("Per-capita net income below the line is one important condition for identifying a monitored household, but not the only one, and it is not a new poverty standard. The household reports no problem with the Three Guarantees or safe drinking water and no sudden hardship. Under Q11, a household whose income is stable, whose Three Guarantees and safe drinking water are secured and which has no risk of returning to or falling into poverty may, after assessment and review, not be identified. The village decides in its assessment and review, weighing whether income is stable; whether compulsory education, basic medical care and safe housing (the Three Guarantees) and safe drinking water are secured; and whether there is a risk of returning to or falling into poverty."),
         )],
     )
 }
@@ -808,8 +810,8 @@ pub fn no_risk_not_below(position: Position) -> (Category, Vec<Finding>) {
         Category::NotIdentified,
         vec![Finding::new(
             &[Q7],
-            format!("{zh}，没有报告“三保障”和饮水安全问题，也没有报告突发困难，不符合第7问的认定条件（两类情况都要求存在返贫致贫风险），一般不识别为监测帮扶对象。"),
-            format!("{en}, and the household reports no problem with the Three Guarantees or safe drinking water and no sudden hardship, so it does not meet the conditions of Q7 (both of its cases need a risk of returning to or falling into poverty) and is usually not identified as a monitored household."),
+            zh!(format!("{zh}，没有报告“三保障”和饮水安全问题，也没有报告突发困难，不符合第7问的认定条件（两类情况都要求存在返贫致贫风险），一般不识别为监测帮扶对象。")),
+            en!(format!("{en}, and the household reports no problem with the Three Guarantees or safe drinking water and no sudden hardship, so it does not meet the conditions of Q7 (both of its cases need a risk of returning to or falling into poverty) and is usually not identified as a monitored household.")),
         )],
     )
 }
@@ -836,20 +838,20 @@ fn large_expenditure(case: &Case, category: Category, figures: &Figures, line: &
     let a = group_digits(figures.per_capita_after_expenditure);
     Some(Finding::review(
         &[Q2, Q3, Q7, Q12],
-        format!(
+        zh!(format!(
             "本户合规自付支出 {total} 元（医疗 {} 元、教育 {} 元、灾害或意外 {} 元），扣除后家庭人均收入（含家庭理赔）为 {a} 元，低于{}。指南没有给出“刚性支出较大”的具体数值：这些支出是否使基本生活出现严重困难、存在返贫致贫风险，由村里研判评议。如果支出是因病、因灾、因意外事故等突发事件造成的，请在“突发困难”一项选择“是”。",
             g(e.medical),
             g(e.education),
             g(e.disaster),
             line.zh_spaced()
-        ),
-        format!(
+        )),
+        en!(format!(
             "The household's compliant out-of-pocket expenditure is {total} yuan (medical {}, education {}, disaster or accident {}); after it, household income per person (claims included) is {a} yuan, below {}. The guide gives no amount for \"large unavoidable expenditure\": whether this expenditure puts basic living in severe difficulty, with a risk of returning to or falling into poverty, is for the village to judge in its assessment and review. If it was caused by a sudden event such as illness, a disaster or an accident, answer \"yes\" to sudden hardship.",
             g(e.medical),
             g(e.education),
             g(e.disaster),
             line.en()
-        ),
+        )),
     ))
 }
 
@@ -867,29 +869,29 @@ fn line_warnings(line: &LineUsed<'_>, stale: bool, today_year: i32) -> Vec<Note>
     if stale {
         warnings.push(Note::new(
             &[Q10],
-            format!(
+            zh!(format!(
                 "还没有录入 {today_year} 年的省定防止返贫监测线，本次使用 {} 年的监测线（{} 起）。监测线每年一季度调整公布，请以当地公布的数字为准。",
                 entry.year, entry.effective
-            ),
-            format!(
+            )),
+            en!(format!(
                 "No provincial monitoring line has been entered for {today_year}; the {} line (in force from {}) is used. The line is adjusted and announced in the first quarter of each year; the announced figure prevails.",
                 entry.year, entry.effective
-            ),
+            )),
         ));
     }
     if line.user_entered {
         warnings.push(Note::new(
             &[Q10],
-            format!(
+            zh!(format!(
                 "使用您输入的监测线 {} 元，代替数据中的 {}。",
                 group_digits(line.yuan),
                 entry.describe_zh()
-            ),
-            format!(
+            )),
+            en!(format!(
                 "The line you entered, {} yuan, is used instead of {} in the data.",
                 group_digits(line.yuan),
                 entry.describe_en()
-            ),
+            )),
         ));
     } else if entry.provisional {
         warnings.push(provisional_line_note(entry));
@@ -913,14 +915,14 @@ pub fn next_steps(case: &Case, category: Category, policy: &Policy) -> Vec<Note>
     let mut steps = Vec::new();
     let disclaimer = Note::new(
         &[Q33],
-        "这是自我检测，不是认定结果：是否识别为监测帮扶对象、属于哪一类，由镇村按程序核实、评议，经县级批准后确定。",
-        "This is a self-check, not a determination: whether the household is identified as a monitored household, and in which category, is decided through the procedure of verification and review by the town and village and approval by the county.",
+        zh!("这是自我检测，不是认定结果：是否识别为监测帮扶对象、属于哪一类，由镇村按程序核实、评议，经县级批准后确定。"),
+        en!("This is a self-check, not a determination: whether the household is identified as a monitored household, and in which category, is decided through the procedure of verification and review by the town and village and approval by the county."),
     );
     if category == Category::OutOfScope {
         steps.push(Note::new(
             &[Q14, Q15, Q42],
-            "如果对是否属于监测范围有疑问（例如搬迁后转为城镇户籍，或只有个别家庭成员是城镇、集体户籍），可以向村里（社区）咨询，或拨打 12317 电话（与 12345 政务热线归并整合运行）。",
-            "If you are unsure whether the household is within scope (for example, it moved and now has urban registration, or only some members have urban or collective registration), ask the village (or community), or call 12317 (run together with the 12345 government hotline).",
+            zh!("如果对是否属于监测范围有疑问（例如搬迁后转为城镇户籍，或只有个别家庭成员是城镇、集体户籍），可以向村里（社区）咨询，或拨打 12317 电话（与 12345 政务热线归并整合运行）。"),
+            en!("If you are unsure whether the household is within scope (for example, it moved and now has urban registration, or only some members have urban or collective registration), ask the village (or community), or call 12317 (run together with the 12345 government hotline)."),
         ));
         steps.push(disclaimer);
         return steps;
@@ -962,8 +964,8 @@ pub fn next_steps(case: &Case, category: Category, policy: &Policy) -> Vec<Note>
     };
     steps.push(Note::new(
         &[Q16, Q42],
-        format!("{when_zh}{where_zh}也可以拨打 12317 电话（与 12345 政务热线归并整合运行）咨询政策、申报监测帮扶对象。"),
-        format!("{apply_en} You can also call 12317 (run together with the 12345 government hotline) for advice on the policy and to apply as a monitored household."),
+        zh!(format!("{when_zh}{where_zh}也可以拨打 12317 电话（与 12345 政务热线归并整合运行）咨询政策、申报监测帮扶对象。")),
+        en!(format!("{apply_en} You can also call 12317 (run together with the 12345 government hotline) for advice on the policy and to apply as a monitored household.")),
     ));
 
     let mut procedure_cites = vec![Q33.question];
@@ -974,18 +976,18 @@ pub fn next_steps(case: &Case, category: Category, policy: &Policy) -> Vec<Note>
     procedure_cites.dedup();
     steps.push(Note::from_questions(
         &procedure_cites,
-        format!(
+        zh!(format!(
             "认定程序：镇村入户核实（{}内完成）和农户授权承诺，县级信息比对，村级民主评议，镇级审核反馈，村内公示 {}，县级批准、公告和录入系统。从申报之日起，一般不超过 {}完成识别认定。",
             t.home_verification.zh(),
             t.village_publicity.zh(),
             t.identification.zh()
-        ),
-        format!(
+        )),
+        en!(format!(
             "The procedure: home verification by the town and village (within {}) and the household's authorization and commitment, data cross-check by the county, democratic appraisal in the village, examination and feedback by the town, public posting in the village for {}, then approval, announcement and system entry by the county. From the application, identification and confirmation usually take no more than {}.",
             t.home_verification.en(),
             t.village_publicity.en(),
             t.identification.en()
-        ),
+        )),
     ));
 
     if category.is_monitored() {
@@ -1000,28 +1002,28 @@ pub fn next_steps(case: &Case, category: Category, policy: &Policy) -> Vec<Note>
         cites.dedup();
         steps.push(Note::from_questions(
             &cites,
-            format!(
+            zh!(format!(
                 "县级批准后 {}内录入系统；对新识别的监测帮扶对象，镇级指导村级原则上在 {}内完成帮扶计划制定和帮扶措施申报（可与认定同步开展）。",
                 t.system_entry.zh(),
                 t.assistance_plan.zh()
-            ),
-            format!(
+            )),
+            en!(format!(
                 "After county approval the household is entered in the system within {}; for a newly identified monitored household the town guides the village to draw up the assistance plan and apply for the assistance measures, in principle within {} (this may run alongside identification).",
                 t.system_entry.en(),
                 t.assistance_plan.en()
-            ),
+            )),
         ));
         if case.sudden_hardship {
             steps.push(Note::from_questions(
                 &t.green_channel_verification.cites,
-                format!(
+                zh!(format!(
                     "因灾因意外事故等突发困难、生活陷入严重困难事实清楚、急需帮扶的，经镇村两级确认，可由县级乡村振兴部门先录入“绿色通道”，第一时间实施帮扶；录入后 {}内核实是否符合识别条件。",
                     t.green_channel_verification.zh()
-                ),
-                format!(
+                )),
+                en!(format!(
                     "Where a disaster or accident has caused a sudden hardship, the severe difficulty is clear and help is urgent, once the town and village have endorsed it the county rural revitalization department can first enter the household in the Green Channel so that assistance starts at once; within {} of entry it verifies whether the household meets the conditions.",
                     t.green_channel_verification.en()
-                ),
+                )),
             ));
         }
         steps.extend(assistance(case, policy));
@@ -1043,8 +1045,8 @@ pub fn assistance(case: &Case, policy: &Policy) -> Vec<Note> {
     if case.members_with_labor == 0 {
         return vec![Note::new(
             &[Q20, Q28, Q29],
-            "本户没有有劳动能力的成员：符合条件的做好兜底保障；整户无劳动能力、主要或只能通过社会综合保障政策维持基本生活的，由镇村认定为整户无劳动能力兜底保障户，落实相关措施后暂不消除风险。",
-            "No member of the household is able to work: eligible members receive safety-net support; a household with no member able to work that lives mainly or only on social security policies is confirmed by the town and village as a safety-net household with no member able to work, and its risk is not eliminated for now once the measures are in place.",
+            zh!("本户没有有劳动能力的成员：符合条件的做好兜底保障；整户无劳动能力、主要或只能通过社会综合保障政策维持基本生活的，由镇村认定为整户无劳动能力兜底保障户，落实相关措施后暂不消除风险。"),
+            en!("No member of the household is able to work: eligible members receive safety-net support; a household with no member able to work that lives mainly or only on social security policies is confirmed by the town and village as a safety-net household with no member able to work, and its risk is not eliminated for now once the measures are in place."),
         )];
     }
     let mut elimination_cites = vec![Q25.question];
@@ -1054,25 +1056,25 @@ pub fn assistance(case: &Case, policy: &Policy) -> Vec<Note> {
     vec![
         Note::new(
             &[Q20],
-            format!(
+            zh!(format!(
                 "帮扶计划因人因户制定：对有劳动能力、有意愿的成员（本户 {} 人有劳动能力），至少落实一项产业就业等开发式帮扶措施。",
                 case.members_with_labor
-            ),
-            format!(
+            )),
+            en!(format!(
                 "The assistance plan is made for each person and household: members able and willing to work ({} in this household) receive at least one development-oriented assistance measure in industry or employment.",
                 case.members_with_labor
-            ),
+            )),
         ),
         Note::from_questions(
             &elimination_cites,
-            format!(
+            zh!(format!(
                 "风险消除：收入稳定超过当年省定防止返贫监测线（收入持续稳定原则上不少于 {}）、“三保障”和饮水安全持续巩固，经综合分析研判后按程序标注风险消除。",
                 stable.zh()
-            ),
-            format!(
+            )),
+            en!(format!(
                 "Risk elimination: when income stays above that year's provincial monitoring line (stable for, in principle, at least {}) and the Three Guarantees and safe drinking water stay secured, the risk is marked eliminated by the procedure after an overall assessment.",
                 stable.en()
-            ),
+            )),
         ),
     ]
 }

@@ -90,8 +90,8 @@ impl Note {
     pub(crate) fn new(cites: &[Provision], zh: impl Into<String>, en: impl Into<String>) -> Note {
         Note {
             cites: crate::vocab::questions(cites),
-            zh: zh.into(),
-            en: en.into(),
+            zh: zh!(zh.into()),
+            en: en!(en.into()),
         }
     }
 
@@ -100,8 +100,8 @@ impl Note {
     pub(crate) fn from_questions(cites: &[u8], zh: impl Into<String>, en: impl Into<String>) -> Note {
         Note {
             cites: cites.to_vec(),
-            zh: zh.into(),
-            en: en.into(),
+            zh: zh!(zh.into()),
+            en: en!(en.into()),
         }
     }
 
@@ -163,16 +163,16 @@ pub(crate) fn provisional_line_note(entry: &LineEntry) -> Note {
     let derivation_zh = entry.derivation_zh.clone().unwrap_or_else(|| derivation.clone());
     Note::new(
         &[Q10],
-        format!(
+        zh!(format!(
             "{} 年监测线 {} 元是暂定值，不是山东省公布的数字：{derivation_zh}。如知道当地公布的数字，请以公布的数字为准。",
             entry.year,
             group_digits(entry.yuan)
-        ),
-        format!(
+        )),
+        en!(format!(
             "The {} line of {} yuan is provisional, not a figure announced by Shandong: {derivation}. If you know the announced local figure, it prevails.",
             entry.year,
             group_digits(entry.yuan)
-        ),
+        )),
     )
 }
 

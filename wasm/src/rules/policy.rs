@@ -73,8 +73,8 @@ impl LineEntry {
     /// The source in both languages (see [`LineEntry::source_in`]).
     pub fn sources(&self) -> Text {
         Text {
-            zh: self.source_in(Lang::Zh).to_string(),
-            en: self.source_in(Lang::En).to_string(),
+            zh: zh!(self.source_in(Lang::Zh).to_string()),
+            en: en!(self.source_in(Lang::En).to_string()),
         }
     }
 }
@@ -336,8 +336,8 @@ impl Policy {
                 errors.push(PolicyError {
                     entry: None,
                     field: field("cites"),
-                    zh: format!("指南中没有第 {} 问", unknown.join("、")),
-                    en: format!("the guide has no question {}", unknown.join(", ")),
+                    zh: zh!(format!("指南中没有第 {} 问", unknown.join("、"))),
+                    en: en!(format!("the guide has no question {}", unknown.join(", "))),
                 });
             } else if !limit
                 .cites
@@ -347,11 +347,11 @@ impl Policy {
                 errors.push(PolicyError {
                     entry: None,
                     field: field("quote"),
-                    zh: format!("所引问题（{}）的原文中没有这句话", cites_zh(&limit.cites)),
-                    en: format!(
+                    zh: zh!(format!("所引问题（{}）的原文中没有这句话", cites_zh(&limit.cites))),
+                    en: en!(format!(
                         "the text of the questions cited ({}) does not contain these words",
                         cites_en(&limit.cites)
-                    ),
+                    )),
                 });
             }
         }
@@ -370,8 +370,8 @@ impl Policy {
             errors.push(PolicyError {
                 entry: None,
                 field: "monitoring_lines".into(),
-                zh: "至少需要一条省定防止返贫监测线".into(),
-                en: "at least one provincial monitoring line is needed".into(),
+                zh: zh!("至少需要一条省定防止返贫监测线".into()),
+                en: en!("at least one provincial monitoring line is needed".into()),
             });
         }
         for (index, line) in self.monitoring_lines.iter().enumerate() {
@@ -380,8 +380,8 @@ impl Policy {
                 errors.push(PolicyError {
                     entry: Some(entry),
                     field: format!("monitoring_lines[{index}].{field}"),
-                    zh: format!("第 {} 条（{} 年）：{zh}", index + 1, line.year),
-                    en: format!("entry {} (year {}): {en}", index + 1, line.year),
+                    zh: zh!(format!("第 {} 条（{} 年）：{zh}", index + 1, line.year)),
+                    en: en!(format!("entry {} (year {}): {en}", index + 1, line.year)),
                 });
             };
             if !(1..=9999).contains(&line.year) {
@@ -469,27 +469,27 @@ impl Policy {
             errors.push(PolicyError {
                 entry: None,
                 field: "rural_average.yuan".into(),
-                zh: format!("当地农村平均收入应为正整数（元），实际为 {}", avg.yuan),
-                en: format!(
+                zh: zh!(format!("当地农村平均收入应为正整数（元），实际为 {}", avg.yuan)),
+                en: en!(format!(
                     "the local rural average income must be a positive whole number of yuan, not {}",
                     avg.yuan
-                ),
+                )),
             });
         }
         if !(1..=9999).contains(&avg.year) {
             errors.push(PolicyError {
                 entry: None,
                 field: "rural_average.year".into(),
-                zh: "年份应为四位数".into(),
-                en: "the year must be a four-digit year".into(),
+                zh: zh!("年份应为四位数".into()),
+                en: en!("the year must be a four-digit year".into()),
             });
         }
         if avg.source.trim().is_empty() {
             errors.push(PolicyError {
                 entry: None,
                 field: "rural_average.source".into(),
-                zh: "必须注明来源".into(),
-                en: "a source is required".into(),
+                zh: zh!("必须注明来源".into()),
+                en: en!("a source is required".into()),
             });
         }
         for (name, value) in [("area_zh", &avg.area_zh), ("area_en", &avg.area_en)] {
@@ -497,8 +497,8 @@ impl Policy {
                 errors.push(PolicyError {
                     entry: None,
                     field: format!("rural_average.{name}"),
-                    zh: "必须注明数字所覆盖的地区".into(),
-                    en: "the area the figure covers is required".into(),
+                    zh: zh!("必须注明数字所覆盖的地区".into()),
+                    en: en!("the area the figure covers is required".into()),
                 });
             }
         }
@@ -513,34 +513,37 @@ impl Policy {
                 errors.push(PolicyError {
                     entry: None,
                     field: field("amount"),
-                    zh: format!("时限应为正整数，实际为 {}", limit.amount),
-                    en: format!("a time limit must be a positive whole number, not {}", limit.amount),
+                    zh: zh!(format!("时限应为正整数，实际为 {}", limit.amount)),
+                    en: en!(format!(
+                        "a time limit must be a positive whole number, not {}",
+                        limit.amount
+                    )),
                 });
             } else if limit.amount > most {
                 errors.push(PolicyError {
                     entry: None,
                     field: field("amount"),
-                    zh: format!("时限最长为 {most} {unit_zh}（十年），实际为 {}", limit.amount),
-                    en: format!(
+                    zh: zh!(format!("时限最长为 {most} {unit_zh}（十年），实际为 {}", limit.amount)),
+                    en: en!(format!(
                         "a time limit may be at most {most} {unit_en} (ten years), not {}",
                         limit.amount
-                    ),
+                    )),
                 });
             }
             if limit.cites.is_empty() || limit.cites.contains(&0) {
                 errors.push(PolicyError {
                     entry: None,
                     field: field("cites"),
-                    zh: "应引用指南的问题编号".into(),
-                    en: "must cite the guide's question numbers".into(),
+                    zh: zh!("应引用指南的问题编号".into()),
+                    en: en!("must cite the guide's question numbers".into()),
                 });
             }
             if limit.quote.trim().is_empty() {
                 errors.push(PolicyError {
                     entry: None,
                     field: field("quote"),
-                    zh: "应引用指南原文".into(),
-                    en: "must quote the guide's sentence".into(),
+                    zh: zh!("应引用指南原文".into()),
+                    en: en!("must quote the guide's sentence".into()),
                 });
             }
         }
@@ -574,11 +577,14 @@ impl Policy {
                 .ok_or_else(|| {
                     FieldError::new(
                         "year",
-                        format!("没有录入 {year} 年的省定防止返贫监测线；已录入的年份：{}", years.0),
-                        format!(
+                        zh!(format!(
+                            "没有录入 {year} 年的省定防止返贫监测线；已录入的年份：{}",
+                            years.0
+                        )),
+                        en!(format!(
                             "no provincial monitoring line has been entered for {year}; years available: {}",
                             years.1
-                        ),
+                        )),
                     )
                 });
         }
@@ -594,14 +600,14 @@ impl Policy {
             }),
             None => Err(FieldError::new(
                 "year",
-                format!(
+                zh!(format!(
                     "{today} 时还没有生效的省定防止返贫监测线（已录入的年份：{}）；请填写 year 指定年份",
                     years.0
-                ),
-                format!(
+                )),
+                en!(format!(
                     "no provincial monitoring line is in force on {today} (years available: {}); give the year explicitly",
                     years.1
-                ),
+                )),
             )),
         }
     }

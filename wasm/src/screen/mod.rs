@@ -259,11 +259,11 @@ pub fn screen(text: &str, policy: &Policy, today: Date) -> Result<Sheet, Vec<Cel
     if text.len() > MAX_SHEET_BYTES {
         return Err(vec![sheet_error(
             None,
-            format!("文件超过 {} MB；请分成几个文件检查", MAX_SHEET_BYTES >> 20),
-            format!(
+            zh!(format!("文件超过 {} MB；请分成几个文件检查", MAX_SHEET_BYTES >> 20)),
+            en!(format!(
                 "the file is larger than {} MB; split it into several files",
                 MAX_SHEET_BYTES >> 20
-            ),
+            )),
         )]);
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -277,11 +277,11 @@ pub fn screen(text: &str, policy: &Policy, today: Date) -> Result<Sheet, Vec<Cel
     if rows.is_empty() {
         return Err(vec![sheet_error(
             Some(header.row),
-            format!("第 {} 行是表头，但下面没有填写任何家庭", header.row),
-            format!(
+            zh!(format!("第 {} 行是表头，但下面没有填写任何家庭", header.row)),
+            en!(format!(
                 "row {} is the header, but no household is filled in below it",
                 header.row
-            ),
+            )),
         )]);
     }
     Ok(Sheet { rows })
@@ -308,11 +308,14 @@ fn header(records: &[Record]) -> Result<Header, Vec<CellError>> {
         let names: Vec<&str> = COLUMNS.iter().map(|c| c.path).collect();
         return Err(vec![sheet_error(
             None,
-            format!("找不到表头行：表头应写字段名 {}；请按模板填写", names.join("、")),
-            format!(
+            zh!(format!(
+                "找不到表头行：表头应写字段名 {}；请按模板填写",
+                names.join("、")
+            )),
+            en!(format!(
                 "no header row found: the header names the fields {}; fill in the template",
                 names.join(", ")
-            ),
+            )),
         )]);
     };
     let row = record.row;
@@ -328,8 +331,8 @@ fn header(records: &[Record]) -> Result<Header, Vec<CellError>> {
                     let first = column_letter(*first);
                     errors.push(sheet_error(
                         Some(row),
-                        format!("第 {row} 行表头：{name} 写了两次（{first} 列和 {letter} 列）；请删去一列"),
-                        format!("header row {row}: {name} is named twice (columns {first} and {letter}); delete one"),
+                        zh!(format!("第 {row} 行表头：{name} 写了两次（{first} 列和 {letter} 列）；请删去一列")),
+                        en!(format!("header row {row}: {name} is named twice (columns {first} and {letter}); delete one")),
                     ));
                 } else {
                     fields.push((index, column));
@@ -339,14 +342,14 @@ fn header(records: &[Record]) -> Result<Header, Vec<CellError>> {
             None if name.is_empty() => {}
             None => errors.push(sheet_error(
                 Some(row),
-                format!(
+                zh!(format!(
                     "第 {row} 行表头 {letter} 列“{}”不是字段名；备注请写在第一列（户主姓名或编号）里，或删去这一列",
                     rules::clip(name, 40)
-                ),
-                format!(
+                )),
+                en!(format!(
                     "header row {row}, column {letter}: '{}' is not a field; put notes in the label column or delete this column",
                     rules::clip(name, 40)
-                ),
+                )),
             )),
         }
     }
@@ -356,8 +359,8 @@ fn header(records: &[Record]) -> Result<Header, Vec<CellError>> {
             let zh_name = column_of(field.name).map_or(field.name, |c| c.zh);
             errors.push(sheet_error(
                 Some(row),
-                format!("第 {row} 行表头缺少必填的一列：{}（{zh_name}）", field.name),
-                format!("header row {row} lacks the required column {}", field.name),
+                zh!(format!("第 {row} 行表头缺少必填的一列：{}（{zh_name}）", field.name)),
+                en!(format!("header row {row} lacks the required column {}", field.name)),
             ));
         }
     }
@@ -483,7 +486,11 @@ fn row_error(row: usize, header: &Header, field: &str, zh: &str, en: &str) -> Ce
     CellError {
         row: Some(row),
         column,
-        error: FieldError::new(field, format!("{where_zh}：{zh}"), format!("{where_en}: {en}")),
+        error: FieldError::new(
+            field,
+            zh!(format!("{where_zh}：{zh}")),
+            en!(format!("{where_en}: {en}")),
+        ),
     }
 }
 
@@ -555,8 +562,12 @@ fn check_row(record: &Record, header: &Header, policy: &Policy, today: Date) -> 
                 column: Some(letter.clone()),
                 error: FieldError::new(
                     "sheet",
-                    format!("第 {row} 行 {letter} 列有内容，但这一列没有表头；请删去或加上表头"),
-                    format!("row {row}, column {letter} has a value but no header; delete it or name the column"),
+                    zh!(format!(
+                        "第 {row} 行 {letter} 列有内容，但这一列没有表头；请删去或加上表头"
+                    )),
+                    en!(format!(
+                        "row {row}, column {letter} has a value but no header; delete it or name the column"
+                    )),
                 ),
             });
         }
