@@ -5,7 +5,7 @@
 //! `cargo bench --bench render` (compile only: `cargo bench --no-run`). Not part of tests/run.sh.
 
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use policybook::site::{render_site, BuildOptions};
@@ -14,27 +14,12 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn bodies(dir: &Path) -> Vec<String> {
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "md"))
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|p| {
-            let text = std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
-            text.splitn(3, "---\n").nth(2).unwrap_or("").to_string()
-        })
-        .collect()
-}
-
 fn bench_markdown(c: &mut Criterion) {
-    let mut texts = bodies(&repo().join("content/zh/q"));
-    texts.extend(bodies(&repo().join("content/en/q")));
-    let bytes: usize = texts.iter().map(String::len).sum();
+    // The bodies as the build reads them (front matter removed): every question, Chinese first.
+    let guide = policybook::content::load(&repo().join("content")).expect("the guide loads");
+    let zh = guide.questions.iter().map(|q| &q.zh.markdown);
+    let texts: Vec<&String> = zh.chain(guide.questions.iter().map(|q| &q.en.markdown)).collect();
+    let bytes: usize = texts.iter().map(|t| t.len()).sum();
     let mut group = c.benchmark_group("markdown");
     group.throughput(Throughput::Bytes(bytes as u64));
     group.bench_function("to_html_guide", |b| {

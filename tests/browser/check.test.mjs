@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { SITE, serve, launch, open, shot, PHONE, DESKTOP, assertClean, href, storage, assertNoSideways, validCases } from './harness.mjs';
+import { SITE, serve, launch, open, shot, PHONE, DESKTOP, assertClean, href, storage, assertNoSideways, validCases, cardFacts, fieldError } from './harness.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '../..');
@@ -136,28 +136,17 @@ async function submit(page) {
   }
 }
 
-async function card(page) {
-  const el = page.locator('.result-card');
-  await el.waitFor();
-  return el.evaluate((n) => ({
-    category: n.dataset.category,
-    review: n.dataset.review === 'true',
-    income: Number(n.dataset.income),
-    line: Number(n.dataset.line),
-    year: Number(n.dataset.year),
-    userLine: n.dataset.userLine === 'true',
-    provisional: n.dataset.provisional === 'true',
-    today: n.dataset.today,
-    cites: JSON.parse(n.dataset.cites),
-    links: [...n.querySelectorAll('.reasons .cites a')].map((a) => a.getAttribute('href')),
-    // The outcome in plain words, the hotline and "a self-check, not a decision" come before the
-    // reasons, which are folded.
-    headFirst: ['.plain', '.official .category', '.disclaimer'].every((sel) => n.querySelector(sel) && (n.querySelector(sel).compareDocumentPosition(n.querySelector('.reasons-box')) & Node.DOCUMENT_POSITION_FOLLOWING)),
-    folded: !n.querySelector('.reasons-box').open,
-    hotlineEarly: n.querySelector('.disclaimer').textContent.includes('12317'),
-    text: n.textContent,
-  }));
-}
+const card = (page) => cardFacts(page, '.result-card', '.reasons', (n) => ({
+  category: n.dataset.category,
+  review: n.dataset.review === 'true',
+  userLine: n.dataset.userLine === 'true',
+  // The outcome in plain words, the hotline and "a self-check, not a decision" come before the
+  // reasons, which are folded.
+  headFirst: ['.plain', '.official .category', '.disclaimer'].every((sel) => n.querySelector(sel) && (n.querySelector(sel).compareDocumentPosition(n.querySelector('.reasons-box')) & Node.DOCUMENT_POSITION_FOLLOWING)),
+  folded: !n.querySelector('.reasons-box').open,
+  hotlineEarly: n.querySelector('.disclaimer').textContent.includes('12317'),
+  text: n.textContent,
+}));
 
 /** Runs one golden case through the form and compares with the CLI. */
 async function golden(c, viewport, lang) {
@@ -228,16 +217,8 @@ for (const lang of ['zh', 'en']) {
 
 const BASE = valid.find((c) => c.name.startsWith('01-')).case;
 
-async function expectFieldError(page, field, what) {
-  const input = page.locator(id(field));
-  assert.equal(await input.getAttribute('aria-invalid'), 'true', `${what}: aria-invalid`);
-  const errId = (await input.getAttribute('aria-describedby')).split(/\s+/).find((x) => x.startsWith('e-'));
-  assert.ok(errId, `${what}: aria-describedby names an error element`);
-  const text = (await page.locator('#' + errId).textContent()).trim();
-  assert.ok(text.length > 4, `${what}: error text "${text}"`);
-  assert.equal(await page.locator('.result-card').count(), 0, `${what}: no result`);
-  return text;
-}
+/** The field's error, as the page shows it (see `fieldError`). */
+const expectFieldError = (page, field, what) => fieldError(page, page.locator(id(field)), what);
 
 const BAD = [
   { what: 'no members', field: 'members', set: { members: '0', members_with_labor: '0' }, zh: /至少为 1 人/, en: /at least 1/ },

@@ -197,3 +197,38 @@ export async function openSearch(page) {
   if (await page.locator('#search').isHidden()) await page.locator('#search-toggle:enabled').click();
   await page.locator('#search-input').focus();
 }
+
+/**
+ * A result card's facts, once it is shown: the line and income facts in its data attributes (the
+ * checker's card and the elimination check's card write the same ones), where the citations of
+ * its reasons (`reasons`, a selector inside the card) link, and what `own` (run on the card's
+ * element in the page) reads of the rest.
+ */
+export async function cardFacts(page, selector, reasons, own) {
+  const card = page.locator(selector);
+  await card.waitFor();
+  const line = await card.evaluate((n, sel) => ({
+    income: Number(n.dataset.income),
+    line: Number(n.dataset.line),
+    year: Number(n.dataset.year),
+    provisional: n.dataset.provisional === 'true',
+    today: n.dataset.today,
+    cites: JSON.parse(n.dataset.cites),
+    links: [...n.querySelectorAll(`${sel} .cites a`)].map((a) => a.getAttribute('href')),
+  }), reasons);
+  return { ...line, ...await card.evaluate(own) };
+}
+
+/**
+ * A refused field: marked invalid, its message (returned) in the element its aria-describedby
+ * names, and no result card shown.
+ */
+export async function fieldError(page, input, what) {
+  assert.equal(await input.getAttribute('aria-invalid'), 'true', `${what}: aria-invalid`);
+  const errId = (await input.getAttribute('aria-describedby')).split(/\s+/).find((x) => x.startsWith('e-'));
+  assert.ok(errId, `${what}: aria-describedby names an error element`);
+  const text = (await page.locator('#' + errId).textContent()).trim();
+  assert.ok(text.length > 4, `${what}: error text "${text}"`);
+  assert.equal(await page.locator('.result-card').count(), 0, `${what}: no result`);
+  return text;
+}

@@ -12,7 +12,7 @@ import { pathToFileURL, fileURLToPath } from 'node:url';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SITE, serve, launch, open, shot, PHONE, DESKTOP, assertClean, href, storage, validCases } from './harness.mjs';
+import { SITE, serve, launch, open, shot, PHONE, DESKTOP, assertClean, href, storage, validCases, cardFacts, fieldError } from './harness.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '../..');
@@ -27,6 +27,20 @@ const CASE_TODAY = '2023-06-01';
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); fs.rmSync(TMP, { recursive: true, force: true }); });
+
+/**
+ * Opens `tool` and uses it as a person would: `fill` types the input, the form's button is
+ * pressed and `read` reads the result. Returns the page (`opened`), the result (`got`), and the
+ * address and the number of requests before the input (what `assertPrivate` compares with).
+ */
+async function runTool(tool, viewport, lang, fill, read, options) {
+  const opened = await openTool(tool, viewport, lang, options);
+  const url = opened.page.url();
+  const loaded = opened.log.requests.length;
+  await fill(opened.page);
+  await submit(opened.page);
+  return { opened, url, loaded, got: await read(opened.page) };
+}
 
 /** Opens a tool page; `today` (YYYY-MM-DD) fixes the browser's clock first. */
 async function openTool(tool, viewport, lang, { today, base = server.url, permissions } = {}) {
@@ -85,36 +99,20 @@ async function fillElimination(page, c) {
   await page.check(`input[name=new_risk][value=${c.new_risk}]`);
 }
 
-async function elimCard(page) {
-  const card = page.locator('.elim-card');
-  await card.waitFor();
-  return card.evaluate((n) => ({
-    verdict: n.dataset.verdict,
-    eligible: n.dataset.eligible === 'true',
-    income: Number(n.dataset.income),
-    line: Number(n.dataset.line),
-    year: Number(n.dataset.year),
-    provisional: n.dataset.provisional === 'true',
-    today: n.dataset.today,
-    unmet: JSON.parse(n.dataset.unmet),
-    cites: JSON.parse(n.dataset.cites),
-    links: [...n.querySelectorAll('.elim-reasons .cites a')].map((a) => a.getAttribute('href')),
-    because: n.querySelector('.elim-because')?.textContent ?? null,
-    category: n.querySelector('.category').textContent,
-    text: n.textContent,
-  }));
-}
+const elimCard = (page) => cardFacts(page, '.elim-card', '.elim-reasons', (n) => ({
+  verdict: n.dataset.verdict,
+  eligible: n.dataset.eligible === 'true',
+  unmet: JSON.parse(n.dataset.unmet),
+  because: n.querySelector('.elim-because')?.textContent ?? null,
+  category: n.querySelector('.category').textContent,
+  text: n.textContent,
+}));
 
 async function eliminationGolden(c, viewport, lang) {
   const today = c.today ?? CASE_TODAY;
   const what = `${c.name} (${lang}, ${viewport.width}px)`;
-  const opened = await openTool('elimination', viewport, lang, { today });
-  const { context, page, log } = opened;
-  const url = page.url();
-  const loaded = log.requests.length;
-  await fillElimination(page, c.case);
-  await submit(page);
-  const got = await elimCard(page);
+  const { opened, url, loaded, got } = await runTool('elimination', viewport, lang, (page) => fillElimination(page, c.case), elimCard, { today });
+  const { context, log } = opened;
   assert.equal(got.today, today, `${what}: the page uses the fixed date`);
 
   // The CLI on the case file's own text …
@@ -194,13 +192,8 @@ async function dlCard(page) {
 
 async function deadlinesGolden(d, viewport, lang) {
   const what = `${d.what} (${lang}, ${viewport.width}px)`;
-  const opened = await openTool('deadlines', viewport, lang);
-  const { context, page, log } = opened;
-  const url = page.url();
-  const loaded = log.requests.length;
-  await fillDates(page, d.input);
-  await submit(page);
-  const got = await dlCard(page);
+  const { opened, url, loaded, got } = await runTool('deadlines', viewport, lang, (page) => fillDates(page, d.input), dlCard);
+  const { context, log } = opened;
   const file = path.join(TMP, 'deadlines.json');
   fs.writeFileSync(file, JSON.stringify(d.input));
   const want = cli(['deadlines', file, '--json', '--policy', POLICY]).json;
@@ -302,13 +295,8 @@ async function paste(page, text) {
 
 async function redactGolden(text, viewport, lang) {
   const what = `privacy check (${lang}, ${viewport.width}px)`;
-  const opened = await openTool('redact', viewport, lang);
-  const { context, page, log } = opened;
-  const url = page.url();
-  const loaded = log.requests.length;
-  await paste(page, text);
-  await submit(page);
-  const got = await rdCard(page);
+  const { opened, url, loaded, got } = await runTool('redact', viewport, lang, (page) => paste(page, text), rdCard);
+  const { page, log } = opened;
   const { json: want, status } = cli(['redact', '-', '--json', '--words', WORDS], text);
   assert.equal(status, want.found ? 1 : 0, `${what}: CLI exit status`);
   assert.equal(got.found, want.found, `${what}: found`);
@@ -391,17 +379,18 @@ test('redact: Copy uses the clipboard when allowed, and selects the text otherwi
 // Bad input
 // ---------------------------------------------------------------------------------------------
 
-/** The field's error: marked invalid, its message in the element aria-describedby names. */
-async function fieldError(page, selector, what) {
-  const input = page.locator(selector).first();
-  assert.equal(await input.getAttribute('aria-invalid'), 'true', `${what}: aria-invalid`);
-  const errId = (await input.getAttribute('aria-describedby')).split(/\s+/).find((x) => x.startsWith('e-'));
-  assert.ok(errId, `${what}: aria-describedby names an error element`);
-  const text = (await page.locator('#' + errId).textContent()).trim();
-  assert.ok(text.length > 4, `${what}: error text "${text}"`);
-  assert.equal(await page.locator('.result-card').count(), 0, `${what}: no result`);
+/** The field's error (see `fieldError`), with the summary above the form. */
+async function refused(page, selector, what) {
+  const text = await fieldError(page, page.locator(selector).first(), what);
   assert.ok((await page.textContent('#tool-form-error')).length > 3, `${what}: summary above the form`);
   return text;
+}
+
+/** Types `values` (selector: value, in order), presses the button and returns the error at `field`. */
+async function refusedWith(page, values, field, what) {
+  for (const [selector, value] of Object.entries(values)) await page.fill(selector, value);
+  await submit(page);
+  return refused(page, field, what);
 }
 
 const BASE_CASE = elimCases.find((c) => c.name.startsWith('01-')).case;
@@ -412,35 +401,25 @@ for (const lang of ['zh', 'en']) {
     // Elimination: no members; months missing; more workers than members; a choice not made.
     const e = await openTool('elimination', PHONE, lang);
     await fillElimination(e.page, BASE_CASE);
-    await e.page.fill('#f-members', '0');
-    await submit(e.page);
-    let text = await fieldError(e.page, '#f-members', 'members 0');
+    let text = await refusedWith(e.page, { '#f-members': '0' }, '#f-members', 'members 0');
     assert.match(text, lang === 'zh' ? /至少为 1 人/ : /at least 1/);
     assert.match(text, prefix);
     assert.equal(await e.page.evaluate(() => document.activeElement.id), 'f-members', 'focus on the field');
-    await e.page.fill('#f-members', '3');
-    await e.page.fill('#f-months_above_line', '');
-    await submit(e.page);
-    text = await fieldError(e.page, '#f-months_above_line', 'months missing');
+    text = await refusedWith(e.page, { '#f-members': '3', '#f-months_above_line': '' }, '#f-months_above_line', 'months missing');
     assert.match(text, lang === 'zh' ? /月数/ : /months/);
     // Natural elimination makes the months optional.
     await e.page.check('input[name=natural_elimination][value=true]');
     await submit(e.page);
     assert.equal((await elimCard(e.page)).verdict, 'can_propose');
-    await e.page.fill('#f-members_with_labor', '5');
-    await submit(e.page);
-    await fieldError(e.page, '#f-members_with_labor', 'more workers');
-    await e.page.fill('#f-income-wages', '12.5');
-    await e.page.fill('#f-members_with_labor', '2');
-    await submit(e.page);
-    await fieldError(e.page, '#f-income-wages', 'decimal amount');
+    await refusedWith(e.page, { '#f-members_with_labor': '5' }, '#f-members_with_labor', 'more workers');
+    await refusedWith(e.page, { '#f-income-wages': '12.5', '#f-members_with_labor': '2' }, '#f-income-wages', 'decimal amount');
     assertClean(e.log, `elimination bad input ${lang}`);
     await e.context.close();
 
     const empty = await openTool('elimination', PHONE, lang);
     await submit(empty.page);
     for (const name of ['safety_net_support', 'natural_elimination', 'new_risk']) {
-      await fieldError(empty.page, `input[name=${name}]`, `${name} not chosen`);
+      await refused(empty.page, `input[name=${name}]`, `${name} not chosen`);
     }
     await empty.context.close();
 
@@ -450,30 +429,20 @@ for (const lang of ['zh', 'en']) {
     await d.page.keyboard.type('02302024');
     assert.equal(await d.page.inputValue('#f-risk_found'), '', 'the browser holds no value for 30 February');
     await submit(d.page);
-    text = await fieldError(d.page, '#f-risk_found', 'invalid date');
+    text = await refused(d.page, '#f-risk_found', 'invalid date');
     assert.match(text, lang === 'zh' ? /完整、有效的日期/ : /complete, valid date/);
     assert.match(text, prefix);
-    await d.page.fill('#f-risk_found', '');
-    await submit(d.page);
-    text = await fieldError(d.page, '#f-risk_found', 'no date');
+    text = await refusedWith(d.page, { '#f-risk_found': '' }, '#f-risk_found', 'no date');
     assert.match(text, lang === 'zh' ? /绿色通道/ : /Green Channel/);
-    await d.page.fill('#f-risk_found', '2024-03-10');
-    await d.page.fill('#f-publicity_start', '2024-03-01');
-    await submit(d.page);
-    text = await fieldError(d.page, '#f-publicity_start', 'publicity before the risk (the engine)');
+    text = await refusedWith(d.page, { '#f-risk_found': '2024-03-10', '#f-publicity_start': '2024-03-01' }, '#f-publicity_start', 'publicity before the risk (the engine)');
     assert.match(text, /2024-03-01/);
-    await d.page.fill('#f-risk_found', '');
-    await d.page.fill('#f-green_channel_entry', '2024-03-10');
-    await submit(d.page);
-    await fieldError(d.page, '#f-publicity_start', 'publicity without the risk date (the engine)');
+    await refusedWith(d.page, { '#f-risk_found': '', '#f-green_channel_entry': '2024-03-10' }, '#f-publicity_start', 'publicity without the risk date (the engine)');
     assertClean(d.log, `deadlines bad input ${lang}`);
     await d.context.close();
 
     // Privacy check: nothing pasted.
     const r = await openTool('redact', PHONE, lang);
-    await r.page.fill('#f-text', '   \n ');
-    await submit(r.page);
-    text = await fieldError(r.page, '#f-text', 'empty text');
+    text = await refusedWith(r.page, { '#f-text': '   \n ' }, '#f-text', 'empty text');
     assert.match(text, prefix);
     assertClean(r.log, `redact bad input ${lang}`);
     await r.context.close();

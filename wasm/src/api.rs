@@ -387,47 +387,17 @@ pub fn screen_results_csv(sheet_text: &str, policy_json: &str, today: &str, lang
 /// (`column` is the letter, or `null`; the messages begin with the row and column). The command
 /// line's `check --batch --json` prints one per line.
 pub fn screen_row_json(row: &crate::screen::Row) -> String {
-    use crate::json::{push_str, push_uint};
-    let mut out = String::from(r#"{"row":"#);
-    push_uint(&mut out, row.row as u64);
-    out.push_str(r#","line":"#);
-    push_uint(&mut out, row.line as u64);
-    out.push_str(r#","row_label":"#);
-    push_str(&mut out, &row.label);
+    let mut out = String::new();
+    let mut object = Object::new(&mut out);
+    object
+        .field("row", &row.row)
+        .field("line", &row.line)
+        .field("row_label", &row.label);
     match &row.result {
-        Ok(outcome) => {
-            let json = json::to_string(outcome);
-            // The outcome is an object: its fields follow the row's.
-            out.push(',');
-            out.push_str(json.strip_prefix('{').unwrap_or(&json));
-        }
-        Err(errors) => {
-            out.push_str(r#","errors":["#);
-            for (i, e) in errors.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(r#"{"row":"#);
-                match e.row {
-                    Some(n) => push_uint(&mut out, n as u64),
-                    None => out.push_str("null"),
-                }
-                out.push_str(r#","column":"#);
-                match &e.column {
-                    Some(c) => push_str(&mut out, c),
-                    None => out.push_str("null"),
-                }
-                out.push_str(r#","field":"#);
-                push_str(&mut out, &e.error.field);
-                out.push_str(r#","zh":"#);
-                push_str(&mut out, &e.error.zh);
-                out.push_str(r#","en":"#);
-                push_str(&mut out, &e.error.en);
-                out.push('}');
-            }
-            out.push_str("]}");
-        }
-    }
+        Ok(outcome) => object.flatten(outcome),
+        Err(errors) => object.field("errors", errors),
+    };
+    object.end();
     out
 }
 

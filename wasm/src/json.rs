@@ -55,6 +55,25 @@ impl<'a> Object<'a> {
         self
     }
 
+    /// Adds the fields of `value`, itself written as an object, after those written so far: a
+    /// record that extends another (serde's `flatten`).
+    pub fn flatten(&mut self, value: &dyn ToJson) -> &mut Self {
+        let mut inner = String::new();
+        value.write_json(&mut inner);
+        let fields = inner
+            .strip_prefix('{')
+            .and_then(|s| s.strip_suffix('}'))
+            .unwrap_or_default();
+        if !fields.is_empty() {
+            if !self.empty {
+                self.out.push(',');
+            }
+            self.empty = false;
+            self.out.push_str(fields);
+        }
+        self
+    }
+
     /// Closes the object.
     pub fn end(&mut self) {
         self.out.push('}');

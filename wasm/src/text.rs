@@ -436,26 +436,9 @@ pub fn tokenize(s: &str) -> Vec<Token> {
                 i = j;
             }
             Class::Digit => {
-                let mut j = i;
-                let mut term = String::new();
-                while j < chars.len() {
-                    let c = chars[j];
-                    if c.class == Class::Digit {
-                        term.push(c.c);
-                        j += 1;
-                    } else if c.class == Class::Dot
-                        && j + 1 < chars.len()
-                        && chars[j + 1].class == Class::Digit
-                        && !term.contains('.')
-                    {
-                        term.push('.');
-                        j += 1;
-                    } else {
-                        break;
-                    }
-                }
+                // One decimal point at most: "1.2.3" is 1.2, then 3.
+                let (mut term, mut j, end) = run(&chars, i, Class::Dot, true);
                 let start = ch.start;
-                let end = chars[j - 1].end;
                 let percent = j < chars.len() && chars[j].class == Class::Percent;
                 tokens.push(Token::new(term.clone(), TokenKind::Number, pos, start, end));
                 if percent {
@@ -467,23 +450,8 @@ pub fn tokenize(s: &str) -> Vec<Token> {
                 i = j;
             }
             Class::Letter => {
-                let mut j = i;
-                let mut word = String::new();
-                while j < chars.len() {
-                    let c = chars[j];
-                    if c.class == Class::Letter {
-                        word.push(c.c);
-                        j += 1;
-                    } else if c.class == Class::Apostrophe && j + 1 < chars.len() && chars[j + 1].class == Class::Letter
-                    {
-                        word.push('\'');
-                        j += 1;
-                    } else {
-                        break;
-                    }
-                }
+                let (mut word, j, end) = run(&chars, i, Class::Apostrophe, false);
                 let start = ch.start;
-                let end = chars[j - 1].end;
                 if let Some(stripped) = word.strip_suffix("'s") {
                     word = stripped.to_string();
                 }
@@ -514,6 +482,26 @@ pub fn tokenize(s: &str) -> Vec<Token> {
     }
     out.extend(extra);
     out
+}
+
+/// The run of characters of `chars[i]`'s class from `i`, with a `joiner` (a decimal point, an
+/// apostrophe) kept where it stands between two of them (`once`: only the first): its text, the
+/// index after it and the byte where it ends.
+fn run(chars: &[Folded], i: usize, joiner: Class, once: bool) -> (String, usize, usize) {
+    let class = chars[i].class;
+    let mut j = i;
+    let mut term = String::new();
+    let mut joined = false;
+    while let Some(c) = chars.get(j) {
+        let joins = c.class == joiner && !(once && joined) && chars.get(j + 1).is_some_and(|next| next.class == class);
+        if c.class != class && !joins {
+            break;
+        }
+        joined |= joins;
+        term.push(c.c);
+        j += 1;
+    }
+    (term, j, chars[j - 1].end)
 }
 
 /// The value of a Chinese numeral character, or the multiplier of 十/百/千 (as `10`, `100`,

@@ -399,6 +399,20 @@
 
   var INCOME = ['wages', 'business', 'transfers', 'property', 'business_costs', 'claims'];
 
+  /**
+   * The facts of the line and the income on a result card of the self-check or the elimination
+   * check (both results carry them), with the day checked and the citations of its reasons: what
+   * the browser tests compare with the command line.
+   */
+  function lineData(card, r, today) {
+    card.setAttribute('data-income', String(r.per_capita_net_income));
+    card.setAttribute('data-line', String(r.monitoring_line));
+    card.setAttribute('data-year', String(r.year));
+    card.setAttribute('data-provisional', String(r.line_provisional));
+    card.setAttribute('data-today', today);
+    card.setAttribute('data-cites', JSON.stringify(r.reasons.map(function (n) { return n.cites; })));
+  }
+
   /** The line in force today (the page was built on another day): the engine's summary. */
   function lineToday(policyJson, today) {
     return call('policy_summary_json', policyJson, today);
@@ -584,14 +598,9 @@
       var card = el('article', 'result-card cat-' + r.category);
       card.setAttribute('data-category', r.category);
       card.setAttribute('data-review', String(r.review_needed));
-      card.setAttribute('data-income', String(r.per_capita_net_income));
       card.setAttribute('data-income-after', String(r.per_capita_income_after_expenditure));
-      card.setAttribute('data-line', String(r.monitoring_line));
-      card.setAttribute('data-year', String(r.year));
-      card.setAttribute('data-provisional', String(r.line_provisional));
       card.setAttribute('data-user-line', String(r.line_user_entered));
-      card.setAttribute('data-today', today);
-      card.setAttribute('data-cites', JSON.stringify(r.reasons.map(function (n) { return n.cites; })));
+      lineData(card, r, today);
 
       // First the likely outcome in everyday words, the guide's term after it; that this is a
       // self-check and whom to ask; the reasons, folded, after the figures. Read aloud (app.js)
@@ -910,13 +919,8 @@
       var met = r.reasons.filter(function (x) { return x.met; });
       card.setAttribute('data-verdict', r.verdict);
       card.setAttribute('data-eligible', String(r.eligible));
-      card.setAttribute('data-income', String(r.per_capita_net_income));
-      card.setAttribute('data-line', String(r.monitoring_line));
-      card.setAttribute('data-year', String(r.year));
-      card.setAttribute('data-provisional', String(r.line_provisional));
-      card.setAttribute('data-today', today);
       card.setAttribute('data-unmet', JSON.stringify(unmet.map(function (x) { return x.key; })));
-      card.setAttribute('data-cites', JSON.stringify(r.reasons.map(function (x) { return x.cites; })));
+      lineData(card, r, today);
 
       card.appendChild(el('p', 'category', r.label[lang]));
       if (unmet.length) {

@@ -159,59 +159,53 @@ impl Parser<'_> {
 
     /// After `[`.
     fn list(&mut self) -> Result<Node, Fail> {
-        let mut items = Vec::new();
-        self.space();
-        if self.bytes.get(self.pos) == Some(&b']') {
-            self.pos += 1;
-            return Ok(Node::List(items));
-        }
-        loop {
-            items.push(self.value()?);
-            self.space();
-            match self.bytes.get(self.pos) {
-                Some(b',') => self.pos += 1,
-                Some(b']') => {
-                    self.pos += 1;
-                    return Ok(Node::List(items));
-                }
-                _ => return Err(self.fail(zh!("列表中此处应为“,”或“]”"), en!("expected ',' or ']' in the list"))),
-            }
-        }
+        self.items(b']', Self::value).map(Node::List)
     }
 
     /// After `{`.
     fn map(&mut self) -> Result<Node, Fail> {
-        let mut pairs = Vec::new();
+        self.items(b'}', Self::pair).map(Node::Map)
+    }
+
+    /// The items of a list (`close` is `]`) or an object (`}`) after its opening bracket, up to
+    /// `close`: each read by `item`, separated by commas.
+    fn items<T>(&mut self, close: u8, item: fn(&mut Self) -> Result<T, Fail>) -> Result<Vec<T>, Fail> {
+        let mut items = Vec::new();
         self.space();
-        if self.bytes.get(self.pos) == Some(&b'}') {
+        if self.bytes.get(self.pos) == Some(&close) {
             self.pos += 1;
-            return Ok(Node::Map(pairs));
+            return Ok(items);
         }
         loop {
-            self.space();
-            if self.bytes.get(self.pos) != Some(&b'"') {
-                return Err(self.fail(
-                    zh!("此处应为带引号的字段名"),
-                    en!("expected a field name in double quotes"),
-                ));
-            }
-            let key = self.string()?;
-            self.space();
-            if self.bytes.get(self.pos) != Some(&b':') {
-                return Err(self.fail(zh!("字段名后应为“:”"), en!("expected ':' after the field name")));
-            }
-            self.pos += 1;
-            pairs.push((key, self.value()?));
+            items.push(item(self)?);
             self.space();
             match self.bytes.get(self.pos) {
                 Some(b',') => self.pos += 1,
-                Some(b'}') => {
+                Some(&b) if b == close => {
                     self.pos += 1;
-                    return Ok(Node::Map(pairs));
+                    return Ok(items);
+                }
+                _ if close == b']' => {
+                    return Err(self.fail(zh!("列表中此处应为“,”或“]”"), en!("expected ',' or ']' in the list")))
                 }
                 _ => return Err(self.fail(zh!("对象中此处应为“,”或“}”"), en!("expected ',' or '}' in the object"))),
             }
         }
+    }
+
+    /// One field of an object: `"key": value`.
+    fn pair(&mut self) -> Result<(String, Node), Fail> {
+        self.space();
+        if self.bytes.get(self.pos) != Some(&b'"') {
+            return Err(self.fail(zh!("此处应为带引号的字段名"), en!("expected a field name in double quotes")));
+        }
+        let key = self.string()?;
+        self.space();
+        if self.bytes.get(self.pos) != Some(&b':') {
+            return Err(self.fail(zh!("字段名后应为“:”"), en!("expected ':' after the field name")));
+        }
+        self.pos += 1;
+        Ok((key, self.value()?))
     }
 
     /// At `"`.
@@ -289,12 +283,7 @@ impl Parser<'_> {
             .text
             .get(self.pos..self.pos + 4)
             .filter(|d| d.bytes().all(|b| b.is_ascii_hexdigit()))
-            .ok_or_else(|| {
-                self.fail(
-                    zh!("\\u 后应为四位十六进制数"),
-                    en!("\\u must be followed by four hex digits"),
-                )
-            })?;
+            .ok_or_else(|| self.fail(zh!("\\u 后应为四位十六进制数"), en!("\\u must be followed by four hex digits")))?;
         self.pos += 4;
         u32::from_str_radix(digits, 16).map_err(|_| self.fail(zh!("无效的转义符"), en!("invalid escape sequence")))
     }

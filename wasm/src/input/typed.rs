@@ -42,6 +42,45 @@ macro_rules! from_fields {
 }
 pub(crate) use from_fields;
 
+/// Gives an enum that an input writes by name its `NAMES` (as written there), `ALL` (its values,
+/// in the order of `NAMES`) and its [`FromNode`], which reads one of the names:
+/// `named!(Problem { Education: "education", Water: "water" })`.
+macro_rules! named {
+    ($ty:ident { $($variant:ident: $name:literal),* $(,)? }) => {
+        impl $ty {
+            /// The values accepted in an input, as written there.
+            pub const NAMES: [&'static str; [$($name),*].len()] = [$($name),*];
+            /// Every value, in the order of `NAMES`.
+            pub const ALL: [$ty; [$($name),*].len()] = [$($ty::$variant),*];
+        }
+
+        impl $crate::input::FromNode for $ty {
+            fn from_node(node: $crate::input::Node) -> Result<Self, String> {
+                $crate::input::typed::choice(node, &<$ty>::NAMES, &<$ty>::ALL)
+            }
+        }
+    };
+}
+pub(crate) use named;
+
+/// Gives a struct of amounts (every field whole yuan, a `u64`, 0 when not written) the group of
+/// its fields as an input writes them, the constant `$kind` (each an optional [`Kind::Money`],
+/// typed as people type money), and its [`FromNode`]:
+/// `amounts!(EXPENSES, Expenses { medical, education, disaster })`.
+///
+/// [`Kind::Money`]: super::Kind::Money
+macro_rules! amounts {
+    ($(#[$doc:meta])* $kind:ident, $ty:ident { $($field:ident),* $(,)? }) => {
+        $(#[$doc])*
+        pub const $kind: $crate::input::Kind = $crate::input::Kind::Group(&[
+            $($crate::input::Field::optional(stringify!($field), $crate::input::Kind::Money)),*
+        ]);
+
+        $crate::input::typed::from_fields!($ty { $($field: default),* });
+    };
+}
+pub(crate) use amounts;
+
 /// The fields of one mapping, taken one by one by name.
 pub struct Fields {
     pairs: Vec<(String, Node)>,

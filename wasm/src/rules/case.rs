@@ -16,9 +16,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::FieldError;
-use crate::input::typed::from_fields;
+use crate::input::typed::{amounts, from_fields, named};
 pub use crate::input::MAX_YUAN;
-use crate::input::{choice, Field, FromNode, Kind, Node, Schema};
+use crate::input::{Field, Kind, Schema};
 
 /// A household's answers.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -74,12 +74,14 @@ pub enum Hukou {
     Urban,
 }
 
-impl Hukou {
-    /// The values accepted in a case, as written there.
-    pub const NAMES: [&'static str; 4] = ["rural", "relocated_urban", "converted_urban", "urban"];
-    /// Every value, in the order of [`Hukou::NAMES`].
-    pub const ALL: [Hukou; 4] = [Hukou::Rural, Hukou::RelocatedUrban, Hukou::ConvertedUrban, Hukou::Urban];
+named!(Hukou {
+    Rural: "rural",
+    RelocatedUrban: "relocated_urban",
+    ConvertedUrban: "converted_urban",
+    Urban: "urban",
+});
 
+impl Hukou {
     /// Whether a household with this registration must say if it receives urban security
     /// (`urban_security`): only a converted household's coverage depends on it (Q14).
     pub fn asks_urban_security(self) -> bool {
@@ -107,24 +109,11 @@ pub struct Income {
     pub claims: u64,
 }
 
-/// The components of [`Income`], as written in a case (shared with the elimination case).
-pub const INCOME: Kind = Kind::Group(&[
-    Field::optional("wages", Kind::Money),
-    Field::optional("business", Kind::Money),
-    Field::optional("transfers", Kind::Money),
-    Field::optional("property", Kind::Money),
-    Field::optional("business_costs", Kind::Money),
-    Field::optional("claims", Kind::Money),
-]);
-
-from_fields!(Income {
-    wages: default,
-    business: default,
-    transfers: default,
-    property: default,
-    business_costs: default,
-    claims: default,
-});
+amounts!(
+    /// The components of [`Income`], as written in a case (shared with the elimination case).
+    INCOME,
+    Income { wages, business, transfers, property, business_costs, claims }
+);
 
 /// Compliant out-of-pocket expenditure for the year, whole household, whole yuan (Q12).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -140,18 +129,11 @@ pub struct Expenses {
     pub disaster: u64,
 }
 
-/// The components of [`Expenses`], as written in a case.
-pub const EXPENSES: Kind = Kind::Group(&[
-    Field::optional("medical", Kind::Money),
-    Field::optional("education", Kind::Money),
-    Field::optional("disaster", Kind::Money),
-]);
-
-from_fields!(Expenses {
-    medical: default,
-    education: default,
-    disaster: default,
-});
+amounts!(
+    /// The components of [`Expenses`], as written in a case.
+    EXPENSES,
+    Expenses { medical, education, disaster }
+);
 
 impl Expenses {
     /// The total, in yuan (never overflows: computed in 128 bits).
@@ -175,12 +157,14 @@ pub enum Problem {
     Water,
 }
 
-impl Problem {
-    /// The values accepted in a case, as written there.
-    pub const NAMES: [&'static str; 4] = ["education", "medical", "housing", "water"];
-    /// Every value, in the order of [`Problem::NAMES`].
-    pub const ALL: [Problem; 4] = [Problem::Education, Problem::Medical, Problem::Housing, Problem::Water];
+named!(Problem {
+    Education: "education",
+    Medical: "medical",
+    Housing: "housing",
+    Water: "water",
+});
 
+impl Problem {
     /// The guide's term.
     pub fn zh(self) -> &'static str {
         match self {
@@ -277,18 +261,6 @@ from_fields!(Case {
     can_resolve_alone,
     sudden_hardship,
 });
-
-impl FromNode for Hukou {
-    fn from_node(node: Node) -> Result<Self, String> {
-        choice(node, &Hukou::NAMES, &Hukou::ALL)
-    }
-}
-
-impl FromNode for Problem {
-    fn from_node(node: Node) -> Result<Self, String> {
-        choice(node, &Problem::NAMES, &Problem::ALL)
-    }
-}
 
 impl Case {
     /// Checks the answers together; every problem names its field.

@@ -226,10 +226,11 @@ pub fn in_force<T>(entries: &[T], on: Date, effective: impl Fn(&T) -> Date) -> O
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn d(text: &str) -> Date {
+    /// A date of a test, written as in the inputs.
+    pub(crate) fn d(text: &str) -> Date {
         Date::parse(text).expect("test date")
     }
 

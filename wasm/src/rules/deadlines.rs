@@ -24,7 +24,7 @@
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
-use super::outcome::Note;
+use super::outcome::{push_notes, Note};
 use super::policy::{Policy, TimeLimit, TimeUnit};
 use super::provisions::{Q24, Q33};
 use super::{Date, FieldError, Lang};
@@ -40,22 +40,19 @@ use crate::vocab::{cite_suffix, Text};
 /// The dates a timeline is computed from. At least one of `risk_found` and
 /// `green_channel_entry` is required; `county_approval` and `publicity_start` belong to the
 /// regular procedure and need `risk_found`.
+///
+/// It is read only through [`SCHEMA`] (the page's JSON and the command line's YAML alike), which
+/// refuses repeated keys as well as unknown ones, so it has no serde derive of its own.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct DeadlineInput {
     /// The day the risk was found — the household applied, a cadre found it or a department
     /// warned (发现风险线索之日, Q34).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub risk_found: Option<Date>,
     /// The day the county entered the household in the Green Channel (录入“绿色通道”, Q24).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub green_channel_entry: Option<Date>,
     /// The day the county approved the identification (县级批准, Q33, Q36), once known.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub county_approval: Option<Date>,
     /// The day the village publicity (村内公示, Q34) was posted, once known.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
     pub publicity_start: Option<Date>,
 }
 
@@ -98,9 +95,7 @@ impl DeadlineInput {
             match self.risk_found {
                 None => errors.push(FieldError::new(
                     name,
-                    zh!(format!(
-                        "{name} 属于常规识别程序，需要同时填写发现风险的日期（risk_found）"
-                    )),
+                    zh!(format!("{name} 属于常规识别程序，需要同时填写发现风险的日期（risk_found）")),
                     en!(format!(
                         "{name} belongs to the regular procedure and needs the date the risk was found (risk_found)"
                     )),
@@ -231,35 +226,18 @@ pub fn timeline(input: &DeadlineInput, policy: &Policy) -> Result<Timeline, Vec<
     let t = &policy.time_limits;
     let mut items = Vec::new();
     let mut warnings = Vec::new();
-    let due = |from: Date, limit: &TimeLimit, field: &str| -> Result<Date, Vec<FieldError>> {
-        limit.due_from(from).ok_or_else(|| {
-            vec![FieldError::new(
-                field,
-                zh!(format!(
-                    "{from} 加 {} 超出了可计算的日期范围（9999-12-31 以前）",
-                    limit.zh()
-                )),
-                en!(format!(
-                    "{from} + {} falls outside the dates that can be computed (up to 9999-12-31)",
-                    limit.en()
-                )),
-            )]
-        })
-    };
-
     if let Some(found) = input.risk_found {
-        let home = due(found, &t.home_verification, "risk_found")?;
-        let identified = due(found, &t.identification, "risk_found")?;
-        items.push(dated(
+        let home = dated(
             "home_verification",
             Track::Regular,
             "risk_found",
             found,
             &t.home_verification,
-            home,
             ("镇村入户核实", "Home verification by the town and village"),
             ("发现风险线索之日", "the day the risk was found"),
-        ));
+        )?;
+        let identified = due(found, &t.identification, "risk_found")?;
+        items.push(home);
         items.push(publicity(
             input,
             found,
@@ -273,13 +251,12 @@ pub fn timeline(input: &DeadlineInput, policy: &Policy) -> Result<Timeline, Vec<
             "risk_found",
             found,
             &t.identification,
-            identified,
             (
                 "完成监测帮扶对象识别认定（一般不超过此日）",
                 "Identification and confirmation complete (usually no later than this)",
             ),
             ("发现风险线索之日", "the day the risk was found"),
-        ));
+        )?);
         match input.county_approval {
             Some(approval) => {
                 if approval > identified {
@@ -295,25 +272,21 @@ pub fn timeline(input: &DeadlineInput, policy: &Policy) -> Result<Timeline, Vec<
                         )),
                     ));
                 }
-                let entry = due(approval, &t.system_entry, "county_approval")?;
-                let plan = due(approval, &t.assistance_plan, "county_approval")?;
                 items.push(dated(
                     "system_entry",
                     Track::Regular,
                     "county_approval",
                     approval,
                     &t.system_entry,
-                    entry,
                     ("完成系统录入", "Entry in the information system"),
                     ("县级批准之日", "the day of the county's approval"),
-                ));
+                )?);
                 let mut item = dated(
                     "assistance_plan",
                     Track::Regular,
                     "county_approval",
                     approval,
                     &t.assistance_plan,
-                    plan,
                     (
                         "完成帮扶计划制定和帮扶措施申报",
                         "Assistance plan drawn up and assistance measures applied for",
@@ -322,7 +295,7 @@ pub fn timeline(input: &DeadlineInput, policy: &Policy) -> Result<Timeline, Vec<
                         "县级批准（识别时间）之日",
                         "the day of the county's approval, the date of identification",
                     ),
-                );
+                )?;
                 item.zh.push_str(PLAN_FROM_ZH);
                 item.en.push_str(PLAN_FROM_EN);
                 items.push(item);
@@ -367,20 +340,18 @@ pub fn timeline(input: &DeadlineInput, policy: &Policy) -> Result<Timeline, Vec<
             en: en!(format!("Green Channel: after entry on {entry}, the departments concerned and the town and village give assistance at once (assistance first, the identification procedure completed afterwards).")),
             quote: Q24.quote.into(),
         });
-        let verified = due(entry, limit, "green_channel_entry")?;
         let mut item = dated(
             "green_channel_verification",
             Track::GreenChannel,
             "green_channel_entry",
             entry,
             limit,
-            verified,
             (
                 "完成是否符合监测帮扶对象识别条件的核实",
                 "Verification of whether the household meets the conditions for identification",
             ),
             ("录入“绿色通道”之日", "the day of entry in the Green Channel"),
-        );
+        )?;
         item.zh.push_str(&format!(
             "符合条件的，按识别程序补充完善手续，识别时间以录入“绿色通道”的时间（{entry}）为准（第36问）；不符合条件的，由县级乡村振兴部门在信息系统中备注说明情况后从“绿色通道”中退出，同时中止相关帮扶措施。"
         ));
@@ -401,19 +372,32 @@ pub fn timeline(input: &DeadlineInput, policy: &Policy) -> Result<Timeline, Vec<
 const PLAN_FROM_ZH: &str = "第23问的 10 天针对“新识别的监测帮扶对象”，没有写明起算日；本工具从县级批准（常态化识别的识别时间，第36问）起算。帮扶计划可与认定同步开展（第34问），可以更早完成。";
 const PLAN_FROM_EN: &str = " Q23's limit applies to a \"newly identified\" household and does not say what it counts from; the tool counts from the county approval, which is the date of identification in regular identification (Q36). The plan may be drawn up alongside identification (Q34), so it can be done earlier.";
 
-/// A step with a due date: `from` + the limit.
-#[allow(clippy::too_many_arguments)]
+/// `from` + `limit`; beyond 9999-12-31, an error naming `field`, the input date it counts from.
+fn due(from: Date, limit: &TimeLimit, field: &str) -> Result<Date, Vec<FieldError>> {
+    limit.due_from(from).ok_or_else(|| {
+        vec![FieldError::new(
+            field,
+            zh!(format!("{from} 加 {} 超出了可计算的日期范围（9999-12-31 以前）", limit.zh())),
+            en!(format!(
+                "{from} + {} falls outside the dates that can be computed (up to 9999-12-31)",
+                limit.en()
+            )),
+        )]
+    })
+}
+
+/// A step with a due date: `from` (the input's `from_field`) + the limit.
 fn dated(
     key: &str,
     track: Track,
     from_field: &str,
     from: Date,
     limit: &TimeLimit,
-    due: Date,
     what: (&str, &str),
     since: (&str, &str),
-) -> Deadline {
-    Deadline {
+) -> Result<Deadline, Vec<FieldError>> {
+    let due = due(from, limit, from_field)?;
+    Ok(Deadline {
         key: key.into(),
         track,
         from_field: Some(from_field.into()),
@@ -437,7 +421,7 @@ fn dated(
             since.1
         )),
         quote: limit.quote.clone(),
-    }
+    })
 }
 
 /// A step counted from the county approval, which is not known yet.
@@ -449,13 +433,7 @@ fn undated_after_approval(
     extra_zh: &str,
     extra_en: &str,
 ) -> Result<Deadline, Vec<FieldError>> {
-    let on_time = limit.due_from(identified).ok_or_else(|| {
-        vec![FieldError::new(
-            "risk_found",
-            zh!("日期超出了可计算的范围（9999-12-31 以前）"),
-            en!("the dates fall outside the range that can be computed (up to 9999-12-31)"),
-        )]
-    })?;
+    let on_time = due(identified, limit, "risk_found")?;
     Ok(Deadline {
         key: key.into(),
         track: Track::Regular,
@@ -518,13 +496,7 @@ fn publicity(
             quote: limit.quote.clone(),
         });
     };
-    let end = limit.due_from(start).ok_or_else(|| {
-        vec![FieldError::new(
-            "publicity_start",
-            zh!("日期超出了可计算的范围（9999-12-31 以前）"),
-            en!("the date falls outside the range that can be computed (up to 9999-12-31)"),
-        )]
-    })?;
+    let end = due(start, limit, "publicity_start")?;
     if end > identified {
         warnings.push(Note::from_questions(
             &limit.cites,
@@ -576,14 +548,8 @@ pub fn render_text(timeline: &Timeline, lang: Lang) -> String {
             "to be set",
         ),
     };
-    let pick = |text: &Text| -> String {
-        match lang {
-            Lang::Zh => text.zh.clone(),
-            Lang::En => text.en.clone(),
-        }
-    };
     let cite = |cites: &[u8]| cite_suffix(cites, lang);
-    out.push_str(&format!("{title}\n{}\n", pick(&timeline.counting)));
+    out.push_str(&format!("{title}\n{}\n", timeline.counting.get(lang)));
     for (track, heading) in [(Track::Regular, regular), (Track::GreenChannel, green)] {
         let items: Vec<&Deadline> = timeline.items.iter().filter(|i| i.track == track).collect();
         if items.is_empty() {
@@ -603,10 +569,7 @@ pub fn render_text(timeline: &Timeline, lang: Lang) -> String {
         }
     }
     if !timeline.warnings.is_empty() {
-        out.push_str(&format!("\n{warn}\n"));
-        for note in &timeline.warnings {
-            out.push_str(&format!("- {}{}\n", note.text(lang), cite(&note.cites)));
-        }
+        push_notes(&mut out, warn, &timeline.warnings, lang);
     }
     out
 }
@@ -614,11 +577,8 @@ pub fn render_text(timeline: &Timeline, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::date::tests::d;
     use crate::rules::policy::tests::sample;
-
-    fn d(text: &str) -> Date {
-        Date::parse(text).expect("test date")
-    }
 
     #[test]
     fn regular_timeline_from_the_policy() {

@@ -47,7 +47,7 @@ use serde::{Deserialize, Serialize};
 
 use super::case::{household_errors, Income, Problem, INCOME_FIELD, MEMBERS, MEMBERS_WITH_LABOR, PROBLEMS_FIELD, YEAR};
 use super::identify::{household_net_income, per_capita};
-use super::outcome::{provisional_line_note, Note};
+use super::outcome::{line_in_words, provisional_line_note, push_notes, Note, PROVISIONAL_MARKER};
 use super::policy::{LineEntry, Policy, PolicyError, TimeUnit};
 use super::provisions::*;
 use super::{group_digits, Date, FieldError, Lang};
@@ -648,31 +648,21 @@ pub fn render_text(outcome: &EliminationOutcome, lang: Lang) -> String {
             "Please note",
         )
     };
-    let label = if zh { &outcome.label.zh } else { &outcome.label.en };
+    let label = outcome.label.get(lang);
     out.push_str(&format!("{h_result}{sep}{label}\n"));
-    let line = if zh {
-        format!(
-            "{} 年省定防止返贫监测线 {} 元/人·年{}，{} 起；来源：{}",
-            outcome.year,
-            group_digits(outcome.monitoring_line),
-            if outcome.line_provisional {
-                "（暂定值）"
-            } else {
-                ""
-            },
-            outcome.line_effective,
-            outcome.line_source.zh
-        )
+    let marker = if outcome.line_provisional {
+        PROVISIONAL_MARKER
     } else {
-        format!(
-            "the {} provincial monitoring line, {} yuan per person per year{}, in force from {}; source: {}",
-            outcome.year,
-            group_digits(outcome.monitoring_line),
-            if outcome.line_provisional { " (provisional)" } else { "" },
-            outcome.line_effective,
-            outcome.line_source.en
-        )
+        ("", "")
     };
+    let line = line_in_words(
+        outcome.year,
+        outcome.monitoring_line,
+        outcome.line_effective,
+        &outcome.line_source,
+        marker,
+        lang,
+    );
     out.push_str(&format!("{h_line}{sep}{line}\n"));
     let income = group_digits(outcome.per_capita_net_income);
     if zh {
@@ -686,15 +676,9 @@ pub fn render_text(outcome: &EliminationOutcome, lang: Lang) -> String {
         let text = if zh { &reason.zh } else { &reason.en };
         out.push_str(&format!("{mark} {text}{}\n", cite(&reason.cites)));
     }
-    out.push_str(&format!("\n{h_next}\n"));
-    for note in &outcome.next_steps {
-        out.push_str(&format!("- {}{}\n", note.text(lang), cite(&note.cites)));
-    }
+    push_notes(&mut out, h_next, &outcome.next_steps, lang);
     if !outcome.warnings.is_empty() {
-        out.push_str(&format!("\n{h_warn}\n"));
-        for note in &outcome.warnings {
-            out.push_str(&format!("- {}{}\n", note.text(lang), cite(&note.cites)));
-        }
+        push_notes(&mut out, h_warn, &outcome.warnings, lang);
     }
     out
 }

@@ -32,7 +32,7 @@ use super::case::{Case, Expenses, Hukou, Income, Problem};
 #[cfg(test)]
 use super::outcome::render_text;
 use super::outcome::{provisional_line_note, Category, Note, Outcome};
-use super::policy::{LineEntry, Policy, PolicyError, RuralAverage};
+use super::policy::{LineEntry, Policy, PolicyError, RuralAverage, TimeLimit};
 use super::provisions::*;
 use super::{group_digits, Date, FieldError};
 use crate::input::typed::from_fields;
@@ -66,9 +66,7 @@ impl CheckOptions {
             Some(yuan) if yuan <= 0 => vec![FieldError::new(
                 "line_yuan",
                 zh!(format!("监测线应为正整数（元/人·年），实际为 {yuan}")),
-                en!(format!(
-                    "the line must be a positive whole number of yuan per person per year, not {yuan}"
-                )),
+                en!(format!("the line must be a positive whole number of yuan per person per year, not {yuan}")),
             )],
             _ => Vec::new(),
         }
@@ -385,27 +383,15 @@ fn income_finding(case: &Case, f: &Figures) -> Finding {
     let i = &case.income;
     let g = |v: u64| group_digits(i64::try_from(v).unwrap_or(i64::MAX));
     let g128 = |v: i128| group_digits(i64::try_from(v).unwrap_or(i64::MAX));
+    // The figures of the sum, written once for both languages.
+    let [wages, business, transfers, property, costs] =
+        [i.wages, i.business, i.transfers, i.property, i.business_costs].map(g);
+    let (net, members, per_capita) = (g128(f.net_income), case.members, group_digits(f.per_capita_net_income));
     let mut zh = format!(
-        "人均纯收入按第12问的口径计算：工资性收入 {} 元 + 生产经营性收入 {} 元 + 转移性收入 {} 元 + 财产性收入 {} 元 − 生产经营性支出 {} 元 = 家庭纯收入 {} 元，除以共同生活人口 {} 人，得 {} 元（向下取整到元）。",
-        g(i.wages),
-        g(i.business),
-        g(i.transfers),
-        g(i.property),
-        g(i.business_costs),
-        g128(f.net_income),
-        case.members,
-        group_digits(f.per_capita_net_income)
+        "人均纯收入按第12问的口径计算：工资性收入 {wages} 元 + 生产经营性收入 {business} 元 + 转移性收入 {transfers} 元 + 财产性收入 {property} 元 − 生产经营性支出 {costs} 元 = 家庭纯收入 {net} 元，除以共同生活人口 {members} 人，得 {per_capita} 元（向下取整到元）。"
     );
     let mut en = format!(
-        "Per-capita net income as Q12 defines it: wage income {} + production and business income {} + transfer income {} + property income {} − production and business costs {} = household net income of {} yuan, divided by {} co-living members = {} yuan (rounded down to the yuan).",
-        g(i.wages),
-        g(i.business),
-        g(i.transfers),
-        g(i.property),
-        g(i.business_costs),
-        g128(f.net_income),
-        case.members,
-        group_digits(f.per_capita_net_income)
+        "Per-capita net income as Q12 defines it: wage income {wages} + production and business income {business} + transfer income {transfers} + property income {property} − production and business costs {costs} = household net income of {net} yuan, divided by {members} co-living members = {per_capita} yuan (rounded down to the yuan)."
     );
     if f.claims > 0 || f.expenditure > 0 {
         zh.push_str(&format!(
@@ -609,14 +595,11 @@ pub fn below_line_with_risk(case: &Case, position: Position) -> Option<(Category
             "so there is a risk of falling into poverty. The household is an ordinary rural household (not a household lifted out of poverty), so it should usually be identified as a marginal household at risk of poverty.",
         )
     };
-    let (q13_zh, q13_en) = if unresolved && position.is_below() {
-        (
-            "按第13问，这种情况应识别为监测帮扶对象，第一时间落实帮扶措施。",
-            " Under Q13 such a household should be identified as a monitored household and assistance given at once.",
-        )
-    } else {
-        ("", "")
-    };
+    let (q13_zh, q13_en) = clause(
+        unresolved && position.is_below(),
+        "按第13问，这种情况应识别为监测帮扶对象，第一时间落实帮扶措施。",
+        " Under Q13 such a household should be identified as a monitored household and assistance given at once.",
+    );
     let cites: &[Provision] = if q13_zh.is_empty() {
         &[Q2, Q3, Q7]
     } else {
@@ -751,14 +734,11 @@ pub fn resolvable_problem(
     let (pz, pe) = problem_list(&case.problems);
     let a = group_digits(figures.per_capita_after_expenditure);
     let avg = group_digits(average.yuan);
-    let (below_zh, below_en) = if position.is_below() {
-        (
-            "（虽然人均纯收入低于监测线）",
-            " (although per-capita net income is below the line)",
-        )
-    } else {
-        ("", "")
-    };
+    let (below_zh, below_en) = clause(
+        position.is_below(),
+        "（虽然人均纯收入低于监测线）",
+        " (although per-capita net income is below the line)",
+    );
     (
         Category::NotIdentified,
         vec![Finding::review(
@@ -928,14 +908,11 @@ pub fn next_steps(case: &Case, category: Category, policy: &Policy) -> Vec<Note>
         return steps;
     }
 
-    let (when_zh, when_en) = if category.is_monitored() {
-        ("", "")
-    } else {
-        (
-            "如果情况发生变化（收入下降、出现“三保障”和饮水安全问题或突发困难），或认为应当识别，",
-            "If circumstances change (income falls, a problem with the Three Guarantees or safe drinking water appears, or a sudden hardship strikes), or you believe the household should be identified, ",
-        )
-    };
+    let (when_zh, when_en) = clause(
+        !category.is_monitored(),
+        "如果情况发生变化（收入下降、出现“三保障”和饮水安全问题或突发困难），或认为应当识别，",
+        "If circumstances change (income falls, a problem with the Three Guarantees or safe drinking water appears, or a sudden hardship strikes), or you believe the household should be identified, ",
+    );
     let (where_zh, where_en) = if case.hukou == Hukou::RelocatedUrban {
         (
             "向现在居住地（迁入地）的村（社区）或镇里申报：易地搬迁群众由迁入地负主体责任，迁出地配合。",
@@ -968,12 +945,10 @@ pub fn next_steps(case: &Case, category: Category, policy: &Policy) -> Vec<Note>
         en!(format!("{apply_en} You can also call 12317 (run together with the 12345 government hotline) for advice on the policy and to apply as a monitored household.")),
     ));
 
-    let mut procedure_cites = vec![Q33.question];
-    for limit in [&t.home_verification, &t.village_publicity, &t.identification] {
-        procedure_cites.extend(limit.cites.iter().copied());
-    }
-    procedure_cites.sort_unstable();
-    procedure_cites.dedup();
+    let procedure_cites = limits_cites(
+        &[Q33.question],
+        &[&t.home_verification, &t.village_publicity, &t.identification],
+    );
     steps.push(Note::from_questions(
         &procedure_cites,
         zh!(format!(
@@ -991,17 +966,8 @@ pub fn next_steps(case: &Case, category: Category, policy: &Policy) -> Vec<Note>
     ));
 
     if category.is_monitored() {
-        let mut cites: Vec<u8> = t
-            .system_entry
-            .cites
-            .iter()
-            .chain(&t.assistance_plan.cites)
-            .copied()
-            .collect();
-        cites.sort_unstable();
-        cites.dedup();
         steps.push(Note::from_questions(
-            &cites,
+            &limits_cites(&[], &[&t.system_entry, &t.assistance_plan]),
             zh!(format!(
                 "县级批准后 {}内录入系统；对新识别的监测帮扶对象，镇级指导村级原则上在 {}内完成帮扶计划制定和帮扶措施申报（可与认定同步开展）。",
                 t.system_entry.zh(),
@@ -1032,6 +998,27 @@ pub fn next_steps(case: &Case, category: Category, policy: &Policy) -> Vec<Note>
     steps
 }
 
+/// A clause in both languages where it applies (`wanted`), else nothing.
+fn clause(wanted: bool, zh: &'static str, en: &'static str) -> (&'static str, &'static str) {
+    if wanted {
+        (zh, en)
+    } else {
+        ("", "")
+    }
+}
+
+/// The questions of a note stating time limits: `first` and those of each of `limits`, in order,
+/// each once.
+fn limits_cites(first: &[u8], limits: &[&TimeLimit]) -> Vec<u8> {
+    let mut cites: Vec<u8> = first.to_vec();
+    for limit in limits {
+        cites.extend(limit.cites.iter().copied());
+    }
+    cites.sort_unstable();
+    cites.dedup();
+    cites
+}
+
 /// Assistance and risk elimination by the household's ability to work.
 ///
 /// > 对有劳动能力、有意愿的监测帮扶对象，至少落实一项产业就业等开发式帮扶措施……对符合条件的无劳动
@@ -1049,10 +1036,7 @@ pub fn assistance(case: &Case, policy: &Policy) -> Vec<Note> {
             en!("No member of the household is able to work: eligible members receive safety-net support; a household with no member able to work that lives mainly or only on social security policies is confirmed by the town and village as a safety-net household with no member able to work, and its risk is not eliminated for now once the measures are in place."),
         )];
     }
-    let mut elimination_cites = vec![Q25.question];
-    elimination_cites.extend(stable.cites.iter().copied());
-    elimination_cites.sort_unstable();
-    elimination_cites.dedup();
+    let elimination_cites = limits_cites(&[Q25.question], &[stable]);
     vec![
         Note::new(
             &[Q20],
@@ -1111,6 +1095,32 @@ mod tests {
         check(case, &sample(), today()).expect("valid case")
     }
 
+    /// The sample case with `wages` of wage income.
+    fn earning(wages: u64) -> Case {
+        let mut c = case();
+        c.income.wages = wages;
+        c
+    }
+
+    /// Gives `c` one problem and the answer whether the household can resolve it on its own (a
+    /// case with a problem must say).
+    fn set_problem(c: &mut Case, problem: Problem, can_resolve_alone: bool) {
+        c.problems = vec![problem];
+        c.can_resolve_alone = Some(can_resolve_alone);
+    }
+
+    /// Runs `c`, checking its category and whether it needs the village's review.
+    fn assert_result(c: &Case, category: Category, review_needed: bool) -> Outcome {
+        let o = run(c);
+        assert_eq!(
+            (o.category, o.review_needed),
+            (category, review_needed),
+            "{:#?}",
+            o.reasons
+        );
+        o
+    }
+
     fn all_cites(outcome: &Outcome) -> Vec<u8> {
         let mut cites: Vec<u8> = outcome.reasons.iter().flat_map(|r| r.cites.iter().copied()).collect();
         cites.sort_unstable();
@@ -1148,8 +1158,7 @@ mod tests {
 
     #[test]
     fn position_is_exact_on_totals() {
-        let mut c = case();
-        c.income.wages = 23_999;
+        let mut c = earning(23_999);
         assert_eq!(position(&Figures::of(&c), 6_000), Position::Below);
         c.income.wages = 24_000;
         assert_eq!(position(&Figures::of(&c), 6_000), Position::Equal);
@@ -1185,11 +1194,8 @@ mod tests {
     #[test]
     fn below_line_with_unresolved_problem_is_marginal_or_unstable() {
         let mut c = case();
-        c.problems = vec![Problem::Housing];
-        c.can_resolve_alone = Some(false);
-        let o = run(&c);
-        assert_eq!(o.category, Category::Marginal);
-        assert!(!o.review_needed);
+        set_problem(&mut c, Problem::Housing, false);
+        let o = assert_result(&c, Category::Marginal, false);
         assert!(all_cites(&o).contains(&13));
         c.poverty_alleviated = true;
         let o = run(&c);
@@ -1212,64 +1218,46 @@ mod tests {
     fn below_line_with_sudden_hardship_needs_review() {
         let mut c = case();
         c.sudden_hardship = true;
-        let o = run(&c);
-        assert_eq!(o.category, Category::Marginal);
-        assert!(o.review_needed);
+        let o = assert_result(&c, Category::Marginal, true);
         assert!(o.reasons.iter().any(|r| r.zh.contains("刚性支出较大")));
         assert!(o.next_steps.iter().any(|s| s.cites == vec![24]));
     }
 
     #[test]
     fn above_line_with_risk_is_severe_difficulty() {
-        let mut c = case();
-        c.income.wages = 40_000;
-        c.problems = vec![Problem::Water];
-        c.can_resolve_alone = Some(false);
-        let o = run(&c);
-        assert_eq!(o.category, Category::SevereDifficulty);
-        assert!(!o.review_needed);
+        let mut c = earning(40_000);
+        set_problem(&mut c, Problem::Water, false);
+        assert_result(&c, Category::SevereDifficulty, false);
         c.problems.clear();
         c.can_resolve_alone = None;
         c.sudden_hardship = true;
         c.poverty_alleviated = true;
-        let o = run(&c);
-        assert_eq!(o.category, Category::SevereDifficulty);
-        assert!(o.review_needed);
+        assert_result(&c, Category::SevereDifficulty, true);
     }
 
     #[test]
     fn exactly_at_the_line_follows_q3_and_needs_review() {
-        let mut c = case();
-        c.income.wages = 24_000;
-        c.problems = vec![Problem::Medical];
-        c.can_resolve_alone = Some(false);
-        let o = run(&c);
-        assert_eq!(o.category, Category::Marginal);
-        assert!(o.review_needed);
-        assert!(o.reasons[2].zh.contains("正好等于"));
-        assert!(o.reasons[2].zh.contains("条文不一致"));
-        assert!(
-            o.reasons.iter().all(|r| !r.zh.contains("不低于监测线")),
-            "{:#?}",
-            o.reasons
-        );
+        let mut c = earning(24_000);
+        set_problem(&mut c, Problem::Medical, false);
+        let with_problem = assert_result(&c, Category::Marginal, true);
+        assert!(with_problem.reasons[2].zh.contains("正好等于"));
+        assert!(with_problem.reasons[2].zh.contains("条文不一致"));
         c.problems.clear();
         c.can_resolve_alone = None;
-        let o = run(&c);
-        assert_eq!(o.category, Category::NotIdentified);
-        assert!(o.review_needed);
-        assert!(
-            o.reasons.iter().all(|r| !r.zh.contains("不低于监测线")),
-            "{:#?}",
-            o.reasons
-        );
+        let without = assert_result(&c, Category::NotIdentified, true);
+        // Exactly at the line is never called "not below" it, with a problem or without.
+        for o in [&with_problem, &without] {
+            assert!(
+                o.reasons.iter().all(|r| !r.zh.contains("不低于监测线")),
+                "{:#?}",
+                o.reasons
+            );
+        }
     }
 
     #[test]
     fn below_line_without_risk_is_for_the_village() {
-        let o = run(&case());
-        assert_eq!(o.category, Category::NotIdentified);
-        assert!(o.review_needed);
+        let o = assert_result(&case(), Category::NotIdentified, true);
         let q11 = o.reasons.last().expect("reason");
         assert_eq!(q11.cites, vec![7, 11]);
         assert!(q11.zh.contains("研判评议"));
@@ -1280,23 +1268,15 @@ mod tests {
 
     #[test]
     fn above_line_without_risk_is_not_identified() {
-        let mut c = case();
-        c.income.wages = 30_000;
-        let o = run(&c);
-        assert_eq!(o.category, Category::NotIdentified);
-        assert!(!o.review_needed);
+        assert_result(&earning(30_000), Category::NotIdentified, false);
     }
 
     #[test]
     fn high_income_with_resolvable_problem_is_tracked() {
-        let mut c = case();
-        c.income.wages = 100_000;
+        let mut c = earning(100_000);
         c.expenses.medical = 20_000;
-        c.problems = vec![Problem::Housing];
-        c.can_resolve_alone = Some(true);
-        let o = run(&c);
-        assert_eq!(o.category, Category::Tracked);
-        assert!(o.review_needed);
+        set_problem(&mut c, Problem::Housing, true);
+        let o = assert_result(&c, Category::Tracked, true);
         assert_eq!(o.per_capita_income_after_expenditure, 20_000);
         assert!(o
             .reasons
@@ -1309,13 +1289,9 @@ mod tests {
 
     #[test]
     fn resolvable_problem_without_high_income_is_for_the_village() {
-        let mut c = case();
-        c.income.wages = 40_000;
-        c.problems = vec![Problem::Education];
-        c.can_resolve_alone = Some(true);
-        let o = run(&c);
-        assert_eq!(o.category, Category::NotIdentified);
-        assert!(o.review_needed);
+        let mut c = earning(40_000);
+        set_problem(&mut c, Problem::Education, true);
+        let o = assert_result(&c, Category::NotIdentified, true);
         assert!(o
             .reasons
             .last()
@@ -1326,12 +1302,9 @@ mod tests {
 
     #[test]
     fn large_expenditure_without_sudden_event_is_flagged() {
-        let mut c = case();
-        c.income.wages = 40_000;
+        let mut c = earning(40_000);
         c.expenses.medical = 30_000;
-        let o = run(&c);
-        assert_eq!(o.category, Category::NotIdentified);
-        assert!(o.review_needed);
+        let o = assert_result(&c, Category::NotIdentified, true);
         let flag = o.reasons.last().expect("reason");
         assert_eq!(flag.cites, vec![2, 3, 7, 12]);
         assert!(flag.zh.contains("刚性支出较大"));
@@ -1357,8 +1330,7 @@ mod tests {
         let mut policy = sample();
         policy.time_limits.village_publicity.amount = 7;
         let mut c = case();
-        c.problems = vec![Problem::Water];
-        c.can_resolve_alone = Some(false);
+        set_problem(&mut c, Problem::Water, false);
         let o = check(&c, &policy, today()).expect("valid");
         let procedure = &o.next_steps[1];
         assert!(procedure.zh.contains("村内公示 7 天"), "{}", procedure.zh);
@@ -1378,8 +1350,7 @@ mod tests {
     fn no_labor_means_safety_net() {
         let mut c = case();
         c.members_with_labor = 0;
-        c.problems = vec![Problem::Water];
-        c.can_resolve_alone = Some(false);
+        set_problem(&mut c, Problem::Water, false);
         let o = run(&c);
         assert!(o.next_steps.iter().any(|s| s.cites == vec![20, 28, 29]));
     }
@@ -1419,8 +1390,7 @@ mod tests {
     #[test]
     fn renders_readable_text_in_both_languages() {
         let mut c = case();
-        c.problems = vec![Problem::Water];
-        c.can_resolve_alone = Some(false);
+        set_problem(&mut c, Problem::Water, false);
         let o = run(&c);
         let zh = render_text(&o, crate::rules::Lang::Zh);
         assert!(zh.starts_with("自我检测结果：边缘易致贫户"), "{zh}");

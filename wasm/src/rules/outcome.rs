@@ -180,32 +180,19 @@ pub(crate) fn provisional_line_note(entry: &LineEntry) -> Note {
 pub fn render_text(outcome: &Outcome, lang: Lang) -> String {
     let mut out = String::new();
     let cite = |cites: &[u8]| cite_suffix(cites, lang);
-    let line_used = match lang {
-        Lang::Zh => format!(
-            "{} 年省定防止返贫监测线 {} 元/人·年{}，{} 起；来源：{}",
-            outcome.year,
-            group_digits(outcome.monitoring_line),
-            match (outcome.line_user_entered, outcome.line_provisional) {
-                (true, _) => "（您输入的数值）",
-                (false, true) => "（暂定值）",
-                (false, false) => "",
-            },
-            outcome.line_effective,
-            outcome.line_source.zh
-        ),
-        Lang::En => format!(
-            "the {} provincial monitoring line, {} yuan per person per year{}, in force from {}; source: {}",
-            outcome.year,
-            group_digits(outcome.monitoring_line),
-            match (outcome.line_user_entered, outcome.line_provisional) {
-                (true, _) => " (the figure you entered)",
-                (false, true) => " (provisional)",
-                (false, false) => "",
-            },
-            outcome.line_effective,
-            outcome.line_source.en
-        ),
+    let marker = match (outcome.line_user_entered, outcome.line_provisional) {
+        (true, _) => ("（您输入的数值）", " (the figure you entered)"),
+        (false, true) => PROVISIONAL_MARKER,
+        (false, false) => ("", ""),
     };
+    let line_used = line_in_words(
+        outcome.year,
+        outcome.monitoring_line,
+        outcome.line_effective,
+        &outcome.line_source,
+        marker,
+        lang,
+    );
     let (h_result, h_review, h_line, h_income, h_reasons, h_next, h_warn, yes, no) = match lang {
         Lang::Zh => (
             "自我检测结果",
@@ -230,10 +217,7 @@ pub fn render_text(outcome: &Outcome, lang: Lang) -> String {
             "no",
         ),
     };
-    let label = match lang {
-        Lang::Zh => &outcome.label.zh,
-        Lang::En => &outcome.label.en,
-    };
+    let label = outcome.label.get(lang);
     let income = match lang {
         Lang::Zh => format!("{} 元/人·年", group_digits(outcome.per_capita_net_income)),
         Lang::En => format!(
@@ -253,17 +237,44 @@ pub fn render_text(outcome: &Outcome, lang: Lang) -> String {
     for (i, note) in outcome.reasons.iter().enumerate() {
         out.push_str(&format!("{}. {}{}\n", i + 1, note.text(lang), cite(&note.cites)));
     }
-    out.push_str(&format!("\n{h_next}\n"));
-    for note in &outcome.next_steps {
-        out.push_str(&format!("- {}{}\n", note.text(lang), cite(&note.cites)));
-    }
+    push_notes(&mut out, h_next, &outcome.next_steps, lang);
     if !outcome.warnings.is_empty() {
-        out.push_str(&format!("\n{h_warn}\n"));
-        for note in &outcome.warnings {
-            out.push_str(&format!("- {}{}\n", note.text(lang), cite(&note.cites)));
-        }
+        push_notes(&mut out, h_warn, &outcome.warnings, lang);
     }
     out
+}
+
+/// The marker of a provisional line in the renderings for a terminal.
+pub(crate) const PROVISIONAL_MARKER: (&str, &str) = ("（暂定值）", " (provisional)");
+
+/// The line a result used, in words, as the renderings for a terminal state it: its year, figure
+/// and `marker` (provisional, entered by the user, or nothing), from when, and its source.
+pub(crate) fn line_in_words(
+    year: i32,
+    yuan: i64,
+    effective: Date,
+    source: &Text,
+    marker: (&str, &str),
+    lang: Lang,
+) -> String {
+    let yuan = group_digits(yuan);
+    let source = source.get(lang);
+    match lang {
+        Lang::Zh => format!("{year} 年省定防止返贫监测线 {yuan} 元/人·年{}，{effective} 起；来源：{source}", marker.0),
+        Lang::En => format!(
+            "the {year} provincial monitoring line, {yuan} yuan per person per year{}, in force from {effective}; source: {source}",
+            marker.1
+        ),
+    }
+}
+
+/// A list of notes under `heading`, one a line with its citations, as the renderings for a
+/// terminal print next steps and warnings.
+pub(crate) fn push_notes(out: &mut String, heading: &str, notes: &[Note], lang: Lang) {
+    out.push_str(&format!("\n{heading}\n"));
+    for note in notes {
+        out.push_str(&format!("- {}{}\n", note.text(lang), cite_suffix(&note.cites, lang)));
+    }
 }
 
 json_name!(Category);

@@ -13,8 +13,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{cites_en, cites_zh, group_digits, Date, FieldError, Lang, Text};
-use crate::input::typed::from_fields;
-use crate::input::{choice, FromNode, Node};
+use crate::input::typed::{from_fields, named};
 use crate::json::{json_name, json_object};
 
 /// The policy data: everything a result depends on besides the household's answers.
@@ -217,11 +216,10 @@ json_object!(TimeLimit {
     quote,
 });
 
-impl FromNode for TimeUnit {
-    fn from_node(node: Node) -> Result<Self, String> {
-        choice(node, &["days", "months"], &[TimeUnit::Days, TimeUnit::Months])
-    }
-}
+named!(TimeUnit {
+    Days: "days",
+    Months: "months",
+});
 
 impl TimeUnit {
     /// The snake_case name used in JSON.

@@ -214,6 +214,19 @@ pub struct CellError {
     pub error: FieldError,
 }
 
+/// `{"row", "column", "field", "zh", "en"}`: `null` where the problem is in no row or column.
+impl crate::json::ToJson for CellError {
+    fn write_json(&self, out: &mut String) {
+        crate::json::Object::new(out)
+            .field("row", &self.row)
+            .field("column", &self.column)
+            .field("field", &self.error.field)
+            .field("zh", &self.error.zh)
+            .field("en", &self.error.en)
+            .end();
+    }
+}
+
 /// One household of the sheet and its result.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Row {
