@@ -64,9 +64,31 @@ pub fn load_index(lang: &str, index_json: &str) -> String {
     }
 }
 
+/// Reads one chunk of a chunked index (the payload a chunk script hands over) into the index
+/// loaded for `lang`: `{"ok":true}` or `{"ok":false,"error":"search index: …"}` (a chunk cut short
+/// or of another build; the index is left as it was).
+#[cfg(feature = "search")]
+#[wasm_bindgen]
+pub fn add_chunk(lang: &str, chunk_json: &str) -> String {
+    let done = INDEXES.with(|indexes| match indexes.borrow_mut().get_mut(lang) {
+        Some(index) => index.add_chunk(chunk_json),
+        None => Err(crate::search::IndexError::new("no index is loaded for this language")),
+    });
+    match done {
+        Ok(()) => String::from(r#"{"ok":true}"#),
+        Err(e) => {
+            let mut out = String::from(r#"{"ok":false,"error":"#);
+            crate::json::push_str(&mut out, &e.to_string());
+            out.push('}');
+            out
+        }
+    }
+}
+
 /// Runs `query` on the index loaded for `lang` and returns at most `limit` results, best first:
 /// `{"results":[{"number":24,"title":"…","snippet":"…","url":"/zh/q/24/","score":1.0}]}`; see
-/// [`crate::api::search_json`]. Without a loaded index for `lang`, `{"results":[]}`.
+/// [`crate::api::search_json`]. Without a loaded index for `lang`, `{"results":[]}`; a chunked
+/// index answers `{"need":[…]}` until the chunks the query needs are added ([`add_chunk`]).
 #[cfg(feature = "search")]
 #[wasm_bindgen]
 pub fn search(lang: &str, query: &str, limit: u32) -> String {
