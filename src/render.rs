@@ -187,22 +187,25 @@ pub fn render(guide: &Guide, theme: &Theme, today: Date) -> Result<Files> {
     );
     let strings = theme.strings()?;
     let vocabulary = crate::lexicon::load(guide)?;
+    // A chunked index's chunks: named by their build (in the folder name), not hashed one by one.
+    let mut chunks: Vec<(String, String)> = Vec::new();
     for lang in Lang::ALL {
         let glossary_title = strings
             .get("glossary")
             .map(|b| b.get(lang).to_string())
             .unwrap_or_default();
         let index = crate::search_index::build(guide, lang, &glossary_title, vocabulary.lexicon(lang));
-        let json = index.to_json().map_err(|e| {
+        let scripts = crate::search_index::scripts(&index, lang, crate::search_index::CHUNKED_ABOVE).map_err(|e| {
             Error::from(Diagnostic::new(
                 &guide.root,
-                format!("cannot write the search index: {e:?}"),
+                format!("cannot write the search index: {e}"),
             ))
         })?;
-        add_asset(
-            &format!("search-{}.js", lang.code()),
-            crate::search_index::to_script(&json, lang).into_bytes(),
-        );
+        add_asset(&format!("search-{}.js", lang.code()), scripts.head.into_bytes());
+        chunks.extend(scripts.chunks);
+    }
+    for (path, script) in chunks {
+        files.insert(path, script.into_bytes());
     }
     // Only the line in force and later ones: no page's script can show a superseded line.
     let pages_policy = changes::policy_for_pages(&guide.policy, today);
