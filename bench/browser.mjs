@@ -3,7 +3,7 @@
 //
 //   node bench/browser.mjs CONFIG.json   → one JSON object on stdout
 //
-// CONFIG: { "ours": "<built policybook site>", "pagefind": "<plain HTML site indexed by Pagefind>" | null,
+// CONFIG: { "ours": "<built policybook site>" | null, "pagefind": "<plain HTML site indexed by Pagefind>" | null,
 //           "queries": [{ "lang", "q", "expect": [numbers] }], "batch": 10, "rounds": 5,
 //           "check": true|false, "case": { …a household case… } }
 //
@@ -236,7 +236,8 @@ async function measurePagefind(browser, root) {
 
 const browser = await launch();
 try {
-  const result = { ours: await measureOurs(browser, config.ours) };
+  const result = {};
+  if (config.ours) result.ours = await measureOurs(browser, config.ours);
   if (config.pagefind) result.pagefind = await measurePagefind(browser, config.pagefind);
   process.stdout.write(JSON.stringify(result) + '\n');
 } finally {

@@ -173,6 +173,8 @@ impl IndexBuilder {
         let mut postings: Vec<Postings> = Vec::new();
         let mut lens = Vec::with_capacity(self.docs.len());
         let mut texts = Vec::with_capacity(self.docs.len());
+        // Per term, its entry in this document's `at` (u32::MAX: none yet); reset after each.
+        let mut slot_of: Vec<u32> = Vec::new();
         for (doc_id, doc) in self.docs.into_iter().enumerate() {
             let doc_id = to_u32(doc_id);
             let title = intern_all(&tokenize(&doc.title), &mut terms, &mut postings);
@@ -180,26 +182,36 @@ impl IndexBuilder {
             lens.push((to_u32(title.len()), to_u32(body.len())));
             // Per term of this document, its positions in the title and in the body, in the
             // order the terms first occur (the postings of each term stay in document order).
-            let mut seen: HashMap<u32, usize> = HashMap::new();
             let mut at: Vec<(u32, Vec<u32>, Vec<u32>)> = Vec::new();
             for (field, toks) in [(0, &title), (1, &body)] {
                 for t in toks {
-                    let k = *seen.entry(t.term).or_insert_with(|| {
+                    if slot_of.len() <= t.term as usize {
+                        slot_of.resize(t.term as usize + 1, u32::MAX);
+                    }
+                    let Some(slot) = slot_of.get_mut(t.term as usize) else {
+                        continue;
+                    };
+                    if *slot == u32::MAX {
+                        *slot = to_u32(at.len());
                         at.push((t.term, Vec::new(), Vec::new()));
-                        at.len() - 1
-                    });
-                    if let Some(slot) = at.get_mut(k) {
+                    }
+                    if let Some(entry) = at.get_mut(*slot as usize) {
                         if field == 0 {
-                            slot.1.push(t.pos)
+                            entry.1.push(t.pos);
                         } else {
-                            slot.2.push(t.pos)
+                            entry.2.push(t.pos);
                         }
                     }
                 }
             }
+            for (term, _, _) in &at {
+                if let Some(slot) = slot_of.get_mut(*term as usize) {
+                    *slot = u32::MAX;
+                }
+            }
             for (term, mut title_pos, mut body_pos) in at {
-                title_pos.sort_unstable();
-                body_pos.sort_unstable();
+                sort_positions(&mut title_pos);
+                sort_positions(&mut body_pos);
                 if let Some(list) = postings.get_mut(term as usize) {
                     list.push(doc_id, &title_pos, &body_pos);
                 }
@@ -208,6 +220,19 @@ impl IndexBuilder {
         }
         let ranks = (0..to_u32(postings.len())).collect();
         Index::assemble(lens, texts, terms, postings, ranks, self.lexicon, None)
+    }
+}
+
+/// Sorts a field's positions of one term: they come in order but for the quantities, which the
+/// tokenizer adds after the other tokens. An insertion sort by hand, as every sort instantiation
+/// adds to the page's engine (see [`sort_keyed`]) and these lists are nearly sorted and short.
+fn sort_positions(v: &mut [u32]) {
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 && v[j - 1] > v[j] {
+            v.swap(j - 1, j);
+            j -= 1;
+        }
     }
 }
 

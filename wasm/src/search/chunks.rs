@@ -422,15 +422,21 @@ impl Index {
                 }
                 let n = self.lens.len();
                 let mut read: Vec<(String, u32, Postings)> = Vec::with_capacity(entries.len());
-                let mut seen: HashMap<&str, ()> = HashMap::new();
-                for (term, rank, postings) in &entries {
+                for (k, (term, _, _)) in entries.iter().enumerate() {
                     if layout.chunk_of(term) != id {
-                        return Err(bad(format!("the term {term:?} does not belong in postings chunk {id}")));
+                        return Err(bad(format!("the term “{term}” does not belong in postings chunk {id}")));
                     }
-                    if seen.insert(term, ()).is_some() || self.terms.contains_key(term) {
-                        return Err(bad(format!("the term {term:?} comes twice")));
+                    // Written in order: a term out of order or twice is not this build's chunk.
+                    let after = k
+                        .checked_sub(1)
+                        .and_then(|j| entries.get(j))
+                        .is_none_or(|e| e.0 < *term);
+                    if !after || self.terms.contains_key(term) {
+                        return Err(bad(format!("the term “{term}” comes twice or out of order")));
                     }
-                    let list = read_postings(postings, n).map_err(|e| bad(format!("postings of {term:?}: {e}")))?;
+                }
+                for (term, rank, postings) in &entries {
+                    let list = read_postings(postings, n).map_err(|e| bad(format!("postings of “{term}”: {e}")))?;
                     read.push((term.clone(), *rank, list));
                 }
                 for (term, rank, list) in read {
