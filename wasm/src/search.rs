@@ -10,10 +10,13 @@
 //! To ship it in a JS file, write it as a JS string literal (e.g. `serde_json::to_string` of the
 //! JSON text) and, if inlined in HTML, escape `</` so a `</script>` in the text cannot end the tag.
 //!
-//! The serialised form holds the documents and the vocabulary only
+//! The whole serialised form holds the documents and the vocabulary only
 //! (`{"v":2,"docs":[[url,number,title,body,lang],…],"lex":[[[term,…],[word,…]],…]}`): the postings
 //! are rebuilt by the same [`crate::text::tokenize`] when the index is loaded, so the postings in
-//! the page can never come from a different tokenizer than the query.
+//! the page can never come from a different tokenizer than the query. A large site writes
+//! [`Index::to_chunks`] instead ([`chunks`], format 3): postings prebuilt by that tokenizer at
+//! build time, split by term, and the texts in small groups; [`Index::search`] names the chunks a
+//! query needs ([`Answer::Need`]) and gives, once they are added, the hits the whole index gives.
 //!
 //! # Ranking
 //!
