@@ -63,10 +63,11 @@ pub fn build(guide: &Guide, lang: Lang, glossary_title: &str, lexicon: Lexicon) 
 
 /// Above this many bytes of a language's whole index (its texts and vocabulary), the index is
 /// written in chunks that a query loads as it needs them; below, as one script whose texts the
-/// page tokenizes on load. Measured (bench/RESULTS.md): for the handbook the whole index is
-/// smaller than the postings of one query and loads as fast; from a few hundred items on, the
-/// chunks download less and start sooner.
-pub const CHUNKED_ABOVE: usize = 256 * 1024;
+/// page tokenizes on load. Measured (bench/RESULTS.md, 2026-12-02): a chunked first search
+/// downloads about 40 KB gzip besides the engine (the head, a few postings chunks, the results'
+/// texts) at 1,000 and at 10,000 items; a whole index of about 130 KB of Chinese text weighs as
+/// much gzipped. The handbook's is 51 KB (16 KB gzip), so it stays whole.
+pub const CHUNKED_ABOVE: usize = 128 * 1024;
 /// Target size of a postings chunk, in bytes (a term is never split).
 pub const CHUNK_BYTES: usize = 16 * 1024;
 /// Documents per text chunk.
