@@ -604,12 +604,7 @@ fn search(query: &str, lang: Lang, json: bool, site: &Path, limit: usize) -> Res
         })?;
     // A chunked index names the chunks the query needs, as it does in the page: the same files.
     index
-        .search_loading(query, limit, |path| {
-            std::fs::read_to_string(site.join(path))
-                .ok()
-                .and_then(|s| crate::search_index::chunk_payload(&s))
-                .ok_or_else(|| "not a readable search chunk".to_string())
-        })
+        .search_loading(query, limit, |path| crate::search_index::read_chunk(site, path))
         .map_err(|(path, message)| {
             Error::bad_input(Diagnostic::new(site.join(path), message).hint("build the site again (policybook build)"))
         })?;

@@ -147,3 +147,12 @@ pub fn chunk_payload(script: &str) -> Option<String> {
     let (_, literal) = args.split_once(", ")?;
     serde_json::from_str(literal).ok()
 }
+
+/// Reads the payload of the chunk at `path` (as the engine names it) of the site in `site`: what
+/// [`Index::search_loading`] asks for, natively.
+pub fn read_chunk(site: &std::path::Path, path: &str) -> Result<String, String> {
+    std::fs::read_to_string(site.join(path))
+        .ok()
+        .and_then(|s| chunk_payload(&s))
+        .ok_or_else(|| "not a readable search chunk".to_string())
+}
