@@ -62,13 +62,22 @@ const ENGINE_WASM: &str = "policybook_engine.wasm";
 /// takes under a millisecond either way (bench/RESULTS.md). The tools' work takes well under a
 /// millisecond too.
 /// Cargo keeps the artifacts of both settings side by side, so neither rebuilds the other's.
-const PARTS: [(&str, &str, &str, &str, &str); 4] = [
+const PARTS: [(&str, &str, &str, &str, &str); 5] = [
     (
         "engine-search.js",
         "search",
         "search engine",
         "z",
         "search_wasm_bytes.rs",
+    ),
+    // A large site's search engine: the same with the reader of a chunked index, which the
+    // handbook's readers need not download.
+    (
+        "engine-search-chunked.js",
+        "chunks",
+        "search engine (chunked index)",
+        "z",
+        "search_chunked_wasm_bytes.rs",
     ),
     (
         "engine-check.js",

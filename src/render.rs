@@ -189,6 +189,7 @@ pub fn render(guide: &Guide, theme: &Theme, today: Date) -> Result<Files> {
     let vocabulary = crate::lexicon::load(guide)?;
     // A chunked index's chunks: named by their build (in the folder name), not hashed one by one.
     let mut chunks: Vec<(String, String)> = Vec::new();
+    let mut chunked: Vec<Lang> = Vec::new();
     for lang in Lang::ALL {
         let glossary_title = strings
             .get("glossary")
@@ -202,10 +203,31 @@ pub fn render(guide: &Guide, theme: &Theme, today: Date) -> Result<Files> {
             ))
         })?;
         add_asset(&format!("search-{}.js", lang.code()), scripts.head.into_bytes());
+        if !scripts.chunks.is_empty() {
+            chunked.push(lang);
+        }
         chunks.extend(scripts.chunks);
+    }
+    if !chunked.is_empty() {
+        add_asset(
+            "engine-search-chunked.js",
+            crate::engine_assets::SEARCH_CHUNKED_ENGINE_JS.as_bytes().to_vec(),
+        );
     }
     for (path, script) in chunks {
         files.insert(path, script.into_bytes());
+    }
+    // The search box's engine per language: the one with the chunk reader where the index is
+    // chunked (`search_engine` in the templates).
+    for lang in Lang::ALL {
+        let name = if chunked.contains(&lang) {
+            "engine-search-chunked.js"
+        } else {
+            "engine-search.js"
+        };
+        if let Some(path) = assets.get(name).cloned() {
+            assets.insert(format!("search-engine-{}", lang.code()), path);
+        }
     }
     // Only the line in force and later ones: no page's script can show a superseded line.
     let pages_policy = changes::policy_for_pages(&guide.policy, today);
@@ -470,6 +492,10 @@ impl Renderer<'_> {
         ctx.insert(
             "index_script",
             &assets.get(format!("search-{}.js", lang.code()).as_str()),
+        );
+        ctx.insert(
+            "search_engine",
+            &assets.get(format!("search-engine-{}", lang.code()).as_str()),
         );
         ctx.insert("line", &self.line);
         let l = lang.code();

@@ -60,6 +60,7 @@ for (const lang of ['zh', 'en']) {
     assert.ok(files.filter((f) => f.startsWith('t')).length > 10, `postings chunks: ${files.length} files`);
     const { context, page, log } = await open(browser, DESKTOP);
     await page.goto(`${server.url}${lang}/index.html`);
+    assert.match(await page.getAttribute('#search', 'data-engine'), /engine-search-chunked\.[0-9a-f]+\.js$/, 'the engine with the chunk reader');
     await openSearch(page);
     let compared = 0;
     let first = null;

@@ -67,7 +67,7 @@ pub fn load_index(lang: &str, index_json: &str) -> String {
 /// Reads one chunk of a chunked index (the payload a chunk script hands over) into the index
 /// loaded for `lang`: `{"ok":true}` or `{"ok":false,"error":"search index: …"}` (a chunk cut short
 /// or of another build; the index is left as it was).
-#[cfg(feature = "search")]
+#[cfg(feature = "chunks")]
 #[wasm_bindgen]
 pub fn add_chunk(lang: &str, chunk_json: &str) -> String {
     let done = INDEXES.with(|indexes| match indexes.borrow_mut().get_mut(lang) {

@@ -25,6 +25,13 @@
 //! [`Index::add_chunk`]. Reading never panics: a truncated, foreign or inconsistent chunk is an
 //! error, and the index is left as it was.
 
+// The page's search engine without the `chunks` feature reads whole indexes only: its `Layout`
+// has no value, so every chunked branch of the query is dropped from its code.
+#![cfg_attr(
+    all(target_arch = "wasm32", not(feature = "chunks")),
+    allow(dead_code, unused_imports)
+)]
+
 use std::collections::HashMap;
 
 use super::wire::{self, Parser, WireError};
@@ -41,7 +48,31 @@ pub fn chunk_path(lang: &str, build: &str, name: &str) -> String {
     format!("search/{lang}-{build}/{name}.js")
 }
 
+/// What a chunked index has and what of it is loaded: never, in a page engine built without the
+/// `chunks` feature.
+#[cfg(all(target_arch = "wasm32", not(feature = "chunks")))]
+#[derive(Debug, Clone)]
+pub(crate) enum Layout {}
+
+#[cfg(all(target_arch = "wasm32", not(feature = "chunks")))]
+impl Layout {
+    pub(crate) fn missing_terms<'t>(&self, _: impl Iterator<Item = &'t str>) -> Vec<String> {
+        match *self {}
+    }
+
+    pub(crate) fn missing_docs(&self, _: impl Iterator<Item = u32>) -> Vec<String> {
+        match *self {}
+    }
+}
+
+/// The error of a page engine without the chunk reader given a chunked index.
+#[cfg(all(target_arch = "wasm32", not(feature = "chunks")))]
+fn no_reader() -> IndexError {
+    bad("this search engine reads whole indexes; a chunked one needs engine-search-chunked.js".to_string())
+}
+
 /// What a chunked index has and what of it is loaded.
+#[cfg(any(not(target_arch = "wasm32"), feature = "chunks"))]
 #[derive(Debug, Clone)]
 pub(crate) struct Layout {
     build: String,
@@ -54,6 +85,7 @@ pub(crate) struct Layout {
     docs_loaded: Vec<bool>,
 }
 
+#[cfg(any(not(target_arch = "wasm32"), feature = "chunks"))]
 impl Layout {
     fn chunk_of(&self, term: &str) -> usize {
         self.bounds.partition_point(|b| b.as_str() <= term)
@@ -229,7 +261,14 @@ fn close(p: &mut Parser) -> Result<(), IndexError> {
     p.end().map_err(at)
 }
 
+/// Reads the head of a chunked index (not in a page engine without the chunk reader).
+#[cfg(all(target_arch = "wasm32", not(feature = "chunks")))]
+pub(crate) fn read_head(_: &str) -> Result<Index, IndexError> {
+    Err(no_reader())
+}
+
 /// Reads the head of a chunked index: an index with no postings and no texts loaded yet.
+#[cfg(any(not(target_arch = "wasm32"), feature = "chunks"))]
 pub(crate) fn read_head(json: &str) -> Result<Index, IndexError> {
     let mut p = Parser::new(json);
     let (kind, build) = header(&mut p)?;
@@ -396,6 +435,7 @@ impl Index {
     /// Reads one chunk of a chunked index (a payload written by [`Index::to_chunks`]) into it. A
     /// chunk loaded before is accepted again and changes nothing. On error the index is left as
     /// it was: a chunk that is cut short, of another index, or inconsistent with the head.
+    #[cfg(any(not(target_arch = "wasm32"), feature = "chunks"))]
     pub fn add_chunk(&mut self, json: &str) -> Result<(), IndexError> {
         let Some(layout) = &self.layout else {
             return Err(bad("this index is whole: it takes no chunks".to_string()));
@@ -485,6 +525,12 @@ impl Index {
 }
 
 impl Index {
+    /// A page engine without the chunk reader has no chunked index to add to.
+    #[cfg(all(target_arch = "wasm32", not(feature = "chunks")))]
+    pub fn add_chunk(&mut self, _: &str) -> Result<(), IndexError> {
+        Err(no_reader())
+    }
+
     /// Answers `query` as the page does, loading each chunk the index names through `load` (its
     /// path → its payload) until it can answer: postings, then single characters, then the hits'
     /// texts, so four rounds at most. An error names the chunk's path and what is wrong with it.
