@@ -1,8 +1,9 @@
 //! Builds the in-page engine and embeds it: `$OUT_DIR/engine-search.js`, `$OUT_DIR/engine-check.js`,
 //! `$OUT_DIR/engine.js` and `$OUT_DIR/engine-screen.js`, read by `src/engine_assets.rs`.
 //!
-//! The engine is built four times, once per [`PARTS`] entry, with one cargo feature of
+//! The engine is built five times, once per [`PARTS`] entry, with one cargo feature of
 //! `policybook-engine` each: `search` (the index and queries, loaded by every page's search box),
+//! `chunks` (the same with the reader of a chunked index, for a large site's search box),
 //! `check` (the household self-check alone, loaded by the checker page), `tools` (the self-check
 //! and the cadre tools, loaded by the tools' pages) and `screen` (the self-check's rules and the
 //! sheet reader, loaded by the screening page). A reader who only searches does not download the

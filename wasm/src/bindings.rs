@@ -5,12 +5,13 @@
 //! wraps the glue into `engine.js`, which exposes these functions as `window.policybookEngine`.
 //! None of them panics on bad input: every failure is reported in the returned JSON.
 //!
-//! The pages load four builds of this module: with the `search` feature (the index and queries:
-//! `engine-search.js`), with `check` (the household self-check alone: `engine-check.js`, for the
+//! The pages load five builds of this module: with the `search` feature (the index and queries:
+//! `engine-search.js`), with `chunks` (the same and `add_chunk`, for a chunked index:
+//! `engine-search-chunked.js`, only in a large site), with `check` (the household self-check alone: `engine-check.js`, for the
 //! checker page), with `tools` (the self-check and the cadre tools: `engine.js`) and with
 //! `screen` (village screening: `engine-screen.js`, loaded only by the screening page), so that a
 //! reader who only searches does not download the rules, nor the checker page the cadre tools.
-//! `version` is in all four.
+//! `version` is in all five.
 
 #[cfg(feature = "search")]
 use std::cell::RefCell;
