@@ -1,8 +1,9 @@
 //! Builds the in-page engine and embeds it: `$OUT_DIR/engine-search.js`, `$OUT_DIR/engine-check.js`,
 //! `$OUT_DIR/engine.js` and `$OUT_DIR/engine-screen.js`, read by `src/engine_assets.rs`.
 //!
-//! The engine is built five times, once per [`PARTS`] entry, with one cargo feature of
+//! The engine is built six times, once per [`PARTS`] entry, with one cargo feature of
 //! `policybook-engine` each: `search` (the index and queries, loaded by every page's search box),
+//! `chunks` (the same with the reader of a chunked index, for a large site's search box),
 //! `check` (the household self-check alone, loaded by the checker page; built once per language
 //! with `only-zh` / `only-en`, so a page carries its own language's messages only), `tools` (the self-check
 //! and the cadre tools, loaded by the tools' pages) and `screen` (the self-check's rules and the
@@ -64,13 +65,22 @@ const ENGINE_WASM: &str = "policybook_engine.wasm";
 /// takes under a millisecond either way (bench/RESULTS.md). The tools' work takes well under a
 /// millisecond too.
 /// Cargo keeps the artifacts of both settings side by side, so neither rebuilds the other's.
-const PARTS: [(&str, &str, &str, &str, &str); 5] = [
+const PARTS: [(&str, &str, &str, &str, &str); 6] = [
     (
         "engine-search.js",
         "search",
         "search engine",
         "z",
         "search_wasm_bytes.rs",
+    ),
+    // A large site's search engine: the same with the reader of a chunked index, which the
+    // handbook's readers need not download.
+    (
+        "engine-search-chunked.js",
+        "chunks",
+        "search engine (chunked index)",
+        "z",
+        "search_chunked_wasm_bytes.rs",
     ),
     // One build per language: a page downloads its own language's messages only (`zh!`/`en!`).
     (

@@ -592,7 +592,7 @@ fn search(query: &str, lang: Lang, json: bool, site: &Path, limit: usize) -> Res
         dir.filter_map(|e| e.ok().map(|e| e.path()))
             .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(&prefix)))
     });
-    let index = file
+    let mut index = file
         .as_ref()
         .and_then(|f| std::fs::read_to_string(f).ok())
         .and_then(|s| crate::search_index::from_script(&s))
@@ -601,6 +601,12 @@ fn search(query: &str, lang: Lang, json: bool, site: &Path, limit: usize) -> Res
                 Diagnostic::new(&assets, format!("no readable search index for `{}`", lang.code()))
                     .hint("build the site first (policybook build), or pass --site DIR"),
             )
+        })?;
+    // A chunked index names the chunks the query needs, as it does in the page: the same files.
+    index
+        .search_loading(query, limit, |path| crate::search_index::read_chunk(site, path))
+        .map_err(|(path, message)| {
+            Error::bad_input(Diagnostic::new(site.join(path), message).hint("build the site again (policybook build)"))
         })?;
     let out = policybook_engine::api::search_json(&index, query, limit);
     if json {

@@ -32,6 +32,9 @@ pub const CHECK_ENGINE_JS: [(Lang, &str); 2] = [
 /// every page: `version()`, `load_index`, `search` and `match_ranges`. Loaded on the same page as
 /// [`ENGINE_JS`], both add their functions to the one `policybookEngine`.
 pub const SEARCH_ENGINE_JS: &str = include_str!(concat!(env!("OUT_DIR"), "/engine-search.js"));
+/// The search engine of a site whose index is chunked (`search::chunks`): [`SEARCH_ENGINE_JS`]
+/// plus `add_chunk`; written into such a site only, as `engine-search-chunked.js`.
+pub const SEARCH_CHUNKED_ENGINE_JS: &str = include_str!(concat!(env!("OUT_DIR"), "/engine-search-chunked.js"));
 
 /// Whether [`ENGINE_JS`] holds the real engine (`false` for the `POLICYBOOK_SKIP_WASM=1` stub).
 pub const ENGINE_BUILT: bool = include!(concat!(env!("OUT_DIR"), "/engine_built.rs"));

@@ -205,22 +205,47 @@ pub fn render(guide: &Guide, theme: &Theme, today: Date) -> Result<Files> {
     );
     let strings = theme.strings()?;
     let vocabulary = crate::lexicon::load(guide)?;
+    // A chunked index's chunks: named by their build (in the folder name), not hashed one by one.
+    let mut chunks: Vec<(String, String)> = Vec::new();
+    let mut chunked: Vec<Lang> = Vec::new();
     for lang in Lang::ALL {
         let glossary_title = strings
             .get("glossary")
             .map(|b| b.get(lang).to_string())
             .unwrap_or_default();
         let index = crate::search_index::build(guide, lang, &glossary_title, vocabulary.lexicon(lang));
-        let json = index.to_json().map_err(|e| {
+        let scripts = crate::search_index::scripts(&index, lang, crate::search_index::CHUNKED_ABOVE).map_err(|e| {
             Error::from(Diagnostic::new(
                 &guide.root,
-                format!("cannot write the search index: {e:?}"),
+                format!("cannot write the search index: {e}"),
             ))
         })?;
+        add_asset(&format!("search-{}.js", lang.code()), scripts.head.into_bytes());
+        if !scripts.chunks.is_empty() {
+            chunked.push(lang);
+        }
+        chunks.extend(scripts.chunks);
+    }
+    if !chunked.is_empty() {
         add_asset(
-            &format!("search-{}.js", lang.code()),
-            crate::search_index::to_script(&json, lang).into_bytes(),
+            "engine-search-chunked.js",
+            crate::engine_assets::SEARCH_CHUNKED_ENGINE_JS.as_bytes().to_vec(),
         );
+    }
+    for (path, script) in chunks {
+        files.insert(path, script.into_bytes());
+    }
+    // The search box's engine per language: the one with the chunk reader where the index is
+    // chunked (`search_engine` in the templates).
+    for lang in Lang::ALL {
+        let name = if chunked.contains(&lang) {
+            "engine-search-chunked.js"
+        } else {
+            "engine-search.js"
+        };
+        if let Some(path) = assets.get(name).cloned() {
+            assets.insert(format!("search-engine-{}", lang.code()), path);
+        }
     }
     // Only the line in force and later ones: no page's script can show a superseded line.
     let pages_policy = changes::policy_for_pages(&guide.policy, today);
@@ -488,6 +513,10 @@ impl Renderer<'_> {
         ctx.insert(
             "index_script",
             &assets.get(format!("search-{}.js", lang.code()).as_str()),
+        );
+        ctx.insert(
+            "search_engine",
+            &assets.get(format!("search-engine-{}", lang.code()).as_str()),
         );
         ctx.insert("line", &self.line);
         let l = lang.code();

@@ -256,13 +256,25 @@ fn errors_json(errors: &[FieldError]) -> String {
 /// guide's items; `title` is plain text (insert it as text); `snippet` is escaped HTML with
 /// `<mark>` around the matches; `score` is relative to the best hit, rounded to three decimals.
 /// Never fails: an empty, huge or binary query gives `{"results":[]}`.
+///
+/// A chunked index that lacks chunks for this query answers `{"need":["search/zh-…/t3.js",…]}`
+/// instead: the scripts to load (paths relative to the site's root) before asking again.
 pub fn search_json(index: &crate::search::Index, query: &str, limit: usize) -> String {
     // Written by hand, exactly as serde_json would write it (see `search::wire`): this runs in the
     // page's search engine, which is smaller without serde_json.
     use crate::json::{push_str, push_uint};
-    use crate::search::wire::push_thousandths;
+    use crate::search::wire::{push_strs, push_thousandths};
+    let hits = match index.search(query, limit) {
+        crate::search::Answer::Hits(hits) => hits,
+        crate::search::Answer::Need(paths) => {
+            let mut out = String::from(r#"{"need":"#);
+            push_strs(&mut out, &paths);
+            out.push('}');
+            return out;
+        }
+    };
     let mut out = String::from(r#"{"results":["#);
-    for (i, hit) in index.query(query, limit).into_iter().enumerate() {
+    for (i, hit) in hits.into_iter().enumerate() {
         if i > 0 {
             out.push(',');
         }

@@ -5,12 +5,13 @@
 //! wraps the glue into `engine.js`, which exposes these functions as `window.policybookEngine`.
 //! None of them panics on bad input: every failure is reported in the returned JSON.
 //!
-//! The pages load four builds of this module: with the `search` feature (the index and queries:
-//! `engine-search.js`), with `check` (the household self-check alone: `engine-check.js`, for the
+//! The pages load five builds of this module: with the `search` feature (the index and queries:
+//! `engine-search.js`), with `chunks` (the same and `add_chunk`, for a chunked index:
+//! `engine-search-chunked.js`, only in a large site), with `check` (the household self-check alone: `engine-check.js`, for the
 //! checker page), with `tools` (the self-check and the cadre tools: `engine.js`) and with
 //! `screen` (village screening: `engine-screen.js`, loaded only by the screening page), so that a
 //! reader who only searches does not download the rules, nor the checker page the cadre tools.
-//! `version` is in all four.
+//! `version` is in all five.
 
 #[cfg(feature = "search")]
 use std::cell::RefCell;
@@ -64,9 +65,31 @@ pub fn load_index(lang: &str, index_json: &str) -> String {
     }
 }
 
+/// Reads one chunk of a chunked index (the payload a chunk script hands over) into the index
+/// loaded for `lang`: `{"ok":true}` or `{"ok":false,"error":"search index: …"}` (a chunk cut short
+/// or of another build; the index is left as it was).
+#[cfg(feature = "chunks")]
+#[wasm_bindgen]
+pub fn add_chunk(lang: &str, chunk_json: &str) -> String {
+    let done = INDEXES.with(|indexes| match indexes.borrow_mut().get_mut(lang) {
+        Some(index) => index.add_chunk(chunk_json),
+        None => Err(crate::search::IndexError::new("no index is loaded for this language")),
+    });
+    match done {
+        Ok(()) => String::from(r#"{"ok":true}"#),
+        Err(e) => {
+            let mut out = String::from(r#"{"ok":false,"error":"#);
+            crate::json::push_str(&mut out, &e.to_string());
+            out.push('}');
+            out
+        }
+    }
+}
+
 /// Runs `query` on the index loaded for `lang` and returns at most `limit` results, best first:
 /// `{"results":[{"number":24,"title":"…","snippet":"…","url":"/zh/q/24/","score":1.0}]}`; see
-/// [`crate::api::search_json`]. Without a loaded index for `lang`, `{"results":[]}`.
+/// [`crate::api::search_json`]. Without a loaded index for `lang`, `{"results":[]}`; a chunked
+/// index answers `{"need":[…]}` until the chunks the query needs are added ([`add_chunk`]).
 #[cfg(feature = "search")]
 #[wasm_bindgen]
 pub fn search(lang: &str, query: &str, limit: u32) -> String {

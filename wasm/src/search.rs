@@ -10,10 +10,13 @@
 //! To ship it in a JS file, write it as a JS string literal (e.g. `serde_json::to_string` of the
 //! JSON text) and, if inlined in HTML, escape `</` so a `</script>` in the text cannot end the tag.
 //!
-//! The serialised form holds the documents and the vocabulary only
+//! The whole serialised form holds the documents and the vocabulary only
 //! (`{"v":2,"docs":[[url,number,title,body,lang],…],"lex":[[[term,…],[word,…]],…]}`): the postings
 //! are rebuilt by the same [`crate::text::tokenize`] when the index is loaded, so the postings in
-//! the page can never come from a different tokenizer than the query.
+//! the page can never come from a different tokenizer than the query. A large site writes
+//! [`Index::to_chunks`] instead ([`chunks`], format 3): postings prebuilt by that tokenizer at
+//! build time, split by term, and the texts in small groups; [`Index::search`] names the chunks a
+//! query needs ([`Answer::Need`]) and gives, once they are added, the hits the whole index gives.
 //!
 //! # Ranking
 //!
@@ -46,6 +49,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::text::{is_cjk, tokenize, Token};
 
+pub mod chunks;
 pub mod lexicon;
 pub(crate) mod query;
 pub(crate) mod wire;
@@ -122,6 +126,15 @@ impl fmt::Display for IndexError {
 
 impl std::error::Error for IndexError {}
 
+impl IndexError {
+    /// An error with this message.
+    pub fn new(message: &str) -> Self {
+        IndexError {
+            message: message.to_string(),
+        }
+    }
+}
+
 /// Collects documents and builds an [`Index`].
 #[derive(Debug, Clone, Default)]
 pub struct IndexBuilder {
@@ -160,44 +173,84 @@ impl IndexBuilder {
     /// Tokenizes every document and builds the postings.
     pub fn build(self) -> Index {
         let mut terms: HashMap<String, u32> = HashMap::new();
-        let mut postings: Vec<Vec<Posting>> = Vec::new();
-        let mut entries = Vec::with_capacity(self.docs.len());
-        let mut title_total = 0usize;
-        let mut body_total = 0usize;
+        let mut postings: Vec<Postings> = Vec::new();
+        let mut lens = Vec::with_capacity(self.docs.len());
+        let mut texts = Vec::with_capacity(self.docs.len());
+        // Per term, its entry in this document's `at` (u32::MAX: none yet); reset after each.
+        let mut slot_of: Vec<u32> = Vec::new();
         for (doc_id, doc) in self.docs.into_iter().enumerate() {
             let doc_id = to_u32(doc_id);
-            let title = Field::new(intern_all(&tokenize(&doc.title), &mut terms, &mut postings));
-            let body = Field::new(intern_all(&tokenize(&doc.body), &mut terms, &mut postings));
-            title_total += title.toks.len();
-            body_total += body.toks.len();
-            let mut tf: HashMap<u32, (u32, u32)> = HashMap::new();
-            for t in &title.toks {
-                tf.entry(t.term).or_default().0 += 1;
-            }
-            for t in &body.toks {
-                tf.entry(t.term).or_default().1 += 1;
-            }
-            for (term, (title_tf, body_tf)) in tf {
-                if let Some(list) = postings.get_mut(term as usize) {
-                    list.push(Posting {
-                        doc: doc_id,
-                        title_tf,
-                        body_tf,
-                    });
+            let title = intern_all(&tokenize(&doc.title), &mut terms, &mut postings);
+            let body = intern_all(&tokenize(&doc.body), &mut terms, &mut postings);
+            lens.push((to_u32(title.len()), to_u32(body.len())));
+            // Per term of this document, its positions in the title and in the body, in the
+            // order the terms first occur (the postings of each term stay in document order).
+            let mut at: Vec<(u32, Vec<u32>, Vec<u32>)> = Vec::new();
+            for (field, toks) in [(0, &title), (1, &body)] {
+                for t in toks {
+                    if slot_of.len() <= t.term as usize {
+                        slot_of.resize(t.term as usize + 1, u32::MAX);
+                    }
+                    let Some(slot) = slot_of.get_mut(t.term as usize) else {
+                        continue;
+                    };
+                    if *slot == u32::MAX {
+                        *slot = to_u32(at.len());
+                        at.push((t.term, Vec::new(), Vec::new()));
+                    }
+                    if let Some(entry) = at.get_mut(*slot as usize) {
+                        if field == 0 {
+                            entry.1.push(t.pos);
+                        } else {
+                            entry.2.push(t.pos);
+                        }
+                    }
                 }
             }
-            entries.push(Entry { doc, title, body });
+            for (term, _, _) in &at {
+                if let Some(slot) = slot_of.get_mut(*term as usize) {
+                    *slot = u32::MAX;
+                }
+            }
+            for (term, mut title_pos, mut body_pos) in at {
+                sort_positions(&mut title_pos);
+                sort_positions(&mut body_pos);
+                if let Some(list) = postings.get_mut(term as usize) {
+                    list.push(doc_id, &title_pos, &body_pos);
+                }
+            }
+            texts.push(Some(doc));
         }
-        let n = entries.len().max(1) as f64;
-        Index {
-            avg_title: (title_total as f64 / n).max(1.0),
-            avg_body: (body_total as f64 / n).max(1.0),
-            entries,
-            terms,
-            postings,
-            lexicon: self.lexicon,
+        let ranks = (0..to_u32(postings.len())).collect();
+        Index::assemble(lens, texts, terms, postings, ranks, self.lexicon, None)
+    }
+}
+
+/// Sorts a field's positions of one term: they come in order but for the quantities, which the
+/// tokenizer adds after the other tokens. An insertion sort by hand, as every sort instantiation
+/// adds to the page's engine (see [`sort_keyed`]) and these lists are nearly sorted and short.
+fn sort_positions(v: &mut [u32]) {
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 && v[j - 1] > v[j] {
+            v.swap(j - 1, j);
+            j -= 1;
         }
     }
+}
+
+/// The vocabulary read from an index.
+fn wire_lexicon(lex: Vec<wire::WireConcept>) -> Lexicon {
+    Lexicon::new(
+        lex.into_iter()
+            .map(|(terms, words)| Concept {
+                terms,
+                words,
+                serves: None,
+                glossary: None,
+            })
+            .collect(),
+    )
 }
 
 /// A token with its term interned; byte offsets into the document field.
@@ -296,37 +349,72 @@ impl Field {
     }
 }
 
+/// One document of a term's postings: how often the term occurs in the title and the body, and
+/// where its positions start in [`Postings::positions`] (the title's, then the body's).
 #[derive(Debug, Clone, Copy)]
 struct Posting {
     doc: u32,
     title_tf: u32,
     body_tf: u32,
+    at: u32,
 }
 
-#[derive(Debug, Clone)]
-struct Entry {
-    doc: Document,
-    title: Field,
-    body: Field,
+/// The postings of one term: its documents in document order, with their positions (prebuilt
+/// by the build tool, or built here from the texts: the same tokenizer either way).
+#[derive(Debug, Clone, Default)]
+struct Postings {
+    docs: Vec<Posting>,
+    positions: Vec<u32>,
 }
 
-/// A searchable index of one language's pages.
+impl Postings {
+    fn push(&mut self, doc: u32, title: &[u32], body: &[u32]) {
+        self.docs.push(Posting {
+            doc,
+            title_tf: to_u32(title.len()),
+            body_tf: to_u32(body.len()),
+            at: to_u32(self.positions.len()),
+        });
+        self.positions.extend_from_slice(title);
+        self.positions.extend_from_slice(body);
+    }
+
+    /// The positions of the term in one field (title or body) of the document of `p`.
+    fn field(&self, p: &Posting, title: bool) -> &[u32] {
+        let start = p.at as usize + if title { 0 } else { p.title_tf as usize };
+        let len = if title { p.title_tf } else { p.body_tf } as usize;
+        self.positions.get(start..start + len).unwrap_or(&[])
+    }
+}
+
+/// A searchable index of one language's pages: whole (built or read from one file), or read
+/// piece by piece from the chunks a query needs ([`chunks`]).
 #[derive(Debug, Clone)]
 pub struct Index {
-    entries: Vec<Entry>,
+    /// Per document, the number of tokens of its title and of its body.
+    lens: Vec<(u32, u32)>,
+    /// Per document, its text, once loaded.
+    texts: Vec<Option<Document>>,
+    /// The terms loaded so far, each with its slot in `postings`.
     terms: HashMap<String, u32>,
-    /// Per term, the documents containing it, in document order.
-    postings: Vec<Vec<Posting>>,
+    /// Per slot, the documents containing the term, in document order.
+    postings: Vec<Postings>,
+    /// Per slot, the term's number in the whole index (the order in which terms first occur in
+    /// the documents): sums over terms run in this order, so that a chunked index adds in the
+    /// same order as a whole one and gives the same scores to the last bit.
+    ranks: Vec<u32>,
     avg_title: f64,
     avg_body: f64,
     lexicon: Lexicon,
+    /// For an index read in chunks: which chunks exist and which are loaded.
+    layout: Option<chunks::Layout>,
 }
 
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-fn intern_all(tokens: &[Token], terms: &mut HashMap<String, u32>, postings: &mut Vec<Vec<Posting>>) -> Vec<Tok> {
+fn intern_all(tokens: &[Token], terms: &mut HashMap<String, u32>, postings: &mut Vec<Postings>) -> Vec<Tok> {
     tokens
         .iter()
         .map(|t| {
@@ -334,7 +422,7 @@ fn intern_all(tokens: &[Token], terms: &mut HashMap<String, u32>, postings: &mut
                 Some(&id) => id,
                 None => {
                     let id = to_u32(postings.len());
-                    postings.push(Vec::new());
+                    postings.push(Postings::default());
                     terms.insert(t.term.clone(), id);
                     id
                 }
@@ -446,9 +534,49 @@ fn title_weight(df: usize, n: usize) -> f64 {
     1.0 + (TITLE_WEIGHT - 1.0) * d
 }
 
+/// A query's answer, or what must be loaded first.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    /// The hits, best first.
+    Hits(Vec<Hit>),
+    /// The chunks to load before asking again: paths of scripts relative to the site's root
+    /// (`search/zh-…/t3.js`), each read into the index with [`Index::add_chunk`].
+    Need(Vec<String>),
+}
+
 impl Index {
-    /// Reads an index written by [`Index::to_json`] and rebuilds its postings.
+    fn assemble(
+        lens: Vec<(u32, u32)>,
+        texts: Vec<Option<Document>>,
+        terms: HashMap<String, u32>,
+        postings: Vec<Postings>,
+        ranks: Vec<u32>,
+        lexicon: Lexicon,
+        layout: Option<chunks::Layout>,
+    ) -> Index {
+        let n = lens.len().max(1) as f64;
+        let title_total: usize = lens.iter().map(|l| l.0 as usize).sum();
+        let body_total: usize = lens.iter().map(|l| l.1 as usize).sum();
+        Index {
+            avg_title: (title_total as f64 / n).max(1.0),
+            avg_body: (body_total as f64 / n).max(1.0),
+            lens,
+            texts,
+            terms,
+            postings,
+            ranks,
+            lexicon,
+            layout,
+        }
+    }
+
+    /// Reads an index: a whole index written by [`Index::to_json`] (its postings are built here
+    /// from the texts), or the head of a chunked one written by [`Index::to_chunks`] (the rest
+    /// comes through [`Index::add_chunk`] as queries need it).
     pub fn from_json(json: &str) -> Result<Index, IndexError> {
+        if chunks::is_chunked(json) {
+            return chunks::read_head(json);
+        }
         // Read without serde (see `wire`): this runs in the page's search engine.
         let wire = wire::parse_index(json).map_err(|e| IndexError {
             message: format!("not a policybook search index ({e})"),
@@ -456,8 +584,9 @@ impl Index {
         if wire.v != FORMAT_VERSION {
             return Err(IndexError {
                 message: format!(
-                    "format version {} is not supported (expected {FORMAT_VERSION}); rebuild the site",
-                    wire.v
+                    "format version {} is not supported (expected {FORMAT_VERSION} or {}); rebuild the site",
+                    wire.v,
+                    chunks::VERSION
                 ),
             });
         }
@@ -471,73 +600,38 @@ impl Index {
                 lang,
             });
         }
-        builder.lexicon(Lexicon::new(
-            wire.lex
-                .into_iter()
-                .map(|(terms, words)| Concept {
-                    terms,
-                    words,
-                    serves: None,
-                    glossary: None,
-                })
-                .collect(),
-        ));
+        builder.lexicon(wire_lexicon(wire.lex));
         Ok(builder.build())
     }
 
     /// The compact serialised form:
     /// `{"v":2,"docs":[[url,number,title,body,lang],…],"lex":[[[term,…],[word,…]],…]}`.
+    /// An error for a chunked index whose documents are not all loaded.
     pub fn to_json(&self) -> Result<String, IndexError> {
-        let mut out = String::with_capacity(self.entries.iter().map(|e| e.doc.body.len() + 64).sum());
+        let mut out = String::with_capacity(self.docs().map(|d| d.body.len() + 64).sum());
         out.push_str("{\"v\":");
         wire::push_uint(&mut out, u64::from(FORMAT_VERSION));
         out.push_str(",\"docs\":[");
-        for (i, e) in self.entries.iter().enumerate() {
-            let d = &e.doc;
+        for (i, d) in self.texts.iter().enumerate() {
+            let Some(d) = d else {
+                return Err(IndexError {
+                    message: "not every document is loaded".to_string(),
+                });
+            };
             if i > 0 {
                 out.push(',');
             }
-            out.push('[');
-            wire::push_str(&mut out, &d.url);
-            out.push(',');
-            match d.number {
-                Some(n) => wire::push_uint(&mut out, u64::from(n)),
-                None => out.push_str("null"),
-            }
-            for s in [&d.title, &d.body, &d.lang] {
-                out.push(',');
-                wire::push_str(&mut out, s);
-            }
-            out.push(']');
+            wire::push_doc(&mut out, d);
         }
-        out.push_str("],\"lex\":[");
-        for (i, c) in self.lexicon.concepts().iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push('[');
-            for (k, list) in [&c.terms, &c.words].into_iter().enumerate() {
-                if k > 0 {
-                    out.push(',');
-                }
-                out.push('[');
-                for (j, s) in list.iter().enumerate() {
-                    if j > 0 {
-                        out.push(',');
-                    }
-                    wire::push_str(&mut out, s);
-                }
-                out.push(']');
-            }
-            out.push(']');
-        }
-        out.push_str("]}");
+        out.push_str("],\"lex\":");
+        wire::push_lex(&mut out, &self.lexicon);
+        out.push('}');
         Ok(out)
     }
 
-    /// The documents, in the order they were added.
+    /// The documents loaded, in the order they were added (all of them but for a chunked index).
     pub fn docs(&self) -> impl Iterator<Item = &Document> {
-        self.entries.iter().map(|e| &e.doc)
+        self.texts.iter().flatten()
     }
 
     /// The search vocabulary shipped with the index.
@@ -547,39 +641,84 @@ impl Index {
 
     /// Number of documents.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.lens.len()
     }
 
     /// True if the index has no document.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.lens.is_empty()
     }
 
-    /// Number of distinct terms (for size reports).
+    /// Number of distinct terms loaded (for size reports).
     pub fn term_count(&self) -> usize {
         self.terms.len()
     }
 
     fn docs_with(&self, term: u32) -> &[Posting] {
-        self.postings.get(term as usize).map_or(&[], Vec::as_slice)
+        self.postings.get(term as usize).map_or(&[], |p| p.docs.as_slice())
     }
 
-    fn posting(&self, term: u32, doc: u32) -> Option<Posting> {
-        let list = self.docs_with(term);
-        list.binary_search_by_key(&doc, |p| p.doc)
-            .ok()
-            .and_then(|i| list.get(i).copied())
+    fn posting(&self, term: u32, doc: u32) -> Option<(&Postings, Posting)> {
+        let list = self.postings.get(term as usize)?;
+        let i = list.docs.binary_search_by_key(&doc, |p| p.doc).ok()?;
+        list.docs.get(i).map(|&p| (list, p))
+    }
+
+    fn rank(&self, term: u32) -> u32 {
+        self.ranks.get(term as usize).copied().unwrap_or(u32::MAX)
     }
 
     fn idf(&self, df: usize) -> f64 {
-        let n = self.entries.len() as f64;
+        let n = self.lens.len() as f64;
         let df = df as f64;
         (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
     }
 
+    /// How often the phrase `terms` (term, offset) occurs in the title or the body of `doc`.
+    fn phrase_count(&self, doc: u32, terms: &[(Option<u32>, u32)], title: bool) -> usize {
+        let mut fields: Vec<(&[u32], u32)> = Vec::with_capacity(terms.len());
+        for &(term, off) in terms {
+            let Some((list, p)) = term.and_then(|t| self.posting(t, doc)) else {
+                return 0;
+            };
+            fields.push((list.field(&p, title), off));
+        }
+        let Some((&(first, first_off), rest)) = fields.split_first() else {
+            return 0;
+        };
+        first
+            .iter()
+            .filter(|&&pos| {
+                pos.checked_sub(first_off).is_some_and(|base| {
+                    rest.iter().all(|&(at, off)| {
+                        base.checked_add(off)
+                            .is_some_and(|want| at.binary_search(&want).is_ok())
+                    })
+                })
+            })
+            .count()
+    }
+
+    /// The body of a loaded document as a field of the terms this index knows (for snippets:
+    /// the query's terms are all among them).
+    fn body_field(&self, body: &str) -> Field {
+        let toks = tokenize(body)
+            .into_iter()
+            .filter_map(|t| {
+                self.terms.get(&t.term).map(|&term| Tok {
+                    term,
+                    pos: t.pos,
+                    start: to_u32(t.start),
+                    end: to_u32(t.end),
+                })
+            })
+            .collect();
+        Field::new(toks)
+    }
+
     /// Where an alternative occurs: as a phrase, else (for several terms) as pieces apart.
     fn occurrences(&self, alt: &Alt<Option<u32>>) -> Occs {
-        let mut occ = Occs::new(self.entries.len());
+        let mut occ = Occs::new(self.lens.len());
         let known: Option<Vec<u32>> = alt.terms.iter().map(|t| t.0).collect();
         if let Some(known) = known {
             if let Some(&rarest) = known.iter().min_by_key(|&&t| self.docs_with(t).len()) {
@@ -587,15 +726,12 @@ impl Index {
                     if !known.iter().all(|&t| self.posting(t, p.doc).is_some()) {
                         continue;
                     }
-                    let Some(e) = self.entries.get(p.doc as usize) else {
-                        continue;
-                    };
                     let (title, body) = if alt.terms.len() == 1 {
                         (f64::from(p.title_tf), f64::from(p.body_tf))
                     } else {
                         (
-                            e.title.phrase(&alt.terms).len() as f64,
-                            e.body.phrase(&alt.terms).len() as f64,
+                            self.phrase_count(p.doc, &alt.terms, true) as f64,
+                            self.phrase_count(p.doc, &alt.terms, false) as f64,
                         )
                     };
                     if title + body > 0.0 {
@@ -614,7 +750,7 @@ impl Index {
         }
         // Pieces apart: at least half of them, for a share of the credit.
         if alt.pieces.len() >= 2 {
-            let mut found: Vec<(u32, u32, usize)> = vec![(u32::MAX, u32::MAX, 0); self.entries.len()];
+            let mut found: Vec<(u32, u32, usize)> = vec![(u32::MAX, u32::MAX, 0); self.lens.len()];
             for &piece in alt.pieces.iter().flatten() {
                 for p in self.docs_with(piece) {
                     let Some(f) = found.get_mut(p.doc as usize) else {
@@ -651,16 +787,40 @@ impl Index {
     }
 
     /// Runs a query; at most `limit` hits, best first. Never panics; a query that is empty,
-    /// too long or binary gives no hits.
+    /// too long or binary gives no hits. A chunked index whose chunks this query needs are not
+    /// loaded yet gives no hits either: see [`Index::search`].
     pub fn query(&self, query: &str, limit: usize) -> Vec<Hit> {
-        if limit == 0 || self.entries.is_empty() {
-            return Vec::new();
+        match self.search(query, limit) {
+            Answer::Hits(hits) => hits,
+            Answer::Need(_) => Vec::new(),
         }
-        let Some(plan) = parse(query, &self.lexicon) else {
-            return Vec::new();
+    }
+
+    /// Runs a query as [`Index::query`] does, or names the chunks it needs first: the postings of
+    /// its terms, then (when few documents match) of its single characters, then the texts of
+    /// the hits it shows.
+    pub fn search(&self, query: &str, limit: usize) -> Answer {
+        if limit == 0 || self.lens.is_empty() {
+            return Answer::Hits(Vec::new());
+        }
+        let Some(words) = parse(query, &self.lexicon) else {
+            return Answer::Hits(Vec::new());
         };
-        let plan = plan.resolve(|t| self.terms.get(t).copied());
-        let n = self.entries.len();
+        if let Some(layout) = &self.layout {
+            let need = layout.missing_terms(words.groups.iter().flat_map(|g| {
+                g.alts.iter().flat_map(|a| {
+                    a.terms
+                        .iter()
+                        .map(|t| t.0.as_str())
+                        .chain(a.pieces.iter().map(String::as_str))
+                })
+            }));
+            if !need.is_empty() {
+                return Answer::Need(need);
+            }
+        }
+        let plan = words.resolve(|t| self.terms.get(t).copied());
+        let n = self.lens.len();
         let scored: Vec<Vec<Scored>> = plan
             .groups
             .iter()
@@ -706,6 +866,13 @@ impl Index {
         // The looser ranking fills the list: single characters of the Chinese groups, below
         // every match above.
         if results.len() < limit {
+            if let Some(layout) = &self.layout {
+                let need = layout.missing_terms(words.groups.iter().flat_map(|g| g.chars.iter().map(String::as_str)));
+                if !need.is_empty() {
+                    return Answer::Need(need);
+                }
+            }
+            let plan = words.resolve(|t| self.terms.get(t).copied());
             let floor = results.last().map_or(1.0, |r| r.0);
             let mut extra = self.by_characters(&plan, &results);
             sort(&mut extra);
@@ -713,49 +880,57 @@ impl Index {
             results.extend(extra.into_iter().map(|(s, d)| (floor * 0.5 * s / top, d)));
         }
         results.truncate(limit);
+        if let Some(layout) = &self.layout {
+            let need = layout.missing_docs(results.iter().map(|r| r.1));
+            if !need.is_empty() {
+                return Answer::Need(need);
+            }
+        }
         let best = results.first().map_or(1.0, |s| s.0);
-        results
-            .into_iter()
-            .filter_map(|(score, doc)| {
-                let entry = self.entries.get(doc as usize)?;
-                let found = |g: usize| -> Option<Vec<Option<Occ>>> {
-                    scored
-                        .get(g)
-                        .map(|alts| alts.iter().map(|s| s.occ.get(&doc).copied()).collect())
-                };
-                let spans = spans_in(&entry.body, &plan, found);
-                let mut words: Vec<&str> = Vec::new();
-                for (g, group) in plan.groups.iter().enumerate() {
-                    for a in best_alts(group, &found(g).unwrap_or_default()) {
-                        if !words.contains(&a.text.as_str()) {
-                            words.push(&a.text);
+        Answer::Hits(
+            results
+                .into_iter()
+                .filter_map(|(score, doc)| {
+                    let text = self.texts.get(doc as usize)?.as_ref()?;
+                    let found = |g: usize| -> Option<Vec<Option<Occ>>> {
+                        scored
+                            .get(g)
+                            .map(|alts| alts.iter().map(|s| s.occ.get(&doc).copied()).collect())
+                    };
+                    let spans = spans_in(&self.body_field(&text.body), &plan, found);
+                    let mut words: Vec<&str> = Vec::new();
+                    for (g, group) in plan.groups.iter().enumerate() {
+                        for a in best_alts(group, &found(g).unwrap_or_default()) {
+                            if !words.contains(&a.text.as_str()) {
+                                words.push(&a.text);
+                            }
                         }
                     }
-                }
-                let hl = if words.is_empty() {
-                    query.trim().to_string()
-                } else {
-                    words.join(" ")
-                };
-                Some(Hit {
-                    doc: doc as usize,
-                    number: entry.doc.number,
-                    title: entry.doc.title.clone(),
-                    url: entry.doc.url.clone(),
-                    score: score / best,
-                    snippet: snippet(&entry.doc.body, &spans),
-                    hl,
+                    let hl = if words.is_empty() {
+                        query.trim().to_string()
+                    } else {
+                        words.join(" ")
+                    };
+                    Some(Hit {
+                        doc: doc as usize,
+                        number: text.number,
+                        title: text.title.clone(),
+                        url: text.url.clone(),
+                        score: score / best,
+                        snippet: snippet(&text.body, &spans),
+                        hl,
+                    })
                 })
-            })
-            .collect()
+                .collect(),
+        )
     }
 
     fn score(&self, doc: u32, plan: &ResolvedPlan, scored: &[Vec<Scored>], importance: &[f64], total: f64) -> f64 {
-        let Some(entry) = self.entries.get(doc as usize) else {
+        let Some(&(title_len, body_len)) = self.lens.get(doc as usize) else {
             return 0.0;
         };
-        let title_norm = 1.0 - B + B * entry.title.toks.len() as f64 / self.avg_title;
-        let body_norm = 1.0 - B + B * entry.body.toks.len() as f64 / self.avg_body;
+        let title_norm = 1.0 - B + B * title_len as f64 / self.avg_title;
+        let body_norm = 1.0 - B + B * body_len as f64 / self.avg_body;
         let mut sum = 0.0;
         let mut covered = 0.0;
         for ((alts, g), imp) in scored.iter().zip(&plan.groups).zip(importance) {
@@ -784,9 +959,9 @@ impl Index {
             .iter()
             .flat_map(|g| g.chars.iter().flatten().copied())
             .collect();
-        sort_keyed(&mut chars, |&c| (u64::from(c), 0));
+        sort_keyed(&mut chars, |&c| (u64::from(self.rank(c)), c));
         chars.dedup();
-        let mut score: Vec<f64> = vec![0.0; self.entries.len()];
+        let mut score: Vec<f64> = vec![0.0; self.lens.len()];
         for &c in &chars {
             let idf = self.idf(self.docs_with(c).len());
             for p in self.docs_with(c) {

@@ -380,3 +380,50 @@ fn everyday_set_passes() {
         );
     }
 }
+
+/// The index written in chunks (small ones, so that queries span many) and read back as the page
+/// reads it gives the same hits, to the last bit of every score, as the index in memory, on both
+/// relevance sets; and a query loads only some of the chunks.
+#[test]
+fn a_chunked_index_answers_as_the_whole_one() {
+    let mut cases = cases("queries.yaml");
+    cases.extend(self::cases("everyday.yaml"));
+    for lang in ["zh", "en"] {
+        let (whole, _) = build(lang, Some(lexicon(lang)));
+        let chunks = whole.to_chunks(lang, 1024, 3).expect("write the chunks");
+        let files: std::collections::HashMap<&str, &str> =
+            chunks.files.iter().map(|(p, s)| (p.as_str(), s.as_str())).collect();
+        let postings = files.keys().filter(|p| p.ends_with(".js") && p.contains("/t")).count();
+        assert!(postings > 20, "{lang}: only {postings} postings chunks");
+        let mut first = Index::from_json(&chunks.head).expect("read the head");
+        let hits = first
+            .search_loading("低保 income", 10, |p| {
+                files.get(p).map(|s| s.to_string()).ok_or_else(|| p.to_string())
+            })
+            .expect("answered");
+        assert_eq!(hits, whole.query("低保 income", 10));
+        assert!(
+            first.term_count() * 4 < whole.term_count(),
+            "{lang}: one query loaded {} of {} terms",
+            first.term_count(),
+            whole.term_count()
+        );
+        let mut read = Index::from_json(&chunks.head).expect("read the head");
+        let mut n = 0;
+        for case in cases.iter().filter(|c| c.lang == lang) {
+            for limit in [3, 10] {
+                let got = read
+                    .search_loading(&case.q, limit, |p| {
+                        files
+                            .get(p)
+                            .map(|s| s.to_string())
+                            .ok_or_else(|| format!("no chunk {p}"))
+                    })
+                    .unwrap_or_else(|(p, e)| panic!("{lang} {:?}: {p}: {e}", case.q));
+                assert_eq!(got, whole.query(&case.q, limit), "{lang} {:?} (limit {limit})", case.q);
+                n += 1;
+            }
+        }
+        assert!(n > 100, "{lang}: {n} queries");
+    }
+}

@@ -474,6 +474,108 @@ fn numbers_in_words_meet_numbers_in_digits() {
     }
 }
 
+/// Every chunk of a chunked index of `ix`, by path.
+fn chunk_files(ix: &Index, chunk_bytes: usize) -> (String, std::collections::HashMap<String, String>) {
+    let chunks = ix.to_chunks("zh", chunk_bytes, 2).expect("write the chunks");
+    (chunks.head, chunks.files.into_iter().collect())
+}
+
+#[test]
+fn a_chunked_index_loads_what_a_query_needs_and_answers_as_the_whole_one() {
+    let ix = zh();
+    let (head, files) = chunk_files(&ix, 200);
+    assert!(head.starts_with("[3,\"head\","), "{head:.40}");
+    let mut read = Index::from_json(&head).expect("read the head");
+    assert_eq!(read.len(), ix.len());
+    assert_eq!(read.docs().count(), 0, "no text before a query needs it");
+    // The engine names what it needs: postings chunks first, as paths under search/zh-<build>/.
+    let json = search_json(&read, "低保", 10);
+    assert!(json.starts_with(r#"{"need":["search/zh-"#), "{json}");
+    let one = read
+        .search_loading("绿色通道", 1, |p| {
+            files.get(p).cloned().ok_or_else(|| p.to_string())
+        })
+        .expect("answered");
+    assert_eq!(one, ix.query("绿色通道", 1));
+    assert_eq!(
+        read.docs().count(),
+        2,
+        "only the text chunk of the hit shown (two documents a chunk)"
+    );
+    assert!(
+        read.to_json().is_err(),
+        "a partly loaded index is not written as a whole one"
+    );
+    for q in ["低保", "绿色通道", "2%", "12317", "籍", "收入 低保", "nothing here"] {
+        let hits = read
+            .search_loading(q, 10, |p| files.get(p).cloned().ok_or_else(|| p.to_string()))
+            .expect("answered");
+        assert_eq!(hits, ix.query(q, 10), "{q}");
+        assert_eq!(search_json(&read, q, 10), search_json(&ix, q, 10), "{q}");
+    }
+}
+
+#[test]
+fn a_truncated_foreign_or_inconsistent_chunk_is_an_error_never_a_panic() {
+    let ix = zh();
+    let (head, files) = chunk_files(&ix, 200);
+    let mut other = IndexBuilder::new();
+    other.add(doc(1, "别的", "别的索引", "zh"));
+    let (_, foreign) = chunk_files(&other.build(), 200);
+    let mut read = Index::from_json(&head).expect("read the head");
+    let before = read.clone();
+    let mut refused = 0;
+    for (path, payload) in files.iter().take(6) {
+        for cut in (0..payload.len()).filter(|&i| payload.is_char_boundary(i)) {
+            assert!(
+                read.add_chunk(&payload[..cut]).is_err(),
+                "{path} cut at {cut} was accepted"
+            );
+            refused += 1;
+        }
+    }
+    for payload in foreign.values() {
+        let e = read.add_chunk(payload).expect_err("a chunk of another index");
+        assert!(e.to_string().contains("another build"), "{e}");
+    }
+    // A term moved to a chunk where it does not belong, and postings that name a document
+    // beyond the index.
+    let t0 = files
+        .iter()
+        .find(|(p, _)| p.ends_with("/t0.js"))
+        .map(|(_, s)| s.clone())
+        .expect("t0");
+    let moved = t0.replacen(",0,[", ",1,[", 1);
+    assert!(read.add_chunk(&moved).is_err(), "a chunk under another number");
+    // The first term's postings replaced by: one document, 1,000,000 (`gywe`), no positions.
+    let start = t0.find("[[").expect("entries") + 1;
+    let end = start + t0[start..].find("\"]").expect("an entry's end");
+    let p = start + t0[start..end].rfind(",\"").expect("postings") + 2;
+    let beyond = format!("{}BgyweAA{}", &t0[..p], &t0[end..]);
+    let e = read.add_chunk(&beyond).expect_err("a document beyond the index");
+    assert!(e.to_string().contains("beyond"), "{e}");
+    assert!(read
+        .add_chunk("[2,\"terms\"]")
+        .expect_err("old version")
+        .to_string()
+        .contains("rebuild"));
+    // Nothing of it was taken in: the index answers as it did.
+    for q in ["低保", "收入"] {
+        assert_eq!(search_json(&read, q, 10), search_json(&before, q, 10));
+    }
+    for cut in (0..head.len()).filter(|&i| head.is_char_boundary(i)) {
+        assert!(
+            Index::from_json(&head[..cut]).is_err(),
+            "the head cut at {cut} was accepted"
+        );
+    }
+    assert!(refused > 100);
+    assert!(
+        zh().add_chunk(files.values().next().expect("a chunk")).is_err(),
+        "a whole index takes no chunks"
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: 256,

@@ -62,6 +62,11 @@
         var loaded = JSON.parse(engine.load_index(lang, store[lang]));
         delete store[lang]; // parsed into the engine; drop the text
         if (!loaded.ok) throw new Error(loaded.error);
+        // A large site's index comes in chunks, each a script that hands its part to the engine.
+        window.policybookSearchChunk = function (l, payload) {
+          var added = JSON.parse(engine.add_chunk(l, payload));
+          if (!added.ok && window.console) console.warn('policybook search: ' + added.error);
+        };
         indexReady = true;
         return engine;
       });
@@ -246,10 +251,33 @@
     lastQuery = q;
     var found = [];
     try {
-      found = JSON.parse(window.policybookEngine.search(lang, q, LIMIT)).results || [];
+      found = ask(q, 0);
     } catch (err) {
       found = [];
     }
+    if (typeof found.then === 'function') {
+      found.then(function (rows) {
+        if (lastQuery === q) show(rows, q);
+      }, function (err) {
+        if (lastQuery === q) showMessage('searchError', true);
+        if (window.console) console.warn('policybook search: ' + (err && err.message));
+      });
+      return;
+    }
+    show(found, q);
+  }
+
+  // The engine's answer: the results, or (a chunked index) the chunk scripts to load first,
+  // which it names itself; then it is asked again.
+  function ask(q, round) {
+    var answer = JSON.parse(window.policybookEngine.search(lang, q, LIMIT));
+    if (!answer.need) return answer.results || [];
+    if (round > 3) throw new Error('the index chunks do not answer ' + answer.need.join(' '));
+    return Promise.all(answer.need.map(function (path) { return loadScript(root + path); }))
+      .then(function () { return ask(q, round + 1); });
+  }
+
+  function show(found, q) {
     render(found, q);
     if (found.length) {
       message.hidden = true;

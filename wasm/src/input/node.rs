@@ -197,7 +197,10 @@ impl Parser<'_> {
     fn pair(&mut self) -> Result<(String, Node), Fail> {
         self.space();
         if self.bytes.get(self.pos) != Some(&b'"') {
-            return Err(self.fail(zh!("此处应为带引号的字段名"), en!("expected a field name in double quotes")));
+            return Err(self.fail(
+                zh!("此处应为带引号的字段名"),
+                en!("expected a field name in double quotes"),
+            ));
         }
         let key = self.string()?;
         self.space();
@@ -283,7 +286,12 @@ impl Parser<'_> {
             .text
             .get(self.pos..self.pos + 4)
             .filter(|d| d.bytes().all(|b| b.is_ascii_hexdigit()))
-            .ok_or_else(|| self.fail(zh!("\\u 后应为四位十六进制数"), en!("\\u must be followed by four hex digits")))?;
+            .ok_or_else(|| {
+                self.fail(
+                    zh!("\\u 后应为四位十六进制数"),
+                    en!("\\u must be followed by four hex digits"),
+                )
+            })?;
         self.pos += 4;
         u32::from_str_radix(digits, 16).map_err(|_| self.fail(zh!("无效的转义符"), en!("invalid escape sequence")))
     }

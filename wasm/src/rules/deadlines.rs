@@ -95,7 +95,9 @@ impl DeadlineInput {
             match self.risk_found {
                 None => errors.push(FieldError::new(
                     name,
-                    zh!(format!("{name} 属于常规识别程序，需要同时填写发现风险的日期（risk_found）")),
+                    zh!(format!(
+                        "{name} 属于常规识别程序，需要同时填写发现风险的日期（risk_found）"
+                    )),
                     en!(format!(
                         "{name} belongs to the regular procedure and needs the date the risk was found (risk_found)"
                     )),
@@ -377,7 +379,10 @@ fn due(from: Date, limit: &TimeLimit, field: &str) -> Result<Date, Vec<FieldErro
     limit.due_from(from).ok_or_else(|| {
         vec![FieldError::new(
             field,
-            zh!(format!("{from} 加 {} 超出了可计算的日期范围（9999-12-31 以前）", limit.zh())),
+            zh!(format!(
+                "{from} 加 {} 超出了可计算的日期范围（9999-12-31 以前）",
+                limit.zh()
+            )),
             en!(format!(
                 "{from} + {} falls outside the dates that can be computed (up to 9999-12-31)",
                 limit.en()

@@ -66,7 +66,9 @@ impl CheckOptions {
             Some(yuan) if yuan <= 0 => vec![FieldError::new(
                 "line_yuan",
                 zh!(format!("监测线应为正整数（元/人·年），实际为 {yuan}")),
-                en!(format!("the line must be a positive whole number of yuan per person per year, not {yuan}")),
+                en!(format!(
+                    "the line must be a positive whole number of yuan per person per year, not {yuan}"
+                )),
             )],
             _ => Vec::new(),
         }

@@ -41,10 +41,7 @@ pub(crate) struct WireIndex {
 /// Reads `{"v": …, "docs": [[…], …], "lex": [[[…], […]], …]}` (keys in any order, `v` and
 /// `docs` required, `lex` optional, no other key).
 pub(crate) fn parse_index(json: &str) -> Result<WireIndex, WireError> {
-    let mut p = Parser {
-        s: json.as_bytes(),
-        i: 0,
-    };
+    let mut p = Parser::new(json);
     let (mut version, mut docs, mut lex) = (None, None, None);
     p.expect(b'{', "expected `{`")?;
     if !p.eat(b'}') {
@@ -63,10 +60,7 @@ pub(crate) fn parse_index(json: &str) -> Result<WireIndex, WireError> {
             p.expect(b',', "expected `,` or `}`")?;
         }
     }
-    p.ws();
-    if p.i != p.s.len() {
-        return Err(p.err("trailing characters"));
-    }
+    p.end()?;
     match (version, docs) {
         (Some(v), Some(docs)) => Ok(WireIndex {
             v,
@@ -78,24 +72,42 @@ pub(crate) fn parse_index(json: &str) -> Result<WireIndex, WireError> {
     }
 }
 
-struct Parser<'a> {
+/// A reader of the JSON of the search path, shared by the whole index and its chunks.
+pub(crate) struct Parser<'a> {
     s: &'a [u8],
     i: usize,
 }
 
-impl Parser<'_> {
-    fn err(&self, what: &'static str) -> WireError {
+impl<'a> Parser<'a> {
+    pub(crate) fn new(json: &'a str) -> Self {
+        Parser {
+            s: json.as_bytes(),
+            i: 0,
+        }
+    }
+
+    /// Succeeds when nothing but whitespace is left.
+    pub(crate) fn end(&mut self) -> Result<(), WireError> {
+        self.ws();
+        if self.i == self.s.len() {
+            Ok(())
+        } else {
+            Err(self.err("trailing characters"))
+        }
+    }
+
+    pub(crate) fn err(&self, what: &'static str) -> WireError {
         WireError { what, at: self.i }
     }
 
-    fn ws(&mut self) {
+    pub(crate) fn ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.s.get(self.i) {
             self.i += 1;
         }
     }
 
     /// Skips whitespace; consumes `b` if it comes next.
-    fn eat(&mut self, b: u8) -> bool {
+    pub(crate) fn eat(&mut self, b: u8) -> bool {
         self.ws();
         if self.s.get(self.i) == Some(&b) {
             self.i += 1;
@@ -105,7 +117,7 @@ impl Parser<'_> {
         }
     }
 
-    fn expect(&mut self, b: u8, what: &'static str) -> Result<(), WireError> {
+    pub(crate) fn expect(&mut self, b: u8, what: &'static str) -> Result<(), WireError> {
         if self.eat(b) {
             Ok(())
         } else {
@@ -113,7 +125,7 @@ impl Parser<'_> {
         }
     }
 
-    fn docs(&mut self) -> Result<Vec<WireDoc>, WireError> {
+    pub(crate) fn docs(&mut self) -> Result<Vec<WireDoc>, WireError> {
         let mut docs = Vec::new();
         self.expect(b'[', "expected `[`")?;
         if self.eat(b']') {
@@ -139,7 +151,7 @@ impl Parser<'_> {
         }
     }
 
-    fn strings(&mut self) -> Result<Vec<String>, WireError> {
+    pub(crate) fn strings(&mut self) -> Result<Vec<String>, WireError> {
         let mut out = Vec::new();
         self.expect(b'[', "expected `[` (a list of strings)")?;
         if self.eat(b']') {
@@ -154,7 +166,7 @@ impl Parser<'_> {
         }
     }
 
-    fn lex(&mut self) -> Result<Vec<WireConcept>, WireError> {
+    pub(crate) fn lex(&mut self) -> Result<Vec<WireConcept>, WireError> {
         let mut out = Vec::new();
         self.expect(b'[', "expected `[`")?;
         if self.eat(b']') {
@@ -174,7 +186,7 @@ impl Parser<'_> {
         }
     }
 
-    fn literal(&mut self, word: &[u8]) -> bool {
+    pub(crate) fn literal(&mut self, word: &[u8]) -> bool {
         self.ws();
         if self.s[self.i..].starts_with(word) {
             self.i += word.len();
@@ -184,7 +196,7 @@ impl Parser<'_> {
         }
     }
 
-    fn u32(&mut self) -> Result<u32, WireError> {
+    pub(crate) fn u32(&mut self) -> Result<u32, WireError> {
         self.ws();
         let start = self.i;
         while self.s.get(self.i).is_some_and(u8::is_ascii_digit) {
@@ -205,7 +217,7 @@ impl Parser<'_> {
         })
     }
 
-    fn string(&mut self) -> Result<String, WireError> {
+    pub(crate) fn string(&mut self) -> Result<String, WireError> {
         self.expect(b'"', "expected a string")?;
         let mut out = String::new();
         loop {
@@ -286,6 +298,50 @@ impl Parser<'_> {
         }
         Ok(n)
     }
+}
+
+/// Appends a document as the index writes it: `[url,number,title,body,lang]`.
+pub(crate) fn push_doc(out: &mut String, d: &crate::search::Document) {
+    out.push('[');
+    push_str(out, &d.url);
+    out.push(',');
+    match d.number {
+        Some(n) => push_uint(out, u64::from(n)),
+        None => out.push_str("null"),
+    }
+    for s in [&d.title, &d.body, &d.lang] {
+        out.push(',');
+        push_str(out, s);
+    }
+    out.push(']');
+}
+
+/// Appends a list of strings: `["a","b"]`.
+pub(crate) fn push_strs(out: &mut String, list: &[String]) {
+    out.push('[');
+    for (j, s) in list.iter().enumerate() {
+        if j > 0 {
+            out.push(',');
+        }
+        push_str(out, s);
+    }
+    out.push(']');
+}
+
+/// Appends the vocabulary: `[[[term,…],[word,…]],…]`.
+pub(crate) fn push_lex(out: &mut String, lexicon: &crate::search::Lexicon) {
+    out.push('[');
+    for (i, c) in lexicon.concepts().iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('[');
+        push_strs(out, &c.terms);
+        out.push(',');
+        push_strs(out, &c.words);
+        out.push(']');
+    }
+    out.push(']');
 }
 
 /// Appends `thousandths / 1000` as serde_json writes that f64 (`1.0`, `0.5`, `0.125`, `0.0`):
